@@ -1,0 +1,33 @@
+# Two commands: `make run` (the system, with demo data) and `make test` (every test).
+# Both create the virtual environment from the lock file on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/cchc demo
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check cchc tests bench
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check cchc tests bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_validation.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

@@ -1,0 +1,151 @@
+"""Vietnamese numbers: `.` groups thousands, `,` is the decimal mark.
+
+People type numbers every which way (`1102`, `1.102`, `78,94%`, `01`, `3,887`).
+The parser accepts what they type, but a value that reads two ways — one
+separator followed by exactly three digits — is returned as *ambiguous* with
+both readings, never silently guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+__all__ = [
+    "NumberError",
+    "ParsedNumber",
+    "decimals_of",
+    "format_number",
+    "format_percent",
+    "parse_number",
+]
+
+
+class NumberError(ValueError):
+    """A text that is not a number; the message is Vietnamese."""
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A number read from text.
+
+    `value` is the Vietnamese reading; when `ambiguous` is true, `readings`
+    holds every reading and a person must confirm which one is meant.
+    """
+
+    value: Decimal
+    raw: str
+    percent: bool = False
+    ambiguous: bool = False
+    readings: tuple[Decimal, ...] = ()
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_PLAIN = re.compile(r"\d+")
+_VN_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_US_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_VN_DECIMAL = re.compile(r"\d+,\d+")
+_DOT_DECIMAL = re.compile(r"\d+\.\d+")
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+(?:,\d+)?")
+
+
+def parse_number(text: str) -> ParsedNumber:
+    """Read a number as a Vietnamese office worker writes it.
+
+    Raises NumberError (Vietnamese message) when the text is not a number.
+    """
+    raw = text
+    s = text.strip()
+    percent = s.endswith("%")
+    if percent:
+        s = s[:-1].rstrip()
+    sign = 1
+    if s[:1] in "-−+":
+        sign = -1 if s[0] in "-−" else 1
+        s = s[1:].lstrip()
+    if _SPACE_GROUPED.fullmatch(s.replace("\u00a0", " ").replace("\u202f", " ")):
+        s = _SPACES.sub("", s)
+    if not s or _SPACES.search(s):
+        raise NumberError(f"«{raw.strip()}» không phải là một số.")
+
+    readings = _readings(s)
+    if not readings:
+        raise NumberError(f"«{raw.strip()}» không phải là một số.")
+    values = tuple(sign * r for r in readings)
+    return ParsedNumber(
+        value=values[0],
+        raw=raw,
+        percent=percent,
+        ambiguous=len(values) > 1,
+        readings=values if len(values) > 1 else (),
+    )
+
+
+def _readings(s: str) -> list[Decimal]:
+    """Every valid reading of an unsigned number, the Vietnamese one first."""
+    if _PLAIN.fullmatch(s):
+        return [Decimal(s)]
+    one_separator = s.count(".") + s.count(",") == 1
+    if one_separator:
+        head, tail = re.split(r"[.,]", s)
+        if len(tail) == 3 and head and head[0] != "0" and len(head) <= 3:
+            grouped = Decimal(head + tail)
+            decimal = Decimal(f"{head}.{tail}")
+            # `,` is the Vietnamese decimal mark, `.` the Vietnamese grouping.
+            return [decimal, grouped] if "," in s else [grouped, decimal]
+    if _VN_GROUPED.fullmatch(s):
+        return [_decimal(s.replace(".", "").replace(",", "."))]
+    if _VN_DECIMAL.fullmatch(s):
+        return [_decimal(s.replace(",", "."))]
+    if _US_GROUPED.fullmatch(s):
+        return [_decimal(s.replace(",", ""))]
+    if _DOT_DECIMAL.fullmatch(s):
+        # "1.5" cannot be Vietnamese grouping (groups have three digits).
+        return [_decimal(s)]
+    return []
+
+
+def _decimal(s: str) -> Decimal:
+    try:
+        return Decimal(s)
+    except InvalidOperation as exc:  # pragma: no cover - the patterns guard this
+        raise NumberError(f"«{s}» không phải là một số.") from exc
+
+
+def decimals_of(value: Decimal) -> int:
+    """How many decimals a number was written with (`78.94` → 2, `100` → 0)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def format_number(value: Decimal | int | float, decimals: int | None = None) -> str:
+    """Vietnamese format: `2.715.925.699`, `78,95`.
+
+    `decimals=None` keeps the value's own decimals (trailing zeros dropped).
+    """
+    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if decimals is not None:
+        d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    elif d == d.to_integral():
+        d = d.quantize(Decimal(1))
+    else:
+        d = d.normalize()
+    sign = "-" if d < 0 else ""
+    digits = f"{abs(d):f}"
+    whole, _, frac = digits.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = ".".join(groups)
+    return f"{sign}{text},{frac}" if frac else f"{sign}{text}"
+
+
+def format_percent(value: Decimal | int | float, decimals: int | None = 2) -> str:
+    """`78,95%`: no space before the sign; trailing zeros dropped."""
+    d = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    if decimals is not None:
+        d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return f"{format_number(d.normalize() if d != d.to_integral() else d)}%"

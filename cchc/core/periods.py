@@ -1,0 +1,418 @@
+"""Reporting periods, data cut-off windows, deadlines and working days.
+
+Reports do not follow calendar months: Decree 09/2019/NĐ-CP cuts data off from the
+15th to the 14th, the Home Affairs CCHC cycle has four reports a year, and a deadline
+is a date and an hour at least one working day after the cut-off (DESIGN.md §6).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from functools import cache
+from typing import TypeVar
+
+import holidays
+
+OFFICE_CLOSING = time(17, 0)
+"""End of office hours: a deadline given as a bare date means this time of that day."""
+
+MIN_YEAR, MAX_YEAR = 1900, 2099  # the years a title parser recognises (19xx, 20xx)
+
+
+class PeriodError(ValueError):
+    """A period, window, date or deadline that cannot be used; the message is Vietnamese."""
+
+
+class PeriodType(StrEnum):
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    NINE_MONTHS = "nine_months"
+    YEAR = "year"
+
+
+class Regime(StrEnum):
+    """Which rulebook sets the cut-off windows and the default deadline."""
+
+    ND09 = "nd09"  # Decree 09/2019/NĐ-CP, general reporting regime
+    CCHC = "cchc"  # Home Affairs CCHC cycle (581/BNV-CCHC): Q1, 6 months, Q3, year
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_MONTHS = {  # how many months one period of the type is named after
+    PeriodType.QUARTER: 3,
+    PeriodType.HALF_YEAR: 6,
+    PeriodType.NINE_MONTHS: 9,
+    PeriodType.YEAR: 12,
+}
+_LABEL = {
+    PeriodType.QUARTER: "Quý {roman} năm {year}",
+    PeriodType.HALF_YEAR: "6 tháng {half} năm {year}",
+    PeriodType.NINE_MONTHS: "9 tháng đầu năm {year}",
+    PeriodType.YEAR: "Năm {year}",
+}
+_NUMBER_RULE = {
+    PeriodType.QUARTER: "Số quý phải từ 1 đến 4",
+    PeriodType.HALF_YEAR: "Kỳ 6 tháng chỉ có số 1 (đầu năm) hoặc 2 (cuối năm)",
+    PeriodType.NINE_MONTHS: "Kỳ 9 tháng chỉ có số 1",
+    PeriodType.YEAR: "Kỳ báo cáo năm chỉ có số 1",
+}
+_KEY_CODE = {
+    PeriodType.QUARTER: "Q",
+    PeriodType.HALF_YEAR: "H",
+    PeriodType.NINE_MONTHS: "9M",
+    PeriodType.YEAR: "Y",
+}
+_TYPE_BY_KEY_CODE = {code: type_ for type_, code in _KEY_CODE.items()}
+_KEY_RE = re.compile(r"(\d{4})-(Q|H|9M|Y)(\d?)")
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _member(kind: type[E], value: E | str, what: str) -> E:
+    try:
+        return kind(value)
+    except ValueError:
+        names = ", ".join(kind)
+        raise PeriodError(f"{what} không hợp lệ: '{value}' (chỉ nhận {names}).") from None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period (kỳ báo cáo): which part of which year a report covers."""
+
+    type: PeriodType
+    year: int
+    number: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "type", _member(PeriodType, self.type, "Loại kỳ báo cáo"))
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise PeriodError(
+                f"Năm báo cáo không hợp lệ: {self.year} (phải từ {MIN_YEAR} đến {MAX_YEAR})."
+            )
+        if not 1 <= self.number <= 12 // _MONTHS[self.type]:
+            raise PeriodError(f"{_NUMBER_RULE[self.type]}, nhận được {self.number}.")
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name used in report titles, e.g. "Quý I năm 2022"."""
+        half = "đầu" if self.number == 1 else "cuối"
+        return _LABEL[self.type].format(roman=_ROMAN[self.number], half=half, year=self.year)
+
+    @property
+    def key(self) -> str:
+        """A short stable identifier for files, URLs and databases, e.g. "2024-H1"."""
+        number = self.number if _MONTHS[self.type] < 9 else ""
+        return f"{self.year}-{_KEY_CODE[self.type]}{number}"
+
+    @classmethod
+    def from_key(cls, key: str) -> Period:
+        """Inverse of `key`."""
+        m = _KEY_RE.fullmatch(key.strip())
+        try:
+            period = m and cls(_TYPE_BY_KEY_CODE[m[2]], int(m[1]), int(m[3] or 1))
+        except PeriodError:
+            period = None
+        if not period or period.key != key.strip():
+            raise PeriodError(
+                f"Mã kỳ báo cáo không hợp lệ: '{key}' "
+                "(dạng đúng: 2024-Q1, 2024-H1, 2024-H2, 2022-9M, 2024-Y)."
+            )
+        return period
+
+    @property
+    def last_month(self) -> int:
+        """Month in which the cut-off ends and the report is due."""
+        return _MONTHS[self.type] * self.number
+
+    @property
+    def first_month(self) -> int:
+        """First month the period is named after; its window starts the month before."""
+        return self.last_month - _MONTHS[self.type] + 1
+
+
+_DATE_PHRASE_RE = re.compile(
+    r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)|tháng\s+\d{1,2}\s*(?:năm\s+|/)\s*\d{4}"
+)
+_PHRASE_RE = re.compile(
+    r"(?<!\w)(?:"
+    r"quý\s*(?P<quarter>[ivx]+|\d+)"
+    r"|(?:6|sáu)\s+tháng\s+(?P<half>đầu|cuối)"
+    r"|(?P<half_bare>(?:6|sáu)\s+tháng)(?=\s+năm\s+\d{4})"
+    r"|(?P<nine>(?:9|chín)\s+tháng)(?=\s+(?:đầu|năm)(?!\w))"
+    r"|(?P<year>năm)(?=\s+\d{4})"
+    r")(?!\w)"
+)
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_ROMAN_VALUE = {roman.lower(): number for number, roman in _ROMAN.items()}
+
+
+def _clean_title(text: str) -> str:
+    """Lower-case NFC text without HTML tags, entities or markdown emphasis."""
+    text = re.sub(r"<[^>]*>", " ", html.unescape(unicodedata.normalize("NFC", text)))
+    text = re.sub(r"[*_#`]", " ", text)
+    text = unicodedata.normalize("NFC", text.casefold())
+    return re.sub(r"\s+", " ", text)
+
+
+def parse_period_label(text: str) -> Period | None:
+    """Find the reporting period named in a report title, or None.
+
+    A title often names two periods ("6 tháng đầu năm và phương hướng … 6 tháng
+    cuối năm 2024"): the first one is the period reported on, and its year is the
+    first year written after it. Dates ("ngày 10 tháng 6 năm 2024", "30/8/2022")
+    are ignored so that they are not read as an annual report.
+    """
+    cleaned = _DATE_PHRASE_RE.sub(" ", _clean_title(text))
+    phrase = _PHRASE_RE.search(cleaned)
+    if phrase is None:
+        return None
+    year_found = _YEAR_RE.search(cleaned, phrase.end())
+    if year_found is None:
+        return None
+    number = int(year_found.group())
+    if q := phrase["quarter"]:
+        quarter = _ROMAN_VALUE.get(q) or (int(q) if q.isdigit() else 0)
+        return Period(PeriodType.QUARTER, number, quarter) if 1 <= quarter <= 4 else None
+    if phrase["half"] or phrase["half_bare"]:
+        return Period(PeriodType.HALF_YEAR, number, 2 if phrase["half"] == "cuối" else 1)
+    if phrase["nine"]:
+        return Period(PeriodType.NINE_MONTHS, number)
+    return Period(PeriodType.YEAR, number)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A data cut-off window (thời gian chốt số liệu), both ends included.
+
+    Not validated on construction, so that a round's overridden window can be
+    reported by `RoundSchedule.check` rather than refused mid-edit.
+    """
+
+    start: date
+    end: date
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d <= self.end
+
+    @property
+    def days(self) -> int:
+        return max(0, (self.end - self.start).days + 1)
+
+
+def _require_in_cycle(period: Period, regime: Regime | str) -> Regime:
+    regime = _member(Regime, regime, "Chế độ báo cáo")
+    if regime is Regime.CCHC and period.type is PeriodType.QUARTER and period.number in (2, 4):
+        into = "6 tháng đầu năm" if period.number == 2 else "năm"
+        raise PeriodError(
+            f"Quý {_ROMAN[period.number]} không có báo cáo riêng trong chu kỳ báo cáo CCHC "
+            f"của Bộ Nội vụ: số liệu quý {_ROMAN[period.number]} nằm trong báo cáo {into}."
+        )
+    return regime
+
+
+def window(period: Period, regime: Regime | str = Regime.ND09) -> Window:
+    """The cut-off window: 15th of the month before the period → 14th of its last month.
+
+    Both regimes share this rule (Q3 in the CCHC cycle is 15/6 → 14/9, the quarter
+    alone); CCHC only refuses Q2 and Q4, which it folds into the 6-month and annual
+    reports. Nine months (15/12 → 14/9) is a provincial addition, e.g. Khánh Hòa.
+    """
+    _require_in_cycle(period, regime)
+    before = period.first_month - 1
+    start = date(period.year, before, 15) if before else date(period.year - 1, 12, 15)
+    return Window(start, date(period.year, period.last_month, 14))
+
+
+def is_cumulative(period: Period, regime: Regime | str = Regime.ND09) -> bool:
+    """Whether the window runs from 15/12 of the previous year (a year-to-date report)."""
+    return window(period, regime).start == date(period.year - 1, 12, 15)
+
+
+def cchc_cycle(year: int) -> list[Period]:
+    """The four Home Affairs CCHC reports of a year: Q1, 6 months, Q3, year."""
+    return [Period.from_key(f"{year}-{code}") for code in ("Q1", "H1", "Q3", "Y")]
+
+
+_NUMERIC_DATE_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_WORDED_DATE_RE = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+
+
+def parse_date(text: str) -> date:
+    """Read dd/mm/yyyy (also d/m/yyyy, yyyy-mm-dd and "ngày 09 tháng 6 năm 2022")."""
+    cleaned = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).strip().casefold())
+    cleaned = cleaned.removeprefix("ngày ")
+    if m := _NUMERIC_DATE_RE.fullmatch(cleaned) or _WORDED_DATE_RE.fullmatch(cleaned):
+        day, month, year = (int(g) for g in m.groups())
+    elif m := _ISO_DATE_RE.fullmatch(cleaned):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        raise PeriodError(
+            f"Không đọc được ngày '{text}' (dạng đúng: dd/mm/yyyy, ví dụ 09/06/2022)."
+        )
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise PeriodError(f"Ngày không tồn tại: '{text}'.") from None
+
+
+def short_date(d: date) -> str:
+    """dd/mm/yyyy, as in tables and forms: "09/06/2022"."""
+    return d.strftime("%d/%m/%Y")
+
+
+def document_date(d: date) -> str:
+    """The date line of an official document (Decree 30/2020/NĐ-CP).
+
+    Days under 10 and the months 1 and 2 take a leading zero, other months do not
+    ("ngày 05 tháng 01 năm 2026", "ngày 10 tháng 6 năm 2024").
+    """
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+@cache
+def _calendar(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=year)
+
+
+def is_working_day(d: date) -> bool:
+    """Mon–Fri and not a public holiday; a make-up Saturday (ngày làm bù) counts as working."""
+    return _calendar(d.year).is_working_day(d)
+
+
+def add_working_days(d: date, n: int) -> date:
+    """The n-th working day after d (before d when n < 0); d itself when n == 0."""
+    step = timedelta(days=1 if n > 0 else -1)
+    for _ in range(abs(n)):
+        d += step
+        while not is_working_day(d):
+            d += step
+    return d
+
+
+def working_days_between(start_exclusive: date, end_inclusive: date) -> int:
+    """Working days after start and up to end; 0 when end is not after start."""
+    days = (end_inclusive - start_exclusive).days
+    return sum(is_working_day(start_exclusive + timedelta(days=i)) for i in range(1, days + 1))
+
+
+_TIME_RE = re.compile(
+    r"(?<![\d/])(?P<h>\d{1,2})\s*(?::|h|giờ)\s*(?P<m>\d{2}(?![/\d]))?(?:\s*phút)?(?!\w)"
+)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a report is due (thời hạn gửi báo cáo): a date and an hour, naive local time."""
+
+    at: datetime
+
+    @property
+    def label(self) -> str:
+        return f"{self.at:%H:%M} ngày {short_date(self.at.date())}"
+
+
+def parse_deadline(text: str) -> Deadline:
+    """Read "10:00 09/06/2022", "09/06/2022 10:00", "10 giờ ngày 09 tháng 6 năm 2022".
+
+    A bare date ("9/6/2022") means the end of office hours that day (17:00): the
+    report is due within that working day, not at midnight when nobody receives it.
+    """
+    cleaned = unicodedata.normalize("NFC", text).casefold()
+    found = _TIME_RE.search(cleaned)
+    at = OFFICE_CLOSING
+    if found:
+        hour, minute = int(found["h"]), int(found["m"] or 0)
+        if hour > 23 or minute > 59:
+            raise PeriodError(f"Giờ không hợp lệ trong thời hạn '{text}'.")
+        at = time(hour, minute)
+        cleaned = cleaned[: found.start()] + " " + cleaned[found.end() :]
+    cleaned = re.sub(r"(?<!\w)lúc(?!\w)|,", " ", cleaned).strip()
+    try:
+        day = parse_date(cleaned)
+    except PeriodError:
+        raise PeriodError(
+            f"Không đọc được thời hạn nộp báo cáo '{text}' (dạng đúng: 10:00 09/06/2022)."
+        ) from None
+    return Deadline(datetime.combine(day, at))
+
+
+def default_deadline(period: Period, regime: Regime | str) -> Deadline:
+    """The upward deadline: CCHC to the Ministry by the 20th, Decree 09 by the 25th.
+
+    These are the deadlines of the province; provinces set earlier ones for their
+    communes and departments, so a round normally overrides this. When the day is
+    not a working day, the report is due on the last working day before it.
+    """
+    regime = _require_in_cycle(period, regime)
+    day = date(period.year, period.last_month, 20 if regime is Regime.CCHC else 25)
+    if not is_working_day(day):
+        day = add_working_days(day, -1)
+    return Deadline(datetime.combine(day, OFFICE_CLOSING))
+
+
+@dataclass(frozen=True)
+class RoundSchedule:
+    """The period, cut-off window and deadline of a reporting round (đợt báo cáo)."""
+
+    period: Period
+    window: Window
+    deadline: Deadline
+
+    @classmethod
+    def default(cls, period: Period, regime: Regime | str = Regime.CCHC) -> RoundSchedule:
+        return cls(period, window(period, regime), default_deadline(period, regime))
+
+    def with_overrides(
+        self, window: Window | None = None, deadline: Deadline | None = None
+    ) -> RoundSchedule:
+        """A round may set its own window and deadline (seed 000: 10/12 → 09/6, 10:00)."""
+        return replace(
+            self,
+            window=self.window if window is None else window,
+            deadline=self.deadline if deadline is None else deadline,
+        )
+
+    def full_working_days_after_cutoff(self) -> int:
+        """Whole working days from the end of the cut-off day to the deadline.
+
+        The deadline's own day counts only when it falls at or after the end of
+        office hours: a 10:00 deadline leaves no full day that morning.
+        """
+        due, cutoff = self.deadline.at, self.window.end
+        days = working_days_between(cutoff, due.date() - timedelta(days=1))
+        last_day_counts = due.date() > cutoff and due.time() >= OFFICE_CLOSING
+        return days + int(last_day_counts and is_working_day(due.date()))
+
+    def check(self) -> list[str]:
+        """Problems with this schedule, in Vietnamese; empty when it is sound."""
+        problems = []
+        end = short_date(self.window.end)
+        if self.window.end < self.window.start:
+            problems.append(
+                f"Thời gian chốt số liệu không hợp lệ: ngày kết thúc {end} "
+                f"trước ngày bắt đầu {short_date(self.window.start)}."
+            )
+        if self.deadline.at.date() < self.window.end:
+            problems.append(
+                f"Thời hạn nộp báo cáo {self.deadline.label} trước ngày kết thúc "
+                f"chốt số liệu {end}."
+            )
+        elif self.full_working_days_after_cutoff() < 1:
+            problems.append(
+                f"Thời hạn nộp báo cáo {self.deadline.label} không để đủ 01 ngày làm việc "
+                f"sau khi chốt số liệu ngày {end} (Nghị định 09/2019/NĐ-CP, Điều 8 khoản 5 "
+                "điểm b)."
+            )
+        return problems
+
+    def is_late(self, submitted_at: datetime) -> bool:
+        """Timeliness is part of every consolidation; on the deadline minute is on time."""
+        return submitted_at > self.deadline.at

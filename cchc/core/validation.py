@@ -1,0 +1,444 @@
+"""Validation: read every value as its indicator demands, compute the rates,
+apply the template's rules, and say what is wrong in Vietnamese.
+
+The result is a list of `Finding`s (never called "issues") that the CLI, the
+web form and the tests all share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from cchc.core.formulas import Ref
+from cchc.core.numbers import NumberError, decimals_of, format_number, parse_number
+from cchc.core.templates import Form, Indicator, Kind, ReportTemplate, Rule, Severity
+from cchc.core.text import fold
+from cchc.core.values import Entry, ReportValues
+
+__all__ = ["Finding", "ReadValue", "ValidationResult", "read_value", "validate_report"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result: which rule, how serious, where, and why."""
+
+    rule: str
+    severity: Severity
+    message: str
+    form: str = ""
+    codes: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "form": self.form,
+            "codes": list(self.codes),
+            "labels": list(self.labels),
+            "values": {k: _json_number(v) for k, v in self.values.items()},
+            "message": self.message,
+            "line": self.line,
+        }
+
+
+def _json_number(v: Any) -> Any:
+    if isinstance(v, list):
+        return [_json_number(x) for x in v]
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral() else float(v)
+    return v
+
+
+@dataclass(frozen=True)
+class ReadValue:
+    """A value read for its indicator: the number used, and what was wrong."""
+
+    value: Decimal | None
+    text: str = ""
+    ambiguous: bool = False
+    readings: tuple[Decimal, ...] = ()
+    problem: str = ""  # rule id of what makes the value unusable or doubtful
+    message: str = ""
+
+
+@dataclass
+class ValidationResult:
+    findings: list[Finding]
+    values: dict[tuple[str, str], Decimal]
+    computed: dict[tuple[str, str], Decimal | None]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+def _where(form: Form, ind: Indicator) -> str:
+    name = form.label or form.code
+    return f"{name}, chỉ tiêu {ind.stt.rstrip('.') or ind.code} «{ind.name}»"
+
+
+def _choices_text(ind: Indicator) -> str:
+    return "; ".join(f"{label} = {code}" for code, label in ind.choices.items())
+
+
+def _fits(kind: Kind, value: Decimal) -> bool:
+    if kind is Kind.RATE:
+        return 0 <= value <= 100
+    return value == value.to_integral()
+
+
+def read_value(ind: Indicator, raw: str) -> ReadValue:
+    """Read one raw text as the indicator's kind requires."""
+    text = raw.strip()
+    if not text:
+        return ReadValue(None)
+    if ind.kind is Kind.TEXT:
+        return ReadValue(None, text=text)
+    if ind.kind is Kind.CHOICE and not text[0].isdigit():
+        by_label = {fold(label): code for code, label in ind.choices.items()}
+        if fold(text) in by_label:
+            return ReadValue(Decimal(by_label[fold(text)]))
+    try:
+        parsed = parse_number(text)
+    except NumberError:
+        return ReadValue(
+            None, text=text, problem="unreadable-value", message=f"«{text}» không đọc được thành số"
+        )
+    value, readings = parsed.value, parsed.readings
+    if parsed.ambiguous and ind.kind is not Kind.AMOUNT:
+        # Only one reading fits the indicator (a whole count, a rate up to 100): no doubt remains.
+        fits = [r for r in readings if _fits(ind.kind, r)]
+        if len(fits) == 1:
+            value, readings = fits[0], ()
+    if readings:
+        shown = " hoặc ".join(format_number(r) for r in readings)
+        return ReadValue(
+            value,
+            ambiguous=True,
+            readings=readings,
+            problem="ambiguous-number",
+            message=f"«{text}» đọc được hai cách ({shown}); cần xác nhận",
+        )
+    return ReadValue(value)
+
+
+def _value_findings(form: Form, ind: Indicator, entry: Entry, read: ReadValue) -> list[Finding]:
+    where = _where(form, ind)
+    line = entry.source.line if entry.source else None
+    base = {"form": form.code, "codes": (ind.code,), "labels": (ind.name,), "line": line}
+
+    def finding(rule: str, severity: Severity, message: str, value: Any = None) -> Finding:
+        return Finding(
+            rule,
+            severity,
+            f"{where}: {message}.",
+            values={ind.code: read.value if value is None else value},
+            **base,
+        )
+
+    out: list[Finding] = []
+    if read.problem == "unreadable-value":
+        return [finding("unreadable-value", Severity.ERROR, read.message, entry.raw)]
+    if read.problem == "ambiguous-number":
+        out.append(
+            Finding(
+                "ambiguous-number",
+                Severity.WARNING,
+                f"{where}: {read.message}. Theo quy ước Việt Nam «,» là dấu thập phân, "
+                "«.» là dấu phân cách hàng nghìn.",
+                values={ind.code: entry.raw.strip(), "readings": list(read.readings)},
+                **base,
+            )
+        )
+    v = read.value
+    if v is None:
+        return out
+    if ind.kind is Kind.HEADING:
+        out.append(
+            finding(
+                "heading-has-value",
+                Severity.WARNING,
+                f"dòng tiêu đề nhóm không nhận số liệu nhưng có giá trị {entry.raw.strip()}",
+            )
+        )
+    elif ind.kind is Kind.CHOICE:
+        if v != v.to_integral() or int(v) not in ind.choices:
+            out.append(
+                finding(
+                    "choice-out-of-range",
+                    Severity.ERROR,
+                    f"giá trị {format_number(v)} không có trong danh sách lựa chọn "
+                    f"({_choices_text(ind)})",
+                )
+            )
+    elif ind.kind is Kind.COUNT:
+        if v < 0:
+            out.append(
+                finding(
+                    "negative-value", Severity.ERROR, f"số lượng {format_number(v)} không được âm"
+                )
+            )
+        elif v != v.to_integral():
+            out.append(
+                finding(
+                    "count-not-whole",
+                    Severity.ERROR,
+                    f"số lượng phải là số nguyên, nhưng ghi {entry.raw.strip()}",
+                )
+            )
+        if not ind.unit.strip():
+            out.append(
+                finding(
+                    "missing-unit",
+                    Severity.INFO,
+                    f"dòng có số liệu ({entry.raw.strip()}) nhưng không ghi đơn vị tính",
+                )
+            )
+        if ind.unit.strip() == "%":
+            out.append(
+                finding(
+                    "count-under-percent",
+                    Severity.WARNING,
+                    "chỉ tiêu đếm số lượng nhưng đơn vị tính ghi «%» "
+                    f"(giá trị {entry.raw.strip()})",
+                )
+            )
+    elif ind.kind is Kind.AMOUNT and v < 0:
+        out.append(
+            finding("negative-value", Severity.ERROR, f"giá trị {format_number(v)} không được âm")
+        )
+    elif ind.kind is Kind.RATE and not (0 <= v <= 100):
+        out.append(
+            finding(
+                "rate-out-of-range",
+                Severity.ERROR,
+                f"tỷ lệ {format_number(v)}% nằm ngoài khoảng 0–100%",
+            )
+        )
+    return out
+
+
+def _rate_findings(
+    form: Form,
+    ind: Indicator,
+    entry: Entry | None,
+    reported: Decimal | None,
+    computed: Decimal | None,
+    operands: dict[str, Decimal | None],
+) -> list[Finding]:
+    if reported is None or ind.formula is None:
+        return []
+    where = _where(form, ind)
+    line = entry.source.line if entry and entry.source else None
+    values: dict[str, Any] = {ind.code: reported, **operands}
+    base = {
+        "form": form.code,
+        "codes": (ind.code, *operands),
+        "line": line,
+        "labels": (ind.name, *(_label(form, c) for c in operands)),
+    }
+    shown_operands = ", ".join(
+        f"{c} = {format_number(v) if v is not None else 'trống'}" for c, v in operands.items()
+    )
+    if computed is None:
+        operand_values = list(operands.values())
+        if operand_values and all(v is not None for v in operand_values):
+            # 0% or 100% over nothing is a habit (warning); any other figure is invented (error).
+            return [
+                Finding(
+                    "rate-over-zero",
+                    Severity.WARNING if reported in (0, 100) else Severity.ERROR,
+                    f"{where}: tỷ lệ ghi {format_number(reported)}% nhưng mẫu số bằng 0 "
+                    f"({shown_operands}) nên tỷ lệ không xác định; để trống ô này.",
+                    values=values,
+                    **base,
+                )
+            ]
+        return []
+    values["computed"] = computed
+    places = decimals_of(reported)
+    rounded = computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if rounded == reported:
+        return []
+    shown = format_number(computed, places + 2)
+    if abs(reported - computed) < Decimal(1).scaleb(-places):
+        return [
+            Finding(
+                "rate-rounding",
+                Severity.WARNING,
+                f"{where}: tỷ lệ ghi {format_number(reported)}%, tính từ {shown_operands} "
+                f"được {shown}%, làm tròn đúng là {format_number(rounded)}%.",
+                values=values,
+                **base,
+            )
+        ]
+    return [
+        Finding(
+            "rate-mismatch",
+            Severity.ERROR,
+            f"{where}: tỷ lệ ghi {format_number(reported)}% nhưng tính từ {shown_operands} "
+            f"được {shown}%.",
+            values=values,
+            **base,
+        )
+    ]
+
+
+def _label(form: Form, code: str) -> str:
+    ind = form.get(code)
+    return ind.name if ind else code
+
+
+def _rule_message(rule: Rule, template: ReportTemplate, values: dict[str, Decimal | None]) -> str:
+    def show(ref: Ref) -> str:
+        form, code = rule.resolve(ref)
+        ind = template.indicator(form, code)
+        v = values.get(str(ref))
+        name = f" «{ind.name}»" if ind else ""
+        return f"{ref}{name} = {format_number(v) if v is not None else 'trống'}"
+
+    present = [values.get(str(p)) for p in rule.parts]
+    total_parts = sum((v for v in present if v is not None), Decimal(0))
+    parts_text = "; ".join(show(p) for p in rule.parts)
+    form = template.form(rule.form or "")
+    prefix = f"{form.label or form.code}: " if form else ""
+    if rule.kind == "parts_le_total" and rule.total:
+        return (
+            f"{prefix}tổng các chỉ tiêu thành phần ({parts_text}) là {format_number(total_parts)}, "
+            f"lớn hơn chỉ tiêu tổng {show(rule.total)}."
+        )
+    if rule.kind == "sum_equals_total" and rule.total:
+        return (
+            f"{prefix}tổng các chỉ tiêu thành phần ({parts_text}) là {format_number(total_parts)}, "
+            f"không bằng chỉ tiêu tổng {show(rule.total)}."
+        )
+    if rule.kind == "shares_le_100":
+        return (
+            f"{prefix}các tỷ lệ của cùng một tổng thể ({parts_text}) cộng lại "
+            f"{format_number(total_parts)}%, vượt quá 100%."
+        )
+    shown = "; ".join(show(r) for r in rule.check.refs)
+    return f"{prefix}không thỏa điều kiện «{rule.check.source}» ({shown})."
+
+
+def _with_values(rule: Rule, template: ReportTemplate, values: dict[str, Decimal | None]) -> str:
+    """A template's own message, followed by the figures it is about."""
+    shown = "; ".join(
+        f"{r} = {format_number(v) if v is not None else 'trống'}"
+        for r in rule.check.refs
+        for v in [values.get(str(r))]
+    )
+    return f"{rule.message.rstrip('.')} ({shown})."
+
+
+def validate_report(
+    template: ReportTemplate, values: ReportValues, extra: Iterable[Finding] = ()
+) -> ValidationResult:
+    """Check one report's values against its template."""
+    findings: list[Finding] = list(extra)
+    numbers: dict[tuple[str, str], Decimal] = {}
+    entries: dict[tuple[str, str], Entry] = {}
+    for form_code, form_values in values.items():
+        form = template.form(form_code)
+        if form is None:
+            findings.append(
+                Finding(
+                    "unknown-form",
+                    Severity.ERROR,
+                    f"Mẫu {template.id} không có biểu «{form_code}».",
+                    form=form_code,
+                )
+            )
+            continue
+        for code, entry in form_values.items():
+            ind = form.get(code)
+            if ind is None:
+                findings.append(
+                    Finding(
+                        "unknown-indicator",
+                        Severity.ERROR,
+                        f"{form.label or form.code} không có chỉ tiêu mã «{code}».",
+                        form=form_code,
+                        codes=(code,),
+                        line=entry.source.line if entry.source else None,
+                    )
+                )
+                continue
+            read = read_value(ind, entry.raw)
+            findings.extend(_value_findings(form, ind, entry, read))
+            entries[(form_code, code)] = entry
+            if read.value is not None and ind.kind is not Kind.HEADING:
+                numbers[(form_code, code)] = read.value
+
+    computed: dict[tuple[str, str], Decimal | None] = {}
+
+    def lookup_for(form_code: str):
+        def lookup(form: str | None, code: str) -> Decimal | None:
+            key = (form or form_code, code)
+            return computed[key] if key in computed else numbers.get(key)
+
+        return lookup
+
+    for form_code, code in template.derived_order:
+        form = template.form(form_code)
+        ind = form.get(code) if form else None
+        if not form or not ind or not ind.formula:
+            continue
+        lookup = lookup_for(form_code)
+        result = ind.formula.evaluate(lookup)
+        value = result if isinstance(result, Decimal) else None
+        operands = {str(r): lookup(r.form, r.code) for r in ind.formula.refs}
+        findings.extend(
+            _rate_findings(
+                form,
+                ind,
+                entries.get((form_code, code)),
+                numbers.get((form_code, code)),
+                value,
+                operands,
+            )
+        )
+        computed[(form_code, code)] = value
+
+    for rule in template.rules:
+
+        def rule_lookup(form: str | None, code: str, _rule: Rule = rule) -> Decimal | None:
+            return numbers.get((form or _rule.form or "", code))
+
+        if rule.check.evaluate(rule_lookup) is not False:
+            continue
+        shown = {str(r): rule_lookup(r.form, r.code) for r in rule.check.refs}
+        lines = [
+            entries[k].source.line
+            for r in rule.check.refs
+            if (k := rule.resolve(r)) in entries and entries[k].source and entries[k].source.line
+        ]
+        findings.append(
+            Finding(
+                rule.id,
+                rule.severity,
+                _with_values(rule, template, shown)
+                if rule.message
+                else _rule_message(rule, template, shown),
+                form=rule.form or "",
+                codes=tuple(str(r) for r in rule.check.refs),
+                labels=tuple(
+                    _label(template.form(rule.resolve(r)[0]) or Form("", "", ()), r.code)
+                    for r in rule.check.refs
+                ),
+                values=shown,
+                line=min(lines) if lines else None,
+            )
+        )
+    order = {f.code: i for i, f in enumerate(template.forms)}
+    findings.sort(key=lambda f: (order.get(f.form, -1), f.line or 0))
+    return ValidationResult(findings=findings, values=numbers, computed=computed)

@@ -1,0 +1,134 @@
+"""Import a report file: read it, choose or infer its template, collect its values.
+
+This is the one function behind `cchc import` and `cchc validate` for report
+files; it returns values with provenance plus the structural findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cchc.core.periods import parse_period_label
+from cchc.core.templates import ReportTemplate, Severity
+from cchc.core.text import fold
+from cchc.core.validation import Finding
+from cchc.core.values import ReportValues
+from cchc.importers.inference import infer_template, infer_template_data
+from cchc.importers.mapping import match_template
+from cchc.importers.seed_text import TextDocument, read_text_report
+
+__all__ = ["AUTO_THRESHOLD", "ImportError_", "ImportResult", "import_report", "read_report_file"]
+
+AUTO_THRESHOLD = 0.85  # share of table rows a registered template must match to be chosen
+
+
+class ImportError_(ValueError):
+    """A file that cannot be read as a report; the message names file and line."""
+
+
+@dataclass
+class ImportResult:
+    document: TextDocument
+    template: ReportTemplate
+    how: str  # "named", "auto" or "inferred"
+    score: float
+    values: ReportValues
+    findings: list[Finding]
+    template_data: dict[str, Any] | None = (
+        None  # set when inferred, so the values can be re-checked
+    )
+    candidates: list[tuple[str, float]] = field(default_factory=list)
+
+
+def read_report_file(path: str | Path) -> TextDocument:
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"{p}: không mở được tệp ({exc.strerror or exc}).") from exc
+    if b"\x00" in data[:4096]:
+        raise ImportError_(f"{p}: không phải tệp văn bản (có byte rỗng); hãy dùng tệp .txt UTF-8.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportError_(f"{p}, dòng {line}: không phải văn bản UTF-8.") from exc
+    return read_text_report(text, p.name)
+
+
+def _document_findings(doc: TextDocument) -> list[Finding]:
+    h = doc.header
+    out: list[Finding] = []
+    if h.symbol:
+        kind = h.symbol.split("-")[0]
+        if fold(kind) == "cv":
+            out.append(
+                Finding(
+                    "document-symbol",
+                    Severity.WARNING,
+                    f"Số, ký hiệu «{h.number}/{h.symbol}»: «CV» không phải chữ viết tắt "
+                    "tên loại văn bản; "
+                    "công văn không có tên loại trong ký hiệu (ví dụ «12/UBND-VX»).",
+                    line=h.line_of.get("number"),
+                )
+            )
+    return out
+
+
+def import_report(
+    path: str | Path,
+    template: str | ReportTemplate = "auto",
+    registered: dict[str, ReportTemplate] | None = None,
+) -> ImportResult:
+    """Read a report and map it onto `template` (an id, a template, "auto" or "infer")."""
+    from cchc.templates import get_template, registry
+
+    doc = read_report_file(path)
+    if not doc.tables:
+        raise ImportError_(
+            f"{Path(path)}: không tìm thấy bảng số liệu nào "
+            "(dòng tiêu đề «STT … Chỉ tiêu thống kê»)."
+        )
+    templates = registered if registered is not None else registry()
+    candidates: list[tuple[str, float]] = []
+    if isinstance(template, ReportTemplate):
+        match, how = match_template(doc.tables, template, doc.file), "named"
+    elif template not in ("auto", "infer"):
+        match, how = match_template(doc.tables, get_template(template), doc.file), "named"
+    else:
+        match, how = None, "inferred"
+        if template == "auto":
+            matches = [match_template(doc.tables, t, doc.file) for t in templates.values()]
+            candidates = sorted(
+                ((m.template.id, round(m.score, 3)) for m in matches), key=lambda c: -c[1]
+            )
+            best = max(matches, key=lambda m: m.score, default=None)
+            if best and best.score >= AUTO_THRESHOLD:
+                match, how = best, "auto"
+    data = None
+    if match is None:
+        data = infer_template_data(doc.tables, doc.file)
+        inferred = infer_template(doc.tables, doc.file)
+        match = match_template(doc.tables, inferred, doc.file)
+    return ImportResult(
+        document=doc,
+        template=match.template,
+        how=how,
+        score=match.score,
+        values=match.values,
+        findings=_document_findings(doc) + match.findings,
+        template_data=data,
+        candidates=candidates,
+    )
+
+
+def period_key(doc: TextDocument) -> str:
+    period = parse_period_label(doc.header.summary) if doc.header.summary else None
+    if period is None:
+        for table in doc.tables:
+            period = parse_period_label(" ".join(table.caption))
+            if period:
+                break
+    return period.key if period else ""

@@ -1,0 +1,127 @@
+"""The registered report templates: one YAML file per version in this folder.
+
+Reading a file keeps the line of every key, so a problem found by
+`build_template` is reported as `file, dòng N (path): message`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cchc.core.templates import ReportTemplate, TemplateError, build_template, format_path
+
+__all__ = [
+    "TEMPLATE_DIR",
+    "TemplateFileError",
+    "get_template",
+    "read_template_file",
+    "read_template_text",
+    "registry",
+]
+
+TEMPLATE_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, dòng {self.line}" if self.line else self.file
+        return f"{where} ({self.path}): {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class TemplateFileError(ValueError):
+    """A template file that cannot be used, with every problem located."""
+
+    def __init__(self, problems: list[FileProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _lines(node: yaml.Node, path: tuple[Any, ...], out: dict[tuple[Any, ...], int]) -> None:
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            out[(*path, key)] = key_node.start_mark.line + 1
+            _lines(value_node, (*path, key), out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _lines(item, (*path, i), out)
+
+
+def _line_of(path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | None:
+    for n in range(len(path), -1, -1):
+        key = tuple(str(p) if not isinstance(p, int) else p for p in path[:n])
+        if key in lines:
+            return lines[key]
+    return None
+
+
+def read_template_text(text: str, name: str) -> ReportTemplate:
+    """Build a template from YAML text; `name` is how problems name the file."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise TemplateFileError(
+            [FileProblem(name, line, "", f"không đọc được YAML: {exc.problem or exc}")]
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise TemplateFileError(
+            [FileProblem(name, None, "", f"không đọc được YAML: {exc}")]
+        ) from exc
+    lines: dict[tuple[Any, ...], int] = {}
+    if node is not None:
+        _lines(node, (), lines)
+    try:
+        return build_template(data, source=name)
+    except TemplateError as exc:
+        raise TemplateFileError(
+            [
+                FileProblem(name, _line_of(p.path, lines), format_path(p.path), p.message)
+                for p in exc.problems
+            ]
+        ) from exc
+
+
+def read_template_file(path: str | Path) -> ReportTemplate:
+    """Read and check one template file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateFileError(
+            [FileProblem(str(p), None, "", f"không mở được tệp: {exc}")]
+        ) from exc
+    return read_template_text(text, p.name)
+
+
+@cache
+def registry() -> dict[str, ReportTemplate]:
+    """Every template shipped in this folder, by id."""
+    templates: dict[str, ReportTemplate] = {}
+    for path in sorted(TEMPLATE_DIR.glob("*.yaml")):
+        template = read_template_file(path)
+        templates[template.id] = template
+    return templates
+
+
+def get_template(template_id: str) -> ReportTemplate:
+    """A registered template; KeyError with a Vietnamese message when unknown."""
+    try:
+        return registry()[template_id]
+    except KeyError:
+        known = ", ".join(sorted(registry())) or "không có"
+        raise KeyError(f"Không có mẫu báo cáo «{template_id}» (các mẫu: {known}).") from None

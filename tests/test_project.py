@@ -1,0 +1,73 @@
+"""Promises the project makes about itself: a pure core, documented commands, faithful seeds."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+from cchc.cli import build_parser
+from tests.seeds import ROOT, SEEDS, SHARED_SEEDS
+
+CORE = ROOT / "cchc" / "core"
+ALLOWED_THIRD_PARTY = {"holidays"}  # a data library: the Vietnamese public holidays
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("module", sorted(CORE.glob("*.py")), ids=lambda p: p.name)
+def test_the_core_imports_only_the_standard_library_and_itself(module: Path) -> None:
+    outside = {
+        name
+        for name in _imports(module)
+        if name.split(".")[0] not in sys.stdlib_module_names
+        and not name.startswith("cchc.core")
+        and name.split(".")[0] not in ALLOWED_THIRD_PARTY
+    }
+    assert outside == set()
+
+
+def _commands() -> list[str]:
+    parser = build_parser()
+    out: list[str] = []
+    for name, sub in parser._subparsers._group_actions[0].choices.items():
+        nested = [a for a in sub._actions if a.__class__.__name__ == "_SubParsersAction"]
+        if nested:
+            out.extend(f"cchc {name} {child}" for child in nested[0].choices)
+        else:
+            out.append(f"cchc {name}")
+    return out
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_is_documented_in_the_readme(command: str) -> None:
+    assert command in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_finding_rule_of_the_engine_is_documented() -> None:
+    docs = (ROOT / "README.md").read_text(encoding="utf-8")
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "cchc").rglob("*.py"))
+    import re
+
+    rules = set(re.findall(r'Finding\(\s*"([a-z-]+)"', sources)) | set(
+        re.findall(r'finding\("([a-z-]+)"', sources)
+    )
+    assert rules, "no rule ids found"
+    assert sorted(r for r in rules if f"`{r}`" not in docs) == []
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="shared/seeds is not beside this checkout")
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
+def test_bundled_seeds_are_identical_to_the_shared_ones(seed: Path) -> None:
+    assert seed.read_bytes() == (SHARED_SEEDS / seed.name).read_bytes()
