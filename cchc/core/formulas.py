@@ -50,9 +50,9 @@ class Expression:
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+)
-  | (?P<qualified>[A-Za-z][A-Za-z0-9_-]*(?:\.\d+(?:\.\d+)*|\[[^\]]+\]))
+  | (?P<qualified>[A-Za-z][A-Za-z0-9_]*(?:\.[0-9]+(?:\.[0-9]+)*|\[[^\]]+\]))
   | (?P<bracket>\[[^\]]+\])
-  | (?P<number>\d+(?:\.\d+)*)
+  | (?P<number>[0-9]+(?:\.[0-9]+)*)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op><=|>=|==|!=|<|>|\+|-|\*|/|\(|\)|,)
     """,
@@ -181,7 +181,7 @@ class _Parser:
     def parse_unary(self) -> Callable[[Lookup], Value]:
         if self.take("-"):
             inner = self.parse_unary()
-            return lambda env: None if (v := inner(env)) is None else -v
+            return lambda env: None if (v := inner(env)) is None else -Decimal(v)
         return self.parse_atom()
 
     def parse_atom(self) -> Callable[[Lookup], Value]:
@@ -189,19 +189,19 @@ class _Parser:
         if tok.kind == "number":
             self.i += 1
             if "." in tok.text:
-                return self.ref(None, tok.text)
+                return self.ref(None, tok.text, tok)
             number = Decimal(tok.text)
             return lambda env: number
         if tok.kind == "bracket":
             self.i += 1
-            return self.ref(None, tok.text[1:-1].strip())
+            return self.ref(None, tok.text[1:-1].strip(), tok)
         if tok.kind == "qualified":
             self.i += 1
             form, _, rest = tok.text.partition("[")
             if rest:
-                return self.ref(form, rest[:-1].strip())
+                return self.ref(form, rest[:-1].strip(), tok)
             form, _, code = tok.text.partition(".")
-            return self.ref(form, code)
+            return self.ref(form, code, tok)
         if tok.kind == "name" and tok.text in _FUNCTIONS:
             self.i += 1
             return self.call(tok)
@@ -213,9 +213,9 @@ class _Parser:
             raise self.error(f"không biết «{tok.text}» (mã một phần viết trong ngoặc vuông: [1])")
         raise self.error(f"thiếu giá trị trước «{tok.text or 'hết'}»")
 
-    def ref(self, form: str | None, code: str) -> Callable[[Lookup], Value]:
+    def ref(self, form: str | None, code: str, tok: _Token) -> Callable[[Lookup], Value]:
         if not code:
-            raise self.error("mã chỉ tiêu rỗng")
+            raise self.error("mã chỉ tiêu rỗng", tok)
         r = Ref(form, code)
         self.refs.append(r)
         return lambda env: env(form, code)
@@ -235,11 +235,16 @@ class _Parser:
         return _FUNCTION_BUILDERS[name](args)
 
 
+def _truth(v: Value) -> bool | None:
+    """Numbers in `and`/`or` count as in `not`: zero is false."""
+    return None if v is None else bool(v)
+
+
 def _logic(
     left: Callable[[Lookup], Value], right: Callable[[Lookup], Value], *, any_: bool
 ) -> Callable[[Lookup], Value]:
     def run(env: Lookup) -> Value:
-        a, b = left(env), right(env)
+        a, b = _truth(left(env)), _truth(right(env))
         if any_:
             if a is True or b is True:
                 return True
@@ -305,8 +310,8 @@ def _build_round(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Va
 
     def run(env: Lookup) -> Value:
         v, places = x(env), n(env)
-        if v is None or places is None:
-            return None
+        if v is None or places is None or places != int(places) or not 0 <= places <= 12:
+            return None  # round(x, 2.9) or round(x, 30) means nothing: undefined
         return Decimal(v).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
 
     return run

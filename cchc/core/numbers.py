@@ -42,12 +42,13 @@ class ParsedNumber:
 
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-_PLAIN = re.compile(r"\d+")
-_VN_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
-_US_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_VN_DECIMAL = re.compile(r"\d+,\d+")
-_DOT_DECIMAL = re.compile(r"\d+\.\d+")
-_SPACE_GROUPED = re.compile(r"\d{1,3}(?: \d{3})+(?:,\d+)?")
+# ASCII digits only; a group of thousands never starts with 0 ("0.500" is a half).
+_PLAIN = re.compile(r"[0-9]+")
+_VN_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
+_US_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_VN_DECIMAL = re.compile(r"[0-9]+,[0-9]+")
+_DOT_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
+_SPACE_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?: [0-9]{3})+(?:,[0-9]+)?")
 
 
 def parse_number(text: str) -> ParsedNumber:
@@ -61,7 +62,7 @@ def parse_number(text: str) -> ParsedNumber:
     if percent:
         s = s[:-1].rstrip()
     sign = 1
-    if s[:1] in "-−+":
+    if s and s[0] in "-−+":
         sign = -1 if s[0] in "-−" else 1
         s = s[1:].lstrip()
     if _SPACE_GROUPED.fullmatch(s.replace("\u00a0", " ").replace("\u202f", " ")):
@@ -89,7 +90,8 @@ def _readings(s: str) -> list[Decimal]:
     one_separator = s.count(".") + s.count(",") == 1
     if one_separator:
         head, tail = re.split(r"[.,]", s)
-        if len(tail) == 3 and head and head[0] != "0" and len(head) <= 3:
+        digits = _PLAIN.fullmatch(head) and _PLAIN.fullmatch(tail)
+        if digits and len(tail) == 3 and head[0] != "0" and len(head) <= 3:
             grouped = Decimal(head + tail)
             decimal = Decimal(f"{head}.{tail}")
             # `,` is the Vietnamese decimal mark, `.` the Vietnamese grouping.

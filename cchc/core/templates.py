@@ -409,10 +409,8 @@ def _build_form(
         return None
     _unknown_keys(c, d, {"code", "label", "title", "role", "support_roles", "indicators"}, path)
     code = _text(c, d, "code", path, required=True)
-    if code and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", code):
-        c.add(
-            (*path, "code"), f"mã biểu «{code}» phải bắt đầu bằng chữ cái, chỉ gồm chữ, số, - và _"
-        )
+    if code and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", code):
+        c.add((*path, "code"), f"mã biểu «{code}» phải bắt đầu bằng chữ cái, chỉ gồm chữ, số và _")
     role = _text(c, d, "role", path) or None
     if role and role not in role_ids:
         c.add((*path, "role"), f"vai trò «{role}» không có trong «roles»")
