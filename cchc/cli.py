@@ -17,15 +17,22 @@ from typing import Any
 from cchc.core.numbers import format_number
 from cchc.core.periods import Period as _Period
 from cchc.core.periods import PeriodError, RoundSchedule, Window, parse_date, parse_deadline
+from cchc.core.report import ReportContent
+from cchc.core.report import values_document as report_values_document
 from cchc.core.templates import ReportTemplate, Severity, build_template
-from cchc.core.validation import Finding, ValidationResult, read_value, validate_report
-from cchc.core.values import ReportValues, Source, entry_from_json, entry_to_json
-from cchc.importers.reports import ImportError_, ImportResult, import_report, period_key
+from cchc.core.validation import Finding, ValidationResult, validate_report
+from cchc.core.values import ReportValues
+from cchc.importers.reports import (
+    ImportError_,
+    ImportResult,
+    import_report,
+    period_key,
+    report_content,
+)
 from cchc.templates import TemplateFileError, get_template, read_template_file, registry
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 SAMPLES = Path(__file__).parent / "samples" / "seeds"
-VALUES_SCHEMA = "cchc.values/1"
 _SEVERITY_LABEL = {Severity.ERROR: "LỖI", Severity.WARNING: "CẢNH BÁO", Severity.INFO: "THÔNG TIN"}
 _HOW_LABEL = {"named": "chỉ định", "auto": "tự chọn", "inferred": "suy ra từ bảng"}
 
@@ -170,71 +177,18 @@ def _import(path: str, template: str) -> ImportResult:
 
 def values_document(result: ImportResult) -> dict[str, Any]:
     """The values file `cchc import --json` prints and `cchc validate` reads back."""
-    t = result.template
-    doc = result.document
-    values: dict[str, dict[str, Any]] = {}
-    notes: dict[str, dict[str, str]] = {}
-    provenance: dict[str, dict[str, Any]] = {}
-    for form_code, form_values in result.values.items():
-        form = t.form(form_code)
-        for code, entry in form_values.items():
-            ind = form.get(code) if form else None
-            read = read_value(ind, entry.raw) if ind else None
-            if entry.raw.strip():
-                values.setdefault(form_code, {})[code] = entry_to_json(
-                    entry, read.value if read else None, bool(read and read.ambiguous)
-                )
-            if entry.note:
-                notes.setdefault(form_code, {})[code] = entry.note
-            if entry.source:
-                provenance.setdefault(form_code, {})[code] = {
-                    **entry.source.to_json(),
-                    "raw": entry.raw,
-                }
-    h = doc.header
-    out: dict[str, Any] = {
-        "schema": VALUES_SCHEMA,
-        "template": t.id,
-        "template_how": result.how,
-        "unit": h.unit,
-        "period": period_key(doc),
-        "values": values,
-        "notes": notes,
-        "header": {
-            "governing_body": h.governing_body,
-            "issuing_body": h.issuing_body,
-            "number": h.number,
-            "symbol": h.symbol,
-            "place": h.place,
-            "date": h.date.isoformat() if h.date else None,
-            "doc_type": h.doc_type,
-            "summary": h.summary,
-            "recipients": h.recipients,
-            "signing_authority": h.signing_authority,
-            "signer": h.signer,
-            "distribution": h.distribution,
-        },
-        "narrative": [
-            {
-                "code": s.code,
-                "number": s.number,
-                "title": s.title,
-                "level": s.level,
-                "line": s.line,
-                "text": s.text,
-            }
-            for s in doc.narrative
-        ],
-        "tables": [
-            {"label": tb.label, "title": tb.title, "line": tb.line, "rows": len(tb.rows)}
-            for tb in doc.tables
-        ],
-        "provenance": provenance,
-        "import_findings": [f.to_json() for f in result.findings],
-    }
-    if result.template_data is not None:
-        out["template_data"] = result.template_data
-    return out
+    tables = [
+        {"label": tb.label, "title": tb.title, "line": tb.line, "rows": len(tb.rows)}
+        for tb in result.document.tables
+    ]
+    return report_values_document(
+        report_content(result),
+        result.template,
+        how=result.how,
+        findings=result.findings,
+        template_data=result.template_data,
+        tables=tables,
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -302,29 +256,16 @@ def _read_values_file(
             template = get_template(str(data.get("template", "")))
         except KeyError as exc:
             raise InputError(f"{p}: {exc.args[0]}") from exc
-    notes = data.get("notes") or {}
-    provenance = data.get("provenance") or {}
-    values: ReportValues = {}
     for form_code, form_values in data["values"].items():
         if not isinstance(form_values, dict):
             raise InputError(f"{p}: «values.{form_code}» phải là bảng mã chỉ tiêu → giá trị.")
         for code, value in form_values.items():
             if isinstance(value, dict | list):
                 raise InputError(f"{p}: giá trị «values.{form_code}.{code}» phải là số hoặc chuỗi.")
-            prov = (provenance.get(form_code) or {}).get(code) or {}
-            source = (
-                Source(
-                    str(prov.get("file", p.name)),
-                    prov.get("line"),
-                    str(prov.get("stt", "")),
-                    str(prov.get("name", "")),
-                )
-                if prov
-                else Source(p.name)
-            )
-            values.setdefault(str(form_code), {})[str(code)] = entry_from_json(
-                value, note=str((notes.get(form_code) or {}).get(code, "")), source=source
-            )
+    try:
+        values = ReportContent.from_values_document(data, p.name).values
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise InputError(f"{p}: tệp số liệu không đúng cấu trúc ({exc}).") from exc
     extra = [
         _finding_from_json(f) for f in data.get("import_findings") or [] if isinstance(f, dict)
     ]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc.core.periods import parse_period_label
+from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.templates import ReportTemplate, Severity
 from cchc.core.text import fold
 from cchc.core.validation import Finding
@@ -132,3 +133,33 @@ def period_key(doc: TextDocument) -> str:
             if period:
                 break
     return period.key if period else ""
+
+
+def report_content(result: ImportResult) -> ReportContent:
+    """The imported report as the shared `ReportContent` every writer takes."""
+    doc, h = result.document, result.document.header
+    header = DocumentHeader(
+        governing_body=h.governing_body,
+        issuing_body=h.issuing_body,
+        number=h.number,
+        symbol=h.symbol,
+        place=h.place,
+        date=h.date,
+        doc_type=h.doc_type or "BÁO CÁO",
+        summary=h.summary,
+        recipients=list(h.recipients),
+        signing_authority=list(h.signing_authority),
+        signer=h.signer,
+        distribution=list(h.distribution),
+    )
+    narrative = [
+        NarrativePart(s.code, s.title, s.text, s.number, s.level, s.line) for s in doc.narrative
+    ]
+    return ReportContent(
+        template_id=result.template.id,
+        values=result.values,
+        unit=h.unit,
+        period=period_key(doc),
+        header=header,
+        narrative=narrative,
+    )
