@@ -19,7 +19,7 @@ from cchc.documents.xlsx_writer import (
     sheet_titles,
 )
 from cchc.importers.reports import import_report, report_content
-from tests.seeds import SEED_001
+from tests.seeds import ROOT, SEED_001
 
 FORMS = ["Phụ lục 2", "Phụ lục 3", "Phụ lục 4", "Phụ lục 5", "Phụ lục 6", "Phụ lục 7", "Phụ lục 8"]
 
@@ -360,3 +360,10 @@ def test_values_outside_the_template_are_not_written(seed_001, tmp_path: Path):
     path.write_bytes(render_xlsx(template, extra))
     ws = openpyxl.load_workbook(path)["Phụ lục 2"]
     assert [ws.cell(r, 4).value for r in range(9, ws.max_row + 1)] == [None] * 27
+
+
+def test_the_sample_in_docs_is_the_workbook_of_seed_001(seed_001):
+    sample = ROOT / "docs" / "samples" / "bao-cao-huong-son-6-thang-2024.xlsx"
+    assert sample.read_bytes() == render_xlsx(*seed_001), (
+        "docs/samples is out of date: write render_xlsx(import_report(seed 001)) to it again"
+    )
