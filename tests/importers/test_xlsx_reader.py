@@ -100,6 +100,18 @@ def test_values_changed_offline_are_read_from_the_cells_and_untouched_ones_as_wr
     assert (values[("PL2", "7")], values[("PL4", "2.1")]) == (("0", ""), ("01", ""))
 
 
+def test_a_sheet_added_to_our_workbook_is_read_as_printed(seed_001_xlsx):
+    wb = openpyxl.load_workbook(io.BytesIO(seed_001_xlsx))
+    extra = wb.create_sheet("Thêm")
+    extra.append(["STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu"])
+    extra.append(["1.", "Số buổi tiếp công dân", "Buổi", 4])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    doc = read_xlsx_report(buffer.getvalue(), "them.xlsx")
+    assert [t.label for t in doc.tables] == [*(f"Phụ lục {n}" for n in range(2, 9)), "Thêm"]
+    assert doc.tables[-1].rows == [Row(2, "1.", "Số buổi tiếp công dân", "Buổi", "4")]
+
+
 def test_a_workbook_saved_again_by_libreoffice_reads_back_the_same(
     text_import, seed_001_xlsx, tmp_path
 ):
