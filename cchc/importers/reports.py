@@ -44,11 +44,36 @@ class ImportResult:
 
 
 def read_report_file(path: str | Path) -> TextDocument:
+    """Read a report: `.docx` (Word), `.xlsx` (Excel), else text (the seed format).
+
+    Word and Excel files are checked (size, zip bombs, DOCTYPE/ENTITY parts)
+    before any parser sees them; every failure is an ImportError_ naming the file.
+    """
+    from cchc.importers.safety import UnsafeFileError, check_upload_size
+
     p = Path(path)
+    kind = p.suffix.lower().lstrip(".")
     try:
+        if kind in ("docx", "xlsx"):
+            check_upload_size(p.stat().st_size, str(p))
         data = p.read_bytes()
     except OSError as exc:
         raise ImportError_(f"{p}: không mở được tệp ({exc.strerror or exc}).") from exc
+    except UnsafeFileError as exc:
+        raise ImportError_(str(exc)) from exc
+    if kind in ("docx", "xlsx"):
+        try:
+            if kind == "docx":
+                from cchc.importers.docx_reader import read_docx_report
+
+                return read_docx_report(data, p.name)
+            from cchc.importers.xlsx_reader import read_xlsx_report
+
+            return read_xlsx_report(data, p.name)
+        except ImportError_:
+            raise
+        except ValueError as exc:  # UnsafeFileError, DocxReadError: the message names the file
+            raise ImportError_(str(exc)) from exc
     if b"\x00" in data[:4096]:
         raise ImportError_(f"{p}: không phải tệp văn bản (có byte rỗng); hãy dùng tệp .txt UTF-8.")
     try:

@@ -144,13 +144,20 @@ def _read_table(lines: list[str], start: int) -> tuple[Table, int]:
                     table.value_header = clean(c)
             i += 1
             continue
-        cells = [*cells, "", "", "", "", ""][:5] if len(cells) < 5 else cells
-        stt, name, unit, value = (clean(c) for c in cells[:4])
-        note = " ".join(clean(c) for c in cells[4:] if clean(c))
-        bold = any(has_markup_bold(c) for c in cells)
-        _add_row(table, Row(i + 1, stt, name, unit, value, note, bold))
+        _add_row(table, row_from_cells(cells, i + 1))
         i += 1
     return table, i
+
+
+def row_from_cells(cells: list[str], line: int, bold: bool | None = None) -> Row:
+    """A row from its cells in the order STT, name, unit, value, note (and more
+    notes); `bold` defaults to whether a cell carries bold markup."""
+    cells = [*cells, "", "", "", "", ""][:5] if len(cells) < 5 else cells
+    stt, name, unit, value = (clean(c) for c in cells[:4])
+    note = " ".join(clean(c) for c in cells[4:] if clean(c))
+    if bold is None:
+        bold = any(has_markup_bold(c) for c in cells)
+    return Row(line, stt, name, unit, value, note, bold)
 
 
 def _add_row(table: Table, row: Row) -> None:
