@@ -15,11 +15,17 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/cchc demo
+	$(BIN)/cchc serve
+
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 test: $(STAMP)
+	bash scripts/ensure-services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check cchc tests bench
+	@echo "== PostgreSQL: the database tests =="
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest tests/web
+	@echo "== SQLite: the whole suite =="
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -1,0 +1,162 @@
+"""Rounds, reports, their values and texts, who does what, and what happened when.
+
+Values are stored one row per indicator with a version number: two officials
+saving the same form at once each keep their own rows, and a stale write to
+the same row is detected instead of silently overwriting.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cchc.web.organisation.models import OrgUnit
+
+
+class TemplateVersion(models.Model):
+    """A report template version as uploaded (YAML text); never changed once stored."""
+
+    template_id = models.CharField("mã mẫu", max_length=64, unique=True)
+    title = models.CharField("tên mẫu", max_length=300)
+    yaml_text = models.TextField()
+    source = models.CharField(
+        "nguồn", max_length=16, default="bundled"
+    )  # bundled, upload, inferred
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["template_id"]
+
+    def __str__(self) -> str:
+        return f"{self.template_id} — {self.title}"
+
+
+class ReportingRound(models.Model):
+    """ "Report period P on template T, units U, deadline D", issued by a unit."""
+
+    issuer = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="issued_rounds")
+    template = models.ForeignKey(TemplateVersion, on_delete=models.PROTECT, related_name="rounds")
+    title = models.CharField("tên đợt", max_length=300)
+    period_key = models.CharField("kỳ", max_length=16)  # Period.key: 2024-H1
+    window_start = models.DateField("chốt số liệu từ")
+    window_end = models.DateField("chốt số liệu đến")
+    deadline = models.DateTimeField("hạn nộp")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deadline"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", "Đang soạn"
+    APPROVED = "approved", "Lãnh đạo đã duyệt"
+    SUBMITTED = "submitted", "Đã gửi cấp trên"
+    ACCEPTED = "accepted", "Cấp trên đã tiếp nhận"
+    RETURNED = "returned", "Cấp trên trả lại"
+
+
+EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
+
+
+class Report(models.Model):
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="reports")
+    state = models.CharField(max_length=16, choices=ReportState.choices, default=ReportState.DRAFT)
+    header = models.JSONField(default=dict, blank=True)  # DocumentHeader.to_json()
+    approval_reason = models.TextField(blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    return_comment = models.TextField(blank=True)
+    first_edit_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="one_report_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.round}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+class ReportValue(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    form = models.CharField(max_length=32)
+    code = models.CharField(max_length=32)
+    raw = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "form", "code"], name="one_value_per_indicator"
+            )
+        ]
+
+
+class SectionText(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(max_length=32)
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "code"], name="one_text_per_section")
+        ]
+
+
+class PartKind(models.TextChoices):
+    SECTION = "section", "Mục đề cương"
+    FORM = "form", "Biểu mẫu"
+
+
+class Assignment(models.Model):
+    """Who writes a section or fills a form of one report."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="assignments")
+    kind = models.CharField(max_length=8, choices=PartKind.choices)
+    code = models.CharField(max_length=32)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "code"], name="one_owner_per_part")
+        ]
+
+
+class AuditEvent(models.Model):
+    """Every change and transition: who, when, what, before, after."""
+
+    report = models.ForeignKey(Report, null=True, on_delete=models.CASCADE, related_name="events")
+    round = models.ForeignKey(
+        ReportingRound, null=True, on_delete=models.CASCADE, related_name="events"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=32)
+    target = models.CharField(max_length=64, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

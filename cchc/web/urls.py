@@ -1,0 +1,29 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from cchc.web.views import api, entry, home, reports, rounds, templates_admin
+
+urlpatterns = [
+    path("", home.my_work, name="my-work"),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="cchc/login.html"), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dot-bao-cao/", rounds.round_list, name="round-list"),
+    path("dot-bao-cao/mo/", rounds.round_create, name="round-create"),
+    path("dot-bao-cao/<int:pk>/", rounds.round_dashboard, name="round-dashboard"),
+    path("bao-cao/<int:pk>/", reports.report_detail, name="report-detail"),
+    path("bao-cao/<int:pk>/phan-cong/", reports.report_assign, name="report-assign"),
+    path("bao-cao/<int:pk>/nhat-ky/", reports.report_audit, name="report-audit"),
+    path(
+        "bao-cao/<int:pk>/chuyen-trang-thai/", reports.report_transition, name="report-transition"
+    ),
+    path("bao-cao/<int:pk>/bieu/<str:form>/", entry.form_entry, name="form-entry"),
+    path("bao-cao/<int:pk>/bieu/<str:form>/luu/", entry.save_cell, name="save-cell"),
+    path("bao-cao/<int:pk>/muc/<str:code>/", entry.section_edit, name="section-edit"),
+    path("bao-cao/<int:pk>/muc/<str:code>/luu/", entry.save_section_view, name="save-section"),
+    path("bao-cao/<int:pk>/xong/", entry.mark_done_view, name="mark-done"),
+    path("mau-bao-cao/", templates_admin.template_list, name="template-list"),
+    path("api/openapi.json", api.openapi, name="api-openapi"),
+    path("api/bao-cao/<int:pk>/", api.report_api, name="api-report"),
+    path("api/bao-cao/<int:pk>/so-lieu/", api.values_api, name="api-values"),
+    path("api/bao-cao/<int:pk>/muc/<str:code>/", api.section_api, name="api-section"),
+]

@@ -1,0 +1,175 @@
+"""JSON API: read a report, write values and section texts with the same checks as the pages.
+
+Authentication: the browser session (send the CSRF token in `X-CSRFToken`)
+or HTTP Basic with the user's login. Refusals are 403 with a Vietnamese
+`error`; a value changed by someone else since `version` is a 409.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from functools import wraps
+
+from django.contrib.auth import authenticate
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import get_object_or_404
+from django.views.decorators.csrf import csrf_exempt
+
+from cchc.web.reporting import services
+from cchc.web.reporting.models import Report, ReportValue, SectionText
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def api_view(view):
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header.startswith("Basic "):
+            try:
+                username, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
+            except (ValueError, UnicodeDecodeError):
+                return _error(401, "Thông tin đăng nhập không hợp lệ.")
+            user = authenticate(request, username=username, password=password)
+            if user is None:
+                return _error(401, "Sai tên đăng nhập hoặc mật khẩu.")
+            request.user = user
+        elif not request.user.is_authenticated:
+            return _error(401, "Cần đăng nhập.")
+        elif request.method not in ("GET", "HEAD", "OPTIONS"):
+            rejected = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            if rejected is not None:
+                return _error(403, "Thiếu hoặc sai mã CSRF (gửi trong tiêu đề X-CSRFToken).")
+        try:
+            return view(request, *args, **kwargs)
+        except services.Refused as exc:
+            return _error(403, str(exc))
+
+    return wrapper
+
+
+def _report(request, pk: int) -> Report:
+    report = get_object_or_404(Report.objects.select_related("unit", "round__template"), pk=pk)
+    services.require_view(request.user, report)
+    return report
+
+
+def _body(request) -> dict:
+    try:
+        data = json.loads(request.body.decode("utf-8") or "{}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise services.Refused(f"Nội dung gửi lên không phải JSON hợp lệ: {exc}") from exc
+    if not isinstance(data, dict):
+        raise services.Refused("Nội dung gửi lên phải là một đối tượng JSON.")
+    return data
+
+
+def _report_json(report: Report) -> dict:
+    result = services.check_report(report)
+    values: dict = {}
+    for v in ReportValue.objects.filter(report=report):
+        values.setdefault(v.form, {})[v.code] = {"raw": v.raw, "note": v.note, "version": v.version}
+    computed: dict = {}
+    for (form, code), value in result.computed.items():
+        computed.setdefault(form, {})[code] = None if value is None else float(round(value, 6))
+    return {
+        "id": report.pk,
+        "unit": report.unit.name,
+        "round": report.round.title,
+        "period": report.round.period_key,
+        "template": report.round.template.template_id,
+        "state": report.state,
+        "values": values,
+        "sections": {
+            s.code: {"text": s.text, "version": s.version}
+            for s in SectionText.objects.filter(report=report)
+        },
+        "computed": computed,
+        "findings": [f.to_json() for f in result.findings],
+    }
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+@api_view
+def report_api(request, pk: int):
+    if request.method != "GET":
+        return _error(405, "Chỉ hỗ trợ GET.")
+    return _json(_report_json(_report(request, pk)))
+
+
+@api_view
+def values_api(request, pk: int):
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return _error(405, "Dùng POST/PUT/PATCH để ghi số liệu.")
+    report = _report(request, pk)
+    data = _body(request)
+    form = str(data.get("form", ""))
+    raw_values = data.get("values")
+    if not form or not isinstance(raw_values, dict):
+        return _error(400, "Cần «form» (mã biểu) và «values» {mã chỉ tiêu: {raw, note, version}}.")
+    changes, notes = {}, {}
+    for code, item in raw_values.items():
+        if not isinstance(item, dict):
+            return _error(400, f"Giá trị của chỉ tiêu «{code}» phải là {{raw, note, version}}.")
+        version = item.get("version")
+        if "raw" in item:
+            changes[str(code)] = (str(item["raw"] if item["raw"] is not None else ""), version)
+        if "note" in item:
+            notes[str(code)] = (str(item["note"] or ""), version)
+    result = services.save_values(
+        user=request.user, report=report, form=form, changes=changes, notes=notes
+    )
+    body = _report_json(report)
+    body["saved"] = {code: v for (_, code), v in result.versions.items()}
+    body["conflicts"] = {
+        code: {"current": c.current, "version": c.version, "by": c.by}
+        for (_, code), c in result.conflicts.items()
+    }
+    return _json(body, 409 if result.conflicts else 200)
+
+
+@api_view
+def section_api(request, pk: int, code: str):
+    report = _report(request, pk)
+    if request.method == "GET":
+        s = SectionText.objects.filter(report=report, code=code).first()
+        return _json({"code": code, "text": s.text if s else "", "version": s.version if s else 0})
+    if request.method not in ("POST", "PUT"):
+        return _error(405, "Dùng GET để đọc, PUT để ghi.")
+    data = _body(request)
+    result = services.save_section(
+        user=request.user,
+        report=report,
+        code=code,
+        text=str(data.get("text", "")),
+        base_version=data.get("version"),
+    )
+    conflict = result.conflicts.get(("", code))
+    if conflict:
+        return _json(
+            {
+                "conflict": {
+                    "current": conflict.current,
+                    "version": conflict.version,
+                    "by": conflict.by,
+                }
+            },
+            409,
+        )
+    return _json({"code": code, "version": result.versions[("", code)]})
+
+
+def openapi(request):
+    from cchc.web.openapi import SPEC
+
+    return _json(SPEC)

@@ -1,0 +1,33 @@
+"""What every view needs: the report the user may see, and refusals as clear 403 pages."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from cchc.web.reporting.models import Report
+from cchc.web.reporting.services import Refused, can_view
+
+
+def visible_report(request, pk: int) -> Report:
+    report = get_object_or_404(
+        Report.objects.select_related("unit", "round", "round__template", "round__issuer"), pk=pk
+    )
+    if not can_view(request.user, report):
+        raise PermissionDenied(f"Bạn không có quyền xem báo cáo của {report.unit.name}.")
+    return report
+
+
+def refusals_as_403(view):
+    """A `Refused` from the services becomes a 403 page carrying its Vietnamese message."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Refused as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+    return wrapper

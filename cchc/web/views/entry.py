@@ -1,0 +1,203 @@
+"""Data entry: a form laid out like the paper one, saved cell by cell; section texts.
+
+Every keystroke pause saves one cell; the server reruns the core's validation
+on the whole report and sends back the computed rates and the findings of
+every row (one implementation, no JavaScript arithmetic).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cchc.web.reporting import services
+from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
+from cchc.web.views.common import refusals_as_403, visible_report
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text) if text not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _form_rows(report, form, result):
+    stored = {v.code: v for v in ReportValue.objects.filter(report=report, form=form.code)}
+    findings: dict[str, list] = {}
+    for f in result.findings:
+        if f.form == form.code and f.codes:
+            findings.setdefault(f.codes[0], []).append(f)
+    rows = []
+    for n, ind in enumerate(form.indicators, start=1):
+        v = stored.get(ind.code)
+        rows.append(
+            {
+                "n": n,
+                "ind": ind,
+                "raw": v.raw if v else "",
+                "note": v.note if v else "",
+                "version": v.version if v else 0,
+                "computed": result.computed.get((form.code, ind.code)),
+                "findings": findings.get(ind.code, []),
+                "depth": ind.code.count("."),
+            }
+        )
+    return rows
+
+
+def _context(request, report, form_code):
+    template = services.template_of(report.round.template)
+    form = template.form(form_code)
+    if form is None:
+        raise Http404("Không có biểu này.")
+    result = services.check_report(report)
+    can_edit = services.can_edit_part(request.user, report, PartKind.FORM, form.code)
+    assignment = Assignment.objects.filter(
+        report=report, kind=PartKind.FORM, code=form.code
+    ).first()
+    return {
+        "report": report,
+        "form": form,
+        "rows": _form_rows(report, form, result),
+        "can_edit": can_edit,
+        "assignment": assignment,
+        "template": template,
+    }
+
+
+@login_required
+@refusals_as_403
+def form_entry(request, pk: int, form: str):
+    report = visible_report(request, pk)
+    if request.method == "POST":  # "Lưu tất cả": the same save, for browsers without scripts
+        changes = {}
+        for key, raw in request.POST.items():
+            if key.startswith("v:"):
+                code = key[2:]
+                changes[code] = (raw, _int_or_none(request.POST.get(f"ver:{code}")))
+        stored = {v.code: v.raw for v in ReportValue.objects.filter(report=report, form=form)}
+        changes = {c: ch for c, ch in changes.items() if ch[0].strip() != stored.get(c, "")}
+        result = services.save_values(user=request.user, report=report, form=form, changes=changes)
+        if result.conflicts:
+            codes = ", ".join(code for _, code in result.conflicts)
+            messages.error(
+                request,
+                f"Các chỉ tiêu {codes} vừa được người khác sửa; "
+                "giá trị của bạn chưa được lưu, hãy xem lại.",
+            )
+        else:
+            messages.success(request, f"Đã lưu {len(result.versions)} giá trị.")
+        return redirect("form-entry", pk=pk, form=form)
+    return render(request, "cchc/form_entry.html", _context(request, report, form))
+
+
+@require_POST
+@login_required
+@refusals_as_403
+def save_cell(request, pk: int, form: str):
+    report = visible_report(request, pk)
+    code = request.POST.get("code", "")
+    field = request.POST.get("field", "raw")
+    prefix = "n:" if field == "note" else "v:"
+    text = request.POST.get("text", request.POST.get(f"{prefix}{code}", ""))
+    version = _int_or_none(request.POST.get("version", request.POST.get(f"ver:{code}")))
+    if field == "note":
+        result = services.save_values(
+            user=request.user, report=report, form=form, changes={}, notes={code: (text, version)}
+        )
+    else:
+        result = services.save_values(
+            user=request.user, report=report, form=form, changes={code: (text, version)}
+        )
+    context = _context(request, report, form)
+    row = next(r for r in context["rows"] if r["ind"].code == code)
+    conflict = result.conflicts.get((form, code))
+    return render(
+        request,
+        "cchc/_cell_saved.html",
+        {
+            **context,
+            "row": row,
+            "conflict": conflict,
+            "mine": text,
+            "field": field,
+        },
+    )
+
+
+@login_required
+@refusals_as_403
+def section_edit(request, pk: int, code: str):
+    report = visible_report(request, pk)
+    template = services.template_of(report.round.template)
+    section = next((s for s in template.all_sections() if s.code == code), None)
+    if section is None:
+        raise Http404("Không có mục này.")
+    stored = SectionText.objects.filter(report=report, code=code).first()
+    return render(
+        request,
+        "cchc/section_edit.html",
+        {
+            "report": report,
+            "section": section,
+            "text": stored.text if stored else "",
+            "version": stored.version if stored else 0,
+            "can_edit": services.can_edit_part(request.user, report, PartKind.SECTION, code),
+            "assignment": Assignment.objects.filter(
+                report=report, kind=PartKind.SECTION, code=code
+            ).first(),
+        },
+    )
+
+
+@require_POST
+@login_required
+@refusals_as_403
+def save_section_view(request, pk: int, code: str):
+    report = visible_report(request, pk)
+    text = request.POST.get("text", "")
+    result = services.save_section(
+        user=request.user,
+        report=report,
+        code=code,
+        text=text,
+        base_version=_int_or_none(request.POST.get("version")),
+    )
+    conflict = result.conflicts.get(("", code))
+    version = result.versions.get(("", code))
+    if not request.htmx:
+        if conflict:
+            messages.error(request, "Người khác vừa lưu mục này; nội dung của bạn chưa được lưu.")
+        else:
+            messages.success(request, "Đã lưu nội dung mục.")
+        return redirect("section-edit", pk=pk, code=code)
+    return render(
+        request,
+        "cchc/_section_saved.html",
+        {
+            "conflict": conflict,
+            "version": version,
+            "report": report,
+            "code": code,
+            "mine": text,
+        },
+    )
+
+
+@require_POST
+@login_required
+@refusals_as_403
+def mark_done_view(request, pk: int):
+    report = visible_report(request, pk)
+    kind, code = request.POST.get("kind", ""), request.POST.get("code", "")
+    if kind not in (PartKind.SECTION, PartKind.FORM):
+        raise PermissionDenied("Phần việc không hợp lệ.")
+    done = request.POST.get("done", "1") == "1"
+    services.mark_done(user=request.user, report=report, kind=kind, code=code, done=done)
+    messages.success(request, "Đã đánh dấu hoàn thành." if done else "Đã mở lại phần việc.")
+    return redirect("report-detail", pk=pk)

@@ -1,0 +1,138 @@
+"""One report: overview with findings and workflow actions, assignment, audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cchc.web.organisation.models import Membership, Role
+from cchc.web.organisation.services import is_reviewer_above, roles_in
+from cchc.web.reporting import services
+from cchc.web.reporting.models import Assignment, AuditEvent, PartKind, ReportState
+from cchc.web.views.common import refusals_as_403, visible_report
+
+
+def _parts(report, template):
+    owners = {
+        (a.kind, a.code): a for a in Assignment.objects.filter(report=report).select_related("user")
+    }
+    sections = [
+        {
+            "section": s,
+            "depth": s.code.count("."),
+            "assignment": owners.get((PartKind.SECTION, s.code)),
+        }
+        for s in template.all_sections()
+    ]
+    forms = [{"form": f, "assignment": owners.get((PartKind.FORM, f.code))} for f in template.forms]
+    return sections, forms
+
+
+@login_required
+def report_detail(request, pk: int):
+    report = visible_report(request, pk)
+    template = services.template_of(report.round.template)
+    sections, forms = _parts(report, template)
+    result = services.check_report(report)
+    roles = roles_in(request.user, report.unit_id)
+    superuser = request.user.is_superuser
+    return render(
+        request,
+        "cchc/report_detail.html",
+        {
+            "report": report,
+            "template": template,
+            "sections": sections,
+            "forms": forms,
+            "findings": result.findings,
+            "errors": len(result.errors),
+            "can_lead": superuser or Role.LEADER in roles,
+            "can_assign": superuser or bool(roles & {Role.UNIT_ADMIN, Role.LEADER}),
+            "can_review": superuser
+            or is_reviewer_above(request.user, report.unit_id, report.round.window_end),
+            "status": services.STATUS_LABELS[services.report_status(report)],
+            "ReportState": ReportState,
+        },
+    )
+
+
+@login_required
+@refusals_as_403
+def report_assign(request, pk: int):
+    report = visible_report(request, pk)
+    if not services.is_unit_manager(request.user, report):
+        raise PermissionDenied("Chỉ quản trị đơn vị hoặc lãnh đạo được phân công.")
+    template = services.template_of(report.round.template)
+    members = (
+        get_user_model()
+        .objects.filter(memberships__unit=report.unit)
+        .distinct()
+        .order_by("last_name")
+    )
+    if request.method == "POST":
+        changed = 0
+        owners = {(a.kind, a.code): a.user_id for a in Assignment.objects.filter(report=report)}
+        by_id = {u.id: u for u in members}
+        for key, value in request.POST.items():
+            if not key.startswith(("section:", "form:")) or not value:
+                continue
+            kind, code = key.split(":", 1)
+            if owners.get((kind, code)) != int(value):
+                services.assign_part(
+                    user=request.user,
+                    report=report,
+                    kind=kind,
+                    code=code,
+                    assignee=by_id[int(value)],
+                )
+                changed += 1
+        messages.success(request, f"Đã lưu phân công ({changed} thay đổi).")
+        return redirect("report-assign", pk=report.pk)
+    sections, forms = _parts(report, template)
+    duties = {m.user_id: m.title for m in Membership.objects.filter(unit=report.unit)}
+    return render(
+        request,
+        "cchc/report_assign.html",
+        {
+            "report": report,
+            "sections": sections,
+            "forms": forms,
+            "members": members,
+            "duties": duties,
+        },
+    )
+
+
+@login_required
+def report_audit(request, pk: int):
+    report = visible_report(request, pk)
+    events = AuditEvent.objects.filter(report=report).select_related("user")[:500]
+    return render(request, "cchc/report_audit.html", {"report": report, "events": events})
+
+
+@require_POST
+@login_required
+@refusals_as_403
+def report_transition(request, pk: int):
+    report = visible_report(request, pk)
+    action = request.POST.get("action", "")
+    user = request.user
+    if action == "approve":
+        services.approve_report(user=user, report=report, reason=request.POST.get("reason", ""))
+        messages.success(request, "Lãnh đạo đã duyệt báo cáo.")
+    elif action == "submit":
+        services.submit_report(user=user, report=report)
+        messages.success(request, "Đã gửi báo cáo lên cấp trên.")
+    elif action == "accept":
+        services.accept_report(user=user, report=report)
+        messages.success(request, "Đã tiếp nhận báo cáo.")
+    elif action == "return":
+        services.return_report(user=user, report=report, comment=request.POST.get("comment", ""))
+        messages.success(request, "Đã trả lại báo cáo cho đơn vị.")
+    else:
+        raise PermissionDenied("Thao tác không hợp lệ.")
+    return redirect("report-detail", pk=report.pk)

@@ -1,0 +1,168 @@
+"""Reporting rounds: list, open (window and deadline prefilled, editable), dashboard."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from cchc.core.periods import Period, PeriodError, PeriodType
+from cchc.web.organisation.models import Membership, OrgUnit, Role
+from cchc.web.organisation.services import children_map, descendant_ids, visible_unit_ids
+from cchc.web.reporting import services
+from cchc.web.reporting.models import ReportingRound, TemplateVersion
+from cchc.web.reporting.services import STATUS_LABELS, default_schedule, open_round
+from cchc.web.views.common import refusals_as_403
+
+PERIOD_CHOICES = [
+    ("quarter-1", "Quý I"),
+    ("half_year-1", "6 tháng đầu năm"),
+    ("nine_months-1", "9 tháng đầu năm"),
+    ("quarter-3", "Quý III"),
+    ("half_year-2", "6 tháng cuối năm"),
+    ("year-1", "Cả năm"),
+    ("quarter-2", "Quý II"),
+    ("quarter-4", "Quý IV"),
+]
+
+
+class RoundForm(forms.Form):
+    issuer = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="Đơn vị mở đợt")
+    template = forms.ModelChoiceField(queryset=TemplateVersion.objects.all(), label="Mẫu báo cáo")
+    period = forms.ChoiceField(choices=PERIOD_CHOICES, label="Kỳ báo cáo")
+    year = forms.IntegerField(min_value=2000, max_value=2099, label="Năm")
+    window_start = forms.DateField(
+        label="Chốt số liệu từ ngày",
+        input_formats=["%d/%m/%Y"],
+        widget=forms.DateInput(format="%d/%m/%Y"),
+    )
+    window_end = forms.DateField(
+        label="đến ngày", input_formats=["%d/%m/%Y"], widget=forms.DateInput(format="%d/%m/%Y")
+    )
+    deadline = forms.DateTimeField(
+        label="Hạn nộp (giờ, ngày)",
+        input_formats=["%H:%M %d/%m/%Y"],
+        widget=forms.DateTimeInput(format="%H:%M %d/%m/%Y"),
+    )
+    units = forms.ModelMultipleChoiceField(
+        queryset=OrgUnit.objects.none(), label="Đơn vị báo cáo", widget=forms.CheckboxSelectMultiple
+    )
+
+    def period_obj(self) -> Period:
+        kind, number = self.cleaned_data["period"].rsplit("-", 1)
+        return Period(PeriodType(kind), self.cleaned_data["year"], int(number))
+
+
+@login_required
+def round_list(request):
+    today = timezone.localdate()
+    visible = visible_unit_ids(request.user, today)
+    rounds = (
+        ReportingRound.objects.filter(reports__unit_id__in=visible)
+        .distinct()
+        .select_related("issuer", "template")
+        .order_by("-deadline")
+    )
+    can_open = (
+        request.user.is_superuser
+        or Membership.objects.filter(user=request.user, role=Role.REVIEWER).exists()
+    )
+    return render(request, "cchc/round_list.html", {"rounds": rounds, "can_open": can_open})
+
+
+@login_required
+@refusals_as_403
+def round_create(request):
+    today = timezone.localdate()
+    issuers = OrgUnit.objects.filter(
+        memberships__user=request.user, memberships__role=Role.REVIEWER
+    )
+    if request.user.is_superuser:
+        issuers = OrgUnit.objects.filter(child_links__isnull=False).distinct()
+    if not issuers.exists():
+        raise PermissionDenied("Chỉ cán bộ Nội vụ của đơn vị cấp trên được mở đợt báo cáo.")
+    tree = children_map(today)
+    below = descendant_ids(set(issuers.values_list("id", flat=True)), today, tree)
+    data = request.POST if request.method == "POST" else None
+    form = RoundForm(data, initial=_initial(request, issuers))
+    form.fields["issuer"].queryset = issuers
+    form.fields["units"].queryset = (
+        OrgUnit.objects.filter(id__in=below)
+        .exclude(id__in=issuers.values_list("id", flat=True))
+        .order_by("name")
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = form.period_obj()
+        except PeriodError as exc:
+            form.add_error("period", str(exc))
+        else:
+            from cchc.core.periods import Window
+
+            rnd = open_round(
+                user=request.user,
+                issuer=form.cleaned_data["issuer"],
+                template=form.cleaned_data["template"],
+                period=period,
+                units=list(form.cleaned_data["units"]),
+                window_override=Window(
+                    form.cleaned_data["window_start"], form.cleaned_data["window_end"]
+                ),
+                deadline=form.cleaned_data["deadline"],
+            )
+            messages.success(request, f"Đã mở đợt «{rnd.title}» cho {rnd.reports.count()} đơn vị.")
+            return redirect("round-dashboard", pk=rnd.pk)
+    return render(request, "cchc/round_form.html", {"form": form})
+
+
+def _initial(request, issuers) -> dict:
+    """Window and deadline prefilled from the chosen period (DESIGN §6), all editable."""
+    period_value = request.GET.get("period", "half_year-1")
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    kind, number = period_value.rsplit("-", 1)
+    try:
+        schedule = default_schedule(Period(PeriodType(kind), year, int(number)))
+    except (PeriodError, ValueError):
+        schedule = default_schedule(Period(PeriodType.HALF_YEAR, year, 1))
+    return {
+        "issuer": issuers.first(),
+        "period": period_value,
+        "year": year,
+        "window_start": schedule.window.start,
+        "window_end": schedule.window.end,
+        "deadline": timezone.make_aware(
+            datetime.combine(schedule.deadline.at.date(), schedule.deadline.at.time())
+        ),
+        "template": TemplateVersion.objects.first(),
+    }
+
+
+@login_required
+def round_dashboard(request, pk: int):
+    rnd = get_object_or_404(ReportingRound.objects.select_related("issuer", "template"), pk=pk)
+    today = timezone.localdate()
+    visible = visible_unit_ids(request.user, today)
+    if rnd.issuer_id not in visible and not rnd.reports.filter(unit_id__in=visible).exists():
+        raise PermissionDenied("Bạn không có quyền xem đợt báo cáo này.")
+    rows, counts = services.round_dashboard(rnd)
+    rows = [(r, s) for r, s in rows if r.unit_id in visible]
+    wanted = request.GET.get("trang-thai", "")
+    if wanted in STATUS_LABELS:
+        rows = [(r, s) for r, s in rows if s == wanted]
+    return render(
+        request,
+        "cchc/round_dashboard.html",
+        {
+            "round": rnd,
+            "rows": rows,
+            "counts": counts,
+            "labels": STATUS_LABELS,
+            "wanted": wanted,
+            "total": sum(counts.values()),
+        },
+    )
