@@ -363,6 +363,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- render
+
+_KIND_LABEL = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
+
+
+def _content_for_render(path: str, template: str) -> tuple[ReportTemplate, ReportContent]:
+    """The report to write: from a values file (`cchc.values/1`) or read from a report."""
+    if _is_json_file(path):
+        report_template, _, _, data = _read_values_file(path)
+        content = ReportContent.from_values_document(data, Path(path).name)
+        content.template_id = report_template.id
+        return report_template, content
+    result = _import(path, template)
+    return result.template, report_content(result)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Write a report as Word (Decree 30 layout), Excel or PDF; OUT's extension decides."""
+    from cchc.documents import writer_for
+
+    out = Path(args.output)
+    try:
+        writer = writer_for(out.suffix)
+    except ValueError as exc:
+        raise InputError(f"{out}: {exc}") from exc
+    report_template, content = _content_for_render(args.file, args.template)
+    try:
+        data = writer.render(report_template, content)
+    except (RuntimeError, ValueError) as exc:  # PdfError: LibreOffice missing or failing
+        raise InputError(str(exc)) from exc
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise InputError(f"{out}: không ghi được tệp ({exc.strerror or exc}).") from exc
+    size = format_number(round(len(data) / 1024))
+    print(f"Đã ghi {out} ({_KIND_LABEL.get(writer.identifier, writer.extension)}, {size} KB).")
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -405,6 +444,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="kiểm tra các báo cáo mẫu đi kèm")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "render", help="xuất báo cáo ra Word (thể thức Nghị định 30/2020), Excel hoặc PDF"
+    )
+    p.add_argument("file", help="báo cáo (.txt, .docx, .xlsx) hoặc tệp số liệu JSON")
+    p.add_argument(
+        "-o", "--output", required=True, help="tệp ghi ra; đuôi .docx, .xlsx hoặc .pdf quyết định"
+    )
+    p.add_argument(
+        "--template",
+        default="auto",
+        help="mã mẫu, «auto» (tự chọn mẫu khớp nhất, không có thì suy ra) hoặc «infer»",
+    )
+    p.set_defaults(func=cmd_render)
     return parser
 
 

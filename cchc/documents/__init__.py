@@ -1,0 +1,53 @@
+"""Document writers: the report as Word (Decree 30 layout), Excel and PDF.
+
+Every writer has the same small interface (`Writer`): an identifier, the file
+extension and media type it produces, and `render(template, content) -> bytes`.
+`writer_for(".docx")` picks one by extension; the modules (and their
+libraries) are imported only when a writer is asked for.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from cchc.core.report import ReportContent
+from cchc.core.templates import ReportTemplate
+
+__all__ = ["EXTENSIONS", "Writer", "writer_for"]
+
+EXTENSIONS = ("docx", "xlsx", "pdf")
+
+
+class Writer(Protocol):
+    """`identifier` "docx", `extension` ".docx" (with the dot), `media_type` the MIME type."""
+
+    identifier: str
+    extension: str
+    media_type: str
+
+    def render(self, template: ReportTemplate, content: ReportContent) -> bytes: ...
+
+
+def writer_for(extension: str) -> Writer:
+    """The writer for `.docx`, `.xlsx` or `.pdf` (with or without the dot, any case)."""
+    ext = extension.lower().lstrip(".")
+    if ext == "docx":
+        from cchc.documents.docx_writer import DocxWriter
+
+        return DocxWriter()
+    if ext == "pdf":
+        from cchc.documents.pdf import PdfWriter
+
+        return PdfWriter()
+    if ext == "xlsx":
+        try:
+            from cchc.documents.xlsx_writer import XlsxWriter
+        except ModuleNotFoundError as exc:
+            if exc.name != "cchc.documents.xlsx_writer":
+                raise
+            raise ValueError("Bản cchc này chưa xuất được tệp Excel (.xlsx).") from exc
+        return XlsxWriter()
+    shown = f"«.{ext}»" if ext else "không có đuôi"
+    raise ValueError(
+        f"Không xuất được tệp {shown}: cchc chỉ xuất .docx (Word), .xlsx (Excel) và .pdf."
+    )
