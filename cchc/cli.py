@@ -402,6 +402,38 @@ def cmd_render(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---------------------------------------------------------------- web
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Create the database, load the demo once, print where to go and who to be, serve."""
+    from cchc.web.manage import setup
+
+    setup()
+    from django.core.management import call_command
+
+    from cchc.web.demo import PASSWORD, load_demo
+
+    call_command("migrate", verbosity=0, interactive=False)
+    logins = load_demo() if not args.no_demo else None
+    print(f"cchc đang chạy tại http://{args.host}:{args.port}/")
+    if logins:
+        print(f"Dữ liệu mẫu đã được tạo. Mật khẩu của mọi tài khoản mẫu: {PASSWORD}")
+        for login in logins:
+            print(f"  {login.username:<20} {login.name:<24} {login.what}")
+    else:
+        print("Cơ sở dữ liệu đã có dữ liệu; không tạo lại dữ liệu mẫu.")
+    sys.stdout.flush()
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    return EXIT_OK
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from cchc.web.manage import main as manage_main
+
+    return manage_main(args.rest)
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -458,6 +490,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="mã mẫu, «auto» (tự chọn mẫu khớp nhất, không có thì suy ra) hoặc «infer»",
     )
     p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("serve", help="chạy ứng dụng web (tạo cơ sở dữ liệu và dữ liệu mẫu lần đầu)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-demo", action="store_true", help="không tạo dữ liệu mẫu")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "manage", help="lệnh quản trị Django (migrate, load_units, createsuperuser …)"
+    )
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
     return parser
 
 

@@ -71,3 +71,12 @@ def test_every_finding_rule_of_the_engine_is_documented() -> None:
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.name)
 def test_bundled_seeds_are_identical_to_the_shared_ones(seed: Path) -> None:
     assert seed.read_bytes() == (SHARED_SEEDS / seed.name).read_bytes()
+
+
+def test_every_setting_read_from_the_environment_is_documented() -> None:
+    import re
+
+    settings_source = (ROOT / "cchc" / "web" / "settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'"((?:CCHC|DATABASE)_[A-Z_]+)"', settings_source))
+    docs = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert names and sorted(n for n in names if f"`{n}`" not in docs) == []

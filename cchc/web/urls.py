@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cchc.web.views import api, entry, home, reports, rounds, templates_admin
+from cchc.web.views import api, documents, entry, home, reports, rounds, templates_admin
 
 urlpatterns = [
     path("", home.my_work, name="my-work"),
@@ -21,6 +21,13 @@ urlpatterns = [
     path("bao-cao/<int:pk>/muc/<str:code>/", entry.section_edit, name="section-edit"),
     path("bao-cao/<int:pk>/muc/<str:code>/luu/", entry.save_section_view, name="save-section"),
     path("bao-cao/<int:pk>/xong/", entry.mark_done_view, name="mark-done"),
+    path("bao-cao/<int:pk>/tai/<str:fmt>/", documents.report_export, name="report-export"),
+    path("bao-cao/<int:pk>/nhap-tep/", documents.report_upload, name="report-upload"),
+    path(
+        "bao-cao/<int:pk>/nhap-tep/xac-nhan/",
+        documents.report_upload_confirm,
+        name="report-upload-confirm",
+    ),
     path("mau-bao-cao/", templates_admin.template_list, name="template-list"),
     path("api/openapi.json", api.openapi, name="api-openapi"),
     path("api/bao-cao/<int:pk>/", api.report_api, name="api-report"),

@@ -1,35 +1,76 @@
-"""Template versions: list them, and add one by uploading its YAML (checked, never edited)."""
+"""Template versions: list them; add one from a YAML file, or from a template
+inferred from an uploaded report (shown as YAML to check and name first).
+A stored version is never changed."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
+import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from cchc.importers.reports import ImportError_, import_report
 from cchc.templates import TemplateFileError
 from cchc.web.reporting.models import TemplateVersion
 from cchc.web.reporting.services import add_template_version, template_of
 from cchc.web.views.common import refusals_as_403
 
 
+def _save(request, text: str, name: str, source: str) -> list[str]:
+    try:
+        version = add_template_version(yaml_text=text, user=request.user, name=name, source=source)
+    except TemplateFileError as exc:
+        return [str(p) for p in exc.problems]
+    messages.success(request, f"Đã thêm mẫu «{version.template_id}».")
+    return []
+
+
+def _inferred_yaml(upload) -> tuple[str, list[str]]:
+    suffix = Path(upload.name).suffix.lower()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"bao-cao{suffix}"
+        path.write_bytes(upload.read())
+        try:
+            imported = import_report(path, "infer")
+        except ImportError_ as exc:
+            return "", [str(exc).replace(str(path), upload.name)]
+    data = dict(imported.template_data or {})
+    data["title"] = f"Mẫu suy ra từ {upload.name}"
+    data["source"] = upload.name
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), []
+
+
 @login_required
 @refusals_as_403
 def template_list(request):
     problems: list[str] = []
+    draft = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        report_file = request.FILES.get("report_file")
+        if request.POST.get("yaml_text"):
+            draft = request.POST["yaml_text"]
+            problems = _save(request, draft, "mau-suy-ra.yaml", "inferred")
+        elif report_file is not None:
+            draft, problems = _inferred_yaml(report_file)
+            if not problems:
+                messages.info(
+                    request,
+                    "Đã suy ra mẫu từ bảng của báo cáo. Hãy xem lại, đặt mã và tên, rồi lưu.",
+                )
+        elif upload is None:
             problems = ["Hãy chọn tệp mẫu (.yaml)."]
         else:
             try:
-                text = upload.read().decode("utf-8")
-                version = add_template_version(yaml_text=text, user=request.user, name=upload.name)
+                problems = _save(request, upload.read().decode("utf-8"), upload.name, "upload")
             except UnicodeDecodeError:
                 problems = [f"{upload.name}: không phải văn bản UTF-8."]
-            except TemplateFileError as exc:
-                problems = [str(p) for p in exc.problems]
-            else:
-                messages.success(request, f"Đã thêm mẫu «{version.template_id}».")
-                return redirect("template-list")
+        if not problems and not report_file:
+            return redirect("template-list")
     versions = [(v, template_of(v)) for v in TemplateVersion.objects.all()]
-    return render(request, "cchc/templates.html", {"versions": versions, "problems": problems})
+    return render(
+        request, "cchc/templates.html", {"versions": versions, "problems": problems, "draft": draft}
+    )

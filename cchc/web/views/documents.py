@@ -1,0 +1,166 @@
+"""A report as Word, Excel or PDF; and an old or offline-filled file brought into a report.
+
+Uploads are read by the same importers as the CLI, mapped onto the report's own
+template, and shown on a review screen; nothing is saved until the person
+confirms, and each value is then saved through the same service (and checks)
+as typing it in.
+"""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_POST
+
+from cchc.core.validation import read_value
+from cchc.importers.reports import ImportError_, import_report
+from cchc.web.reporting import services
+from cchc.web.reporting.models import PartKind, ReportValue
+from cchc.web.views.common import refusals_as_403, visible_report
+
+UPLOAD_SUFFIXES = (".xlsx", ".docx", ".txt")
+
+
+@login_required
+def report_export(request, pk: int, fmt: str):
+    report = visible_report(request, pk)
+    from cchc.documents import writer_for
+
+    try:
+        writer = writer_for(fmt)
+        data = writer.render(
+            services.template_of(report.round.template), services.report_content(report)
+        )
+    except (ValueError, RuntimeError) as exc:  # unknown format, LibreOffice missing or failing
+        messages.error(request, str(exc))
+        return redirect("report-detail", pk=pk)
+    name = slugify(f"bao-cao-{report.unit.name}-{report.round.period_key}", allow_unicode=False)
+    response = HttpResponse(data, content_type=writer.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}{writer.extension}"'
+    return response
+
+
+@login_required
+@refusals_as_403
+def report_upload(request, pk: int):
+    report = visible_report(request, pk)
+    if not report.editable:
+        raise PermissionDenied(
+            f"Báo cáo đang ở trạng thái «{report.get_state_display()}», không nhập được."
+        )
+    template = services.template_of(report.round.template)
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES:
+            messages.error(request, f"{upload.name}: chỉ nhận tệp .xlsx, .docx hoặc .txt.")
+            return redirect("report-upload", pk=pk)
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            messages.error(
+                request,
+                f"{upload.name}: tệp quá lớn (tối đa "
+                f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB).",
+            )
+            return redirect("report-upload", pk=pk)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"tai-len{suffix}"
+            with path.open("wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+            try:
+                imported = import_report(path, template)
+            except ImportError_ as exc:
+                messages.error(
+                    request,
+                    str(exc).replace(str(path), upload.name).replace(path.name, upload.name),
+                )
+                return redirect("report-upload", pk=pk)
+        rows, pending = _review_rows(request, report, template, imported)
+        token = secrets.token_urlsafe(12)
+        request.session[f"upload-{token}"] = {
+            "report": report.pk,
+            "values": pending,
+            "file": upload.name,
+        }
+        return render(
+            request,
+            "cchc/report_upload_review.html",
+            {
+                "report": report,
+                "rows": rows,
+                "token": token,
+                "file": upload.name,
+                "problems": [
+                    f for f in imported.findings if f.rule in ("unmatched-row", "ambiguous-number")
+                ],
+                "score": round(imported.score * 100, 1),
+            },
+        )
+    return render(request, "cchc/report_upload.html", {"report": report})
+
+
+def _review_rows(request, report, template, imported):
+    current = {(v.form, v.code): v for v in ReportValue.objects.filter(report=report)}
+    rows, pending = [], {}
+    for form_code, values in imported.values.items():
+        form = template.form(form_code)
+        may_edit = services.can_edit_part(request.user, report, PartKind.FORM, form_code)
+        for code, entry in values.items():
+            ind = form.get(code)
+            if not entry.raw.strip() or ind is None:
+                continue
+            read = read_value(ind, entry.raw)
+            old = current.get((form_code, code))
+            key = f"{form_code}|{code}"
+            rows.append(
+                {
+                    "key": key,
+                    "form": form,
+                    "ind": ind,
+                    "new": entry.raw,
+                    "old": old.raw if old else "",
+                    "line": entry.source.line if entry.source else None,
+                    "ambiguous": read.ambiguous,
+                    "may_edit": may_edit,
+                    "same": old is not None and old.raw == entry.raw,
+                }
+            )
+            if may_edit:
+                pending[key] = [entry.raw, old.version if old else 0]
+    return rows, pending
+
+
+@require_POST
+@login_required
+@refusals_as_403
+def report_upload_confirm(request, pk: int):
+    report = visible_report(request, pk)
+    stored = request.session.pop(f"upload-{request.POST.get('token', '')}", None)
+    if not stored or stored.get("report") != report.pk:
+        messages.error(request, "Phiên nhập tệp đã hết hạn; hãy tải tệp lên lại.")
+        return redirect("report-upload", pk=pk)
+    chosen = set(request.POST.getlist("key"))
+    by_form: dict[str, dict[str, tuple[str, int]]] = {}
+    for key, (raw, version) in stored["values"].items():
+        if key in chosen:
+            form, code = key.split("|", 1)
+            by_form.setdefault(form, {})[code] = (request.POST.get(f"raw:{key}", raw), version)
+    saved = conflicts = 0
+    for form, changes in by_form.items():
+        result = services.save_values(user=request.user, report=report, form=form, changes=changes)
+        saved += len(result.versions)
+        conflicts += len(result.conflicts)
+    text = f"Đã nhập {saved} giá trị từ {stored['file']}."
+    if conflicts:
+        text += f" {conflicts} giá trị không nhập vì người khác vừa sửa; hãy xem lại."
+    messages.success(request, text)
+    return redirect("report-detail", pk=pk)
