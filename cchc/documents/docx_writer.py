@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
@@ -365,6 +366,17 @@ def _set_properties(doc: DocumentObject, content: ReportContent) -> None:
     props.revision = 1
     if h.date:
         props.created = props.modified = datetime(h.date.year, h.date.month, h.date.day)
+    # python-docx's blank template brings a preview image of itself and says it
+    # was written by Word for Mac: drop the one, correct the other.
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            part = rel.target_part
+            part._blob = re.sub(
+                rb"<Application>[^<]*</Application>", b"<Application>cchc</Application>", part.blob
+            )
 
 
 def _set_page(section) -> None:  # type: ignore[no-untyped-def]

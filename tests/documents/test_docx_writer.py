@@ -8,6 +8,7 @@ the appendix tables and every one of seed 001's 61 values in its row.
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -502,3 +503,21 @@ def test_render_says_when_the_input_cannot_be_read(capsys, tmp_path) -> None:
     missing = tmp_path / "khong-co.txt"
     code = main(["render", str(missing), "-o", str(tmp_path / "x.docx")])
     assert (code, "không mở được tệp" in capsys.readouterr().err) == (2, True)
+
+
+def test_the_committed_sample_is_what_the_writer_makes_today(data) -> None:
+    """docs/samples/…docx is regenerated with `cchc render` whenever the layout changes."""
+    sample = SEED_001.parents[3] / "docs" / "samples" / "bao-cao-huong-son-6-thang-2024.docx"
+    parts = ("word/document.xml", "word/styles.xml", "word/header1.xml")
+    with zipfile.ZipFile(sample) as committed, zipfile.ZipFile(io.BytesIO(data)) as fresh:
+        assert [committed.read(p) for p in parts] == [fresh.read(p) for p in parts]
+
+
+def test_the_file_carries_no_preview_or_program_name_of_the_blank_template(data) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        app = package.read("docProps/app.xml").decode()
+    assert ([n for n in names if "thumbnail" in n], "<Application>cchc</Application>" in app) == (
+        [],
+        True,
+    )
