@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean", "fold", "has_markup_bold", "nfc", "strip_markup"]
 
@@ -40,8 +41,13 @@ def clean(text: str) -> str:
     return _SPACE.sub(" ", strip_markup(nfc(text))).strip()
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case, no diacritics, no punctuation: the key names are matched on."""
+    """Lower case, no diacritics, no punctuation: the key names are matched on.
+
+    Cached: matching a report compares each row with every indicator of every
+    template, so the same names are folded thousands of times.
+    """
     text = clean(text).lower().replace("đ", "d")
     text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
     return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
