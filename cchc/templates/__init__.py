@@ -25,6 +25,7 @@ __all__ = [
 ]
 
 TEMPLATE_DIR = Path(__file__).parent
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10× faster
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,8 @@ def _line_of(path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | 
 def read_template_text(text: str, name: str) -> ReportTemplate:
     """Build a template from YAML text; `name` is how problems name the file."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

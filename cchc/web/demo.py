@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,12 +40,21 @@ class DemoLogin:
 LOGINS: list[DemoLogin] = []
 
 
+@lru_cache(maxsize=1)
+def _demo_password_hash() -> str:
+    """Every demo login has the same password: hash it once (hashing is slow on purpose)."""
+    return make_password(PASSWORD)
+
+
 def _user(username: str, name: str, what: str, *, superuser: bool = False):
-    User = get_user_model()  # Vietnamese names are written whole, family name first
-    if superuser:
-        user = User.objects.create_superuser(username, password=PASSWORD, first_name=name)
-    else:
-        user = User.objects.create_user(username, password=PASSWORD, first_name=name)
+    # Vietnamese names are written whole, family name first.
+    user = get_user_model().objects.create(
+        username=username,
+        first_name=name,
+        password=_demo_password_hash(),
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
     LOGINS.append(DemoLogin(username, name, what))
     return user
 

@@ -47,6 +47,12 @@ def _user(username: str, unit: OrgUnit, role: str, duty: str = ""):
     return user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Real hashing is slow on purpose; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db) -> World:
     services.install_bundled_templates()
