@@ -36,3 +36,13 @@ def test_a_save_from_the_current_version_overwrites_and_bumps_it(world) -> None:
     services.save_values(user=world.officer, report=r, form="BM1", changes={"1": ("3", None)})
     again = services.save_values(user=world.leader, report=r, form="BM1", changes={"1": ("4", 1)})
     assert (again.versions, again.conflicts) == ({("BM1", "1"): 2}, {})
+
+
+def test_saving_the_same_text_again_changes_nothing_and_logs_nothing(world) -> None:
+    from cchc.web.reporting.models import AuditEvent
+
+    r = world.report_a
+    services.save_values(user=world.officer, report=r, form="BM1", changes={"1": ("3", None)})
+    again = services.save_values(user=world.officer, report=r, form="BM1", changes={"1": ("3", 1)})
+    assert (again.versions, again.conflicts) == ({("BM1", "1"): 1}, {})
+    assert AuditEvent.objects.filter(report=r, action="value-saved").count() == 1

@@ -300,6 +300,14 @@ def save_values(
                 )
                 continue
             before = {"raw": row.raw, "note": row.note} if row else None
+            unchanged = (
+                row is not None
+                and (raw is None or raw.strip() == row.raw)
+                and (note is None or note.strip() == row.note)
+            )
+            if unchanged:  # the same text saved again (pause, then leaving the field)
+                result.versions[(form, code)] = row.version
+                continue
             if row is None:
                 try:
                     with transaction.atomic():
@@ -356,6 +364,9 @@ def save_section(
             )
             return result
         before = {"text": row.text} if row else None
+        if row is not None and row.text == text:  # nothing new: no version, no audit entry
+            result.versions[("", code)] = row.version
+            return result
         if row is None:
             row = SectionText.objects.create(report=report, code=code, text=text, updated_by=user)
         else:
