@@ -71,8 +71,13 @@ def _line_of(path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | 
 def read_template_text(text: str, name: str) -> ReportTemplate:
     """Build a template from YAML text; `name` is how problems name the file."""
     try:
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)
+        try:
+            node = yaml.compose(text, Loader=_LOADER)
+            data = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
+        except yaml.YAMLError:
+            # Broken file: the Python parser says where and what in the same words everywhere.
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
