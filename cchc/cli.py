@@ -428,6 +428,71 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    """The same consolidation the web shows for a round, as a table, CSV, Excel or JSON."""
+    from cchc.web.manage import setup
+
+    setup()
+    from cchc.web.reporting import consolidation_table as layout
+    from cchc.web.reporting.consolidation import consolidate_round
+    from cchc.web.reporting.models import ReportingRound
+    from cchc.web.reporting.services import template_of
+
+    if args.round is None:
+        for rnd in ReportingRound.objects.select_related("issuer").order_by("-deadline"):
+            print(f"{rnd.pk:>5}  {rnd.period_key:<8} {rnd.issuer.name}: {rnd.title}")
+        return EXIT_OK
+    rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
+    if rnd is None:
+        raise InputError(f"Không có đợt báo cáo số {args.round} (xem danh sách: cchc consolidate).")
+    result, names = consolidate_round(rnd)
+    template = template_of(rnd.template)
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() not in (".csv", ".xlsx"):
+            raise InputError(f"{out}: chỉ ghi ra được .csv hoặc .xlsx.")
+        writer = layout.as_csv if out.suffix.lower() == ".csv" else layout.as_xlsx
+        out.write_bytes(writer(template, result, names))
+        print(f"Đã ghi {out}.")
+        return EXIT_OK
+    rows = layout.table_rows(template, result, names)
+    if args.json:
+        _print_json(
+            {
+                "round": rnd.pk,
+                "title": rnd.title,
+                "period": rnd.period_key,
+                "submitted": [names.get(u, u) for u in result.submitted],
+                "late": [names.get(u, u) for u in result.late],
+                "not_submitted": [names.get(u, u) for u in result.not_submitted],
+                "indicators": [
+                    {
+                        "form": r["form"].code,
+                        "code": r["ind"].code,
+                        "name": r["ind"].name,
+                        "value": None
+                        if r["total"] is None or r["total"].value is None
+                        else float(r["total"].value),
+                        "shown": r["shown"],
+                        "coverage": r["coverage"],
+                        "missing": r["missing"],
+                    }
+                    for r in rows
+                    if not r["heading"]
+                ],
+            }
+        )
+        return EXIT_OK
+    print(f"{rnd.title}: {len(result.submitted)}/{len(result.expected)} đơn vị đã gửi")
+    for r in rows:
+        if not r["heading"] and r["shown"]:
+            print(
+                f"  {r['form'].code:<5} {r['ind'].stt:<8} {r['ind'].name[:60]:<60} "
+                f"{r['shown']:>12}  ({r['coverage']})"
+            )
+    return EXIT_OK
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from cchc.web.manage import main as manage_main
 
@@ -496,6 +561,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--no-demo", action="store_true", help="không tạo dữ liệu mẫu")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("consolidate", help="tổng hợp số liệu một đợt báo cáo (như trang Tổng hợp)")
+    p.add_argument("round", nargs="?", type=int, help="số đợt báo cáo; bỏ trống để liệt kê các đợt")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("-o", "--output", help="ghi ra tệp .csv hoặc .xlsx")
+    p.set_defaults(func=cmd_consolidate)
 
     p = sub.add_parser(
         "manage", help="lệnh quản trị Django (migrate, load_units, createsuperuser …)"

@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from cchc.web.views import api, documents, entry, home, reports, rounds, templates_admin
+from cchc.web.views import (
+    api,
+    consolidation,
+    documents,
+    entry,
+    home,
+    reports,
+    rounds,
+    templates_admin,
+)
 
 urlpatterns = [
     path("", home.my_work, name="my-work"),
@@ -10,6 +19,11 @@ urlpatterns = [
     path("dot-bao-cao/", rounds.round_list, name="round-list"),
     path("dot-bao-cao/mo/", rounds.round_create, name="round-create"),
     path("dot-bao-cao/<int:pk>/", rounds.round_dashboard, name="round-dashboard"),
+    path(
+        "dot-bao-cao/<int:pk>/tong-hop/",
+        consolidation.round_consolidation,
+        name="round-consolidation",
+    ),
     path("bao-cao/<int:pk>/", reports.report_detail, name="report-detail"),
     path("bao-cao/<int:pk>/phan-cong/", reports.report_assign, name="report-assign"),
     path("bao-cao/<int:pk>/nhat-ky/", reports.report_audit, name="report-audit"),

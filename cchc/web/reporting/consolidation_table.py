@@ -1,0 +1,110 @@
+"""The consolidated round as rows a person reads, a CSV file or a workbook: one layout for all."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from cchc.core.consolidation import Consolidation
+from cchc.core.numbers import format_number
+from cchc.core.templates import Kind, ReportTemplate
+
+HEADER = [
+    "Biểu",
+    "STT",
+    "Chỉ tiêu thống kê",
+    "Đơn vị tính",
+    "Tổng hợp",
+    "Số đơn vị có số liệu",
+    "Đơn vị chưa có số liệu",
+]
+
+
+def _shown(total, ind) -> str:
+    if ind.kind is Kind.CHOICE:
+        return "; ".join(f"{ind.choices.get(k, k)}: {n}" for k, n in sorted(total.counts.items()))
+    if total.value is None:
+        return ""
+    places = 2 if ind.kind is Kind.RATE else None
+    value = total.value if places is None else Decimal(total.value)
+    return format_number(value, places) + ("%" if ind.kind is Kind.RATE else "")
+
+
+def table_rows(
+    template: ReportTemplate, result: Consolidation, names: dict[str, str]
+) -> list[dict]:
+    """One row per indicator of every form, headings included, as the pages and files show them."""
+    rows = []
+    for form in template.forms:
+        for ind in form.indicators:
+            total = result.totals.get((form.code, ind.code))
+            heading = ind.kind is Kind.HEADING or total is None
+            rows.append(
+                {
+                    "form": form,
+                    "ind": ind,
+                    "heading": heading,
+                    "total": total,
+                    "shown": "" if heading else _shown(total, ind),
+                    "coverage": "" if heading else total.coverage,
+                    "missing": [] if heading else [names.get(u, u) for u in total.missing],
+                }
+            )
+    return rows
+
+
+def as_csv(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for r in table_rows(template, result, names):
+        writer.writerow(
+            [
+                r["form"].label or r["form"].code,
+                r["ind"].stt,
+                r["ind"].name,
+                r["ind"].unit,
+                r["shown"],
+                r["coverage"],
+                "; ".join(r["missing"]),
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV right
+
+
+def as_xlsx(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp"
+    sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r in table_rows(template, result, names):
+        value = r["total"].value if r["total"] is not None and not r["heading"] else None
+        number = (
+            float(value) if value is not None and r["ind"].kind is not Kind.CHOICE else r["shown"]
+        )
+        sheet.append(
+            [
+                r["form"].label or r["form"].code,
+                r["ind"].stt,
+                r["ind"].name,
+                r["ind"].unit,
+                number,
+                r["coverage"],
+                "; ".join(r["missing"]),
+            ]
+        )
+        if r["heading"]:
+            sheet.cell(sheet.max_row, 3).font = Font(bold=True)
+    for col, width in zip("ABCDEFG", (12, 8, 60, 14, 14, 14, 40), strict=True):
+        sheet.column_dimensions[col].width = width
+    for row in sheet.iter_rows(min_row=2):
+        row[2].alignment = Alignment(wrap_text=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,82 @@
+"""Tổng hợp: the upper unit's consolidated figures for a round, on screen and as files."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from cchc.core.templates import Kind
+from cchc.web.organisation.models import Membership
+from cchc.web.organisation.services import descendant_ids
+from cchc.web.reporting import consolidation_table as layout
+from cchc.web.reporting.consolidation import consolidate_round
+from cchc.web.reporting.models import ReportingRound
+from cchc.web.reporting.services import template_of
+
+
+def _may_consolidate(user, rnd: ReportingRound) -> bool:
+    """The issuing unit's people and those above it see the whole round."""
+    if user.is_superuser:
+        return True
+    own = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
+    return rnd.issuer_id in descendant_ids(own, timezone.localdate()) or rnd.issuer_id in own
+
+
+@login_required
+def round_consolidation(request, pk: int):
+    rnd = get_object_or_404(ReportingRound.objects.select_related("issuer", "template"), pk=pk)
+    if not _may_consolidate(request.user, rnd):
+        raise PermissionDenied(
+            f"Chỉ cán bộ của {rnd.issuer.name} được xem số liệu tổng hợp của đợt này."
+        )
+    result, names = consolidate_round(rnd)
+    template = template_of(rnd.template)
+    fmt = request.GET.get("tep", "")
+    if fmt in ("csv", "xlsx"):
+        data = (
+            layout.as_csv(template, result, names)
+            if fmt == "csv"
+            else layout.as_xlsx(template, result, names)
+        )
+        media = (
+            "text/csv; charset=utf-8"
+            if fmt == "csv"
+            else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )
+        response = HttpResponse(data, content_type=media)
+        response["Content-Disposition"] = f'attachment; filename="tong-hop-{rnd.period_key}.{fmt}"'
+        return response
+    form_code = request.GET.get("bieu") or template.forms[0].code
+    form = template.form(form_code) or template.forms[0]
+    rows = [r for r in layout.table_rows(template, result, names) if r["form"].code == form.code]
+    units = sorted(names[u] for u in result.expected) if result.expected else []
+    per_unit = [
+        {
+            "ind": r["ind"],
+            "values": [
+                (names.get(u, u), r["total"].by_unit.get(u)) for u in sorted(result.expected)
+            ],
+        }
+        for r in rows
+        if not r["heading"] and r["ind"].kind is not Kind.CHOICE
+    ]
+    return render(
+        request,
+        "cchc/round_consolidation.html",
+        {
+            "round": rnd,
+            "template": template,
+            "form": form,
+            "rows": rows,
+            "result": result,
+            "names": names,
+            "units": units,
+            "per_unit": per_unit,
+            "submitted": [names.get(u, u) for u in result.submitted],
+            "late": [names.get(u, u) for u in result.late],
+            "not_submitted": [names.get(u, u) for u in result.not_submitted],
+        },
+    )
