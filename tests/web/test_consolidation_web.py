@@ -82,3 +82,15 @@ def test_the_command_line_consolidation_equals_the_web_page(world, login, capsys
         if i["form"] == "BM1"
     }
     assert cli == web and cli[("BM1", "2")] == ("50,00%", "1/2 đơn vị")
+
+
+def test_the_page_draws_completeness_and_each_units_rate(world, login) -> None:
+    _submit(world, world.report_a, world.officer, {"2.1": "4", "2.2": "3"})
+    body = (
+        login(world.reviewer)
+        .get(reverse("round-consolidation", args=[world.round.pk]))
+        .content.decode()
+    )
+    assert '<text x="14" y="39">Đúng hạn: 1</text>' in body
+    # Xã An: 3 of 4; Xã Bình: blank
+    assert ">75,00%</text>" in body and ">chưa có số liệu</text>" in body

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from cchc.core.templates import Kind
 from cchc.web.organisation.models import Membership
 from cchc.web.organisation.services import descendant_ids
+from cchc.web.reporting import charts
 from cchc.web.reporting import consolidation_table as layout
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import ReportingRound
@@ -63,10 +67,27 @@ def round_consolidation(request, pk: int):
         for r in rows
         if not r["heading"] and r["ind"].kind is not Kind.CHOICE
     ]
+    rate = next((r for r in rows if r["ind"].kind is Kind.RATE and not r["heading"]), None)
+    bars = (
+        [
+            charts.Bar(names.get(u, u), rate["total"].by_unit.get(u), "%")
+            for u in sorted(result.expected)
+        ]
+        if rate
+        else []
+    )
+    title = f"{rate['ind'].stt} {rate['ind'].name}" if rate else ""
+    chart = charts.bar_chart(bars, title=title, maximum=Decimal(100)) if rate else ""
+    completeness = charts.completeness_chart(
+        len(result.on_time), len(result.late), len(result.not_submitted)
+    )
     return render(
         request,
         "cchc/round_consolidation.html",
         {
+            # Our own SVG: every text in it is escaped by the chart functions.
+            "chart": mark_safe(chart),
+            "completeness_chart": mark_safe(completeness),
             "round": rnd,
             "template": template,
             "form": form,

@@ -1,0 +1,79 @@
+"""Small SVG charts drawn on the server: no script, prints and exports as it shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+
+from cchc.core.numbers import format_number
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal | None
+    suffix: str = ""
+
+
+def bar_chart(
+    bars: list[Bar], *, title: str, maximum: Decimal | None = None, width: int = 640
+) -> str:
+    """Horizontal bars, one per unit, with the value written at the end (blank units say so)."""
+    row, label_w = 22, 190
+    height = 30 + row * len(bars)
+    top = (
+        maximum
+        or max((b.value for b in bars if b.value is not None), default=Decimal(1))
+        or Decimal(1)
+    )
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}" font-family="sans-serif" '
+        'font-size="12">',
+        f'<text x="0" y="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    span = width - label_w - 80
+    for n, bar in enumerate(bars):
+        y = 24 + n * row
+        label = escape(bar.label[:28])
+        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{label}</text>')
+        if bar.value is None:
+            parts.append(f'<text x="{label_w}" y="{y + 13}" fill="#888">chưa có số liệu</text>')
+            continue
+        length = max(1, int(span * float(bar.value / top))) if top else 1
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 2}" width="{length}" height="{row - 8}" fill="#8b1a1a"/>'
+        )
+        text = format_number(bar.value, 2 if bar.suffix == "%" else None) + bar.suffix
+        parts.append(f'<text x="{label_w + length + 4}" y="{y + 13}">{escape(text)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def completeness_chart(on_time: int, late: int, missing: int, *, width: int = 640) -> str:
+    """One stacked bar: submitted on time, late, not yet submitted."""
+    total = max(on_time + late + missing, 1)
+    colours = (
+        ("Đúng hạn", on_time, "#1f7a3a"),
+        ("Muộn", late, "#a35d00"),
+        ("Chưa gửi", missing, "#cfd6de"),
+    )
+    x = 0.0
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="48" '
+        f'aria-label="Tình hình nộp báo cáo" font-family="sans-serif" font-size="12">'
+    ]
+    legend = 0
+    for label, count, colour in colours:
+        w = width * count / total
+        if w:
+            parts.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="20" fill="{colour}"/>')
+        x += w
+        parts.append(
+            f'<rect x="{legend}" y="30" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{legend + 14}" y="39">{label}: {count}</text>'
+        )
+        legend += 150
+    parts.append("</svg>")
+    return "".join(parts)
