@@ -32,8 +32,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check cchc tests bench
 
+# Speed targets live here, not in tests: each script prints its figures.
 bench: $(STAMP)
 	$(BIN)/python bench/bench_validation.py
+	$(BIN)/python bench/bench_documents.py
+	$(BIN)/python bench/bench_load_units.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
