@@ -1,0 +1,517 @@
+"""How long a national consolidation takes (target: under 1 s, at most 1,5× one SQL query).
+
+Builds a national-scale database — SQLite in a temporary directory and/or a
+throwaway PostgreSQL database `cchc_bench_cons_<pid>` (dropped at the end):
+"Bộ Nội vụ" above the 34 provinces, the 3.321 communes of `load_vietnam_units`,
+template pl-2024, and one round per quarter for the last N quarters (default 3)
+issued by the ministry with a report per commune (most submitted or accepted, a
+few drafts, a few late) holding ~130 values each (~430.000 values per round).
+Values are written with bulk_create on SQLite and COPY on PostgreSQL.
+
+Then, in a fresh process on the latest round, times (one warm-up, median of N
+runs) what the consolidation page computes: `consolidate_round`, the breakdown
+by province, every by_level figure and the table rows; and, on the same
+database, one hand-written SQL query that sums the numeric raw texts per
+province, form and indicator over the submitted reports. Prints both, their
+ratio, the tracemalloc peak of one consolidation, the process's maxrss, and the
+time of each part (values fetch, row building, core consolidate, breakdown).
+
+    .venv/bin/python bench/bench_consolidation.py [--db sqlite|postgres|both]
+        [--periods 3] [--runs 5] [--profile] [--pg-url postgres://…]
+
+Only local databases are used; the temporary data is removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_SECONDS = 1.0
+TARGET_RATIO = 1.5
+TEMPLATE = "pl-2024"
+NATIONAL_CODE = "BNV"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
+SEED = 20251
+
+
+# ---------------------------------------------------------------- inside Django
+
+
+def _setup() -> None:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.web.settings"
+    django.setup()
+
+
+def _quarters(count: int) -> list[tuple[str, object, object, object]]:
+    """(key, window start, window end, deadline) of the last `count` finished quarters
+    after the 2025 reform (the tree of provinces and communes starts on 1/7/2025)."""
+    from datetime import UTC, date, datetime, timedelta
+
+    today = date.today()
+    year, quarter = today.year, (today.month - 1) // 3  # the last finished quarter
+    if quarter == 0:
+        year, quarter = year - 1, 4
+    out = []
+    for _ in range(count):
+        start = date(year, 3 * quarter - 2, 1)
+        end = (date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)) - timedelta(days=1)
+        deadline = datetime.combine(end + timedelta(days=20), datetime.min.time(), UTC)
+        out.append((f"{year}-Q{quarter}", start, end, deadline))
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    out.reverse()
+    if out[0][1] < date(2025, 7, 1):
+        raise SystemExit("Quá nhiều kỳ: cây tỉnh/xã chỉ có từ 1/7/2025.")
+    return out
+
+
+def _raw_maker(rng):
+    """kind → a function giving a realistic raw text as an official types it."""
+
+    def count(_choices) -> str:
+        n = rng.randint(0, 60) if rng.random() < 0.8 else rng.randint(60, 4000)
+        return f"{n:,}".replace(",", ".")
+
+    def rate(_choices) -> str:
+        return f"{rng.uniform(40, 100):.2f}".replace(".", ",")
+
+    def amount(_choices) -> str:
+        text = f"{rng.uniform(0, 50_000):,.1f}"
+        return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+    def choice(choices) -> str:
+        return str(rng.choice(choices))
+
+    return {"count": count, "rate": rate, "amount": amount, "choice": choice}
+
+
+def generate(periods: int) -> dict:
+    """Write the units, the template and the rounds; return what was made and how long."""
+    import random
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from cchc.web.organisation.models import OrgUnit, UnitLink
+    from cchc.web.organisation.units_loader import REFORM_DATE, load_vietnam_units
+    from cchc.web.reporting.models import (
+        Report,
+        ReportingRound,
+        ReportState,
+        ReportValue,
+        TemplateVersion,
+    )
+    from cchc.web.reporting.services import install_bundled_templates, template_of
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    timings["migrate"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    install_bundled_templates()
+    version = TemplateVersion.objects.get(template_id=TEMPLATE)
+    template = template_of(version)
+    load_vietnam_units()
+    nation = OrgUnit.objects.create(code=NATIONAL_CODE, name="Bộ Nội vụ", level="bo")
+    provinces = list(OrgUnit.objects.filter(level="tinh").values_list("id", flat=True))
+    UnitLink.objects.bulk_create(
+        UnitLink(child_id=p, parent=nation, valid_from=REFORM_DATE) for p in provinces
+    )
+    communes = list(
+        OrgUnit.objects.filter(level="xa").order_by("code").values_list("id", flat=True)
+    )
+    timings["units"] = time.perf_counter() - start
+
+    slots = [
+        (form.code, ind.code, ind.kind.value, [int(c) for c in (ind.choices or {})])
+        for form in template.forms
+        for ind in form.indicators
+        if ind.kind.value != "heading"
+    ]
+    rng = random.Random(SEED)
+    make = _raw_maker(rng)
+    postgres = connection.vendor == "postgresql"
+    table = ReportValue._meta.db_table
+    now = timezone.now()
+    values_written = 0
+    start = time.perf_counter()
+    rounds = []
+    for key, window_start, window_end, deadline in _quarters(periods):
+        with transaction.atomic():
+            rnd = ReportingRound.objects.create(
+                issuer=nation,
+                template=version,
+                title=f"Báo cáo CCHC {key} (toàn quốc)",
+                period_key=key,
+                window_start=window_start,
+                window_end=window_end,
+                deadline=deadline,
+            )
+            rounds.append(rnd.pk)
+            reports = []
+            for unit_id in communes:
+                draw = rng.random()
+                if draw < 0.04:
+                    state, submitted_at = ReportState.DRAFT, None
+                else:
+                    state = ReportState.ACCEPTED if draw < 0.6 else ReportState.SUBMITTED
+                    late = rng.random() < 0.06
+                    offset = rng.uniform(1, 15) * (1 if late else -1)
+                    submitted_at = deadline + (offset * (deadline - deadline.replace(day=1)) / 30)
+                reports.append(
+                    Report(round=rnd, unit_id=unit_id, state=state, submitted_at=submitted_at)
+                )
+            Report.objects.bulk_create(reports, batch_size=1000)
+            ids = dict(Report.objects.filter(round=rnd).values_list("unit_id", "id"))
+            drafts = set(
+                Report.objects.filter(round=rnd, state=ReportState.DRAFT).values_list(
+                    "id", flat=True
+                )
+            )
+
+            def rows(ids=ids, drafts=drafts):
+                for unit_id in communes:
+                    report_id = ids[unit_id]
+                    share = 0.5 if report_id in drafts else 0.995
+                    for form, code, kind, choices in slots:
+                        if rng.random() >= share:
+                            continue
+                        if rng.random() < 0.01:  # nothing to report, said in a note
+                            yield report_id, form, code, "", "Không phát sinh trong kỳ"
+                        else:
+                            yield report_id, form, code, make[kind](choices), ""
+
+            if postgres:
+                with (
+                    connection.cursor() as cursor,
+                    cursor.cursor.copy(
+                        f"COPY {table} (report_id, form, code, raw, note, version, updated_at) "
+                        "FROM STDIN"
+                    ) as copy,
+                ):
+                    for row in rows():
+                        copy.write_row((*row, 1, now))
+                        values_written += 1
+            else:
+                batch: list[ReportValue] = []
+                for report_id, form, code, raw, note in rows():
+                    batch.append(
+                        ReportValue(report_id=report_id, form=form, code=code, raw=raw, note=note)
+                    )
+                    if len(batch) >= 50_000:
+                        ReportValue.objects.bulk_create(batch, batch_size=5_000)
+                        values_written += len(batch)
+                        batch = []
+                ReportValue.objects.bulk_create(batch, batch_size=5_000)
+                values_written += len(batch)
+    timings["rounds"] = time.perf_counter() - start
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    timings["analyze"] = time.perf_counter() - start
+    return {
+        "timings": timings,
+        "round": rounds[-1],
+        "rounds": len(rounds),
+        "communes": len(communes),
+        "provinces": len(provinces),
+        "values": values_written,
+        "values_latest": ReportValue.objects.filter(report__round_id=rounds[-1]).count(),
+        "slots": len(slots),
+    }
+
+
+def _sql(vendor: str) -> str:
+    """One query: per province, form and indicator, the sum of the numeric raw texts."""
+    from cchc.web.organisation.models import UnitLink
+    from cchc.web.reporting.models import Report, ReportValue
+
+    v, r, lnk = ReportValue._meta.db_table, Report._meta.db_table, UnitLink._meta.db_table
+    number = "replace(replace(v.raw, '.', ''), ',', '.')"
+    if vendor == "postgresql":
+        total = f"SUM(CAST({number} AS numeric))"
+        numeric = r"v.raw ~ '^-?[0-9.]*[0-9](,[0-9]+)?$'"
+    else:
+        total = f"SUM(CAST({number} AS REAL))"
+        numeric = "v.raw <> '' AND v.raw NOT GLOB '*[^0-9.,-]*'"
+    return f"""
+        SELECT l.parent_id, v.form, v.code, {total}, COUNT(*)
+        FROM {v} v
+        JOIN {r} r ON r.id = v.report_id
+        JOIN {lnk} l ON l.child_id = r.unit_id
+            AND (l.valid_from IS NULL OR l.valid_from <= %s)
+            AND (l.valid_to IS NULL OR l.valid_to > %s)
+        WHERE r.round_id = %s AND r.state IN ('submitted', 'accepted') AND {numeric}
+        GROUP BY l.parent_id, v.form, v.code
+    """
+
+
+def measure(round_id: int, runs: int, profile: bool) -> dict:
+    """Time the page's consolidation against one SQL query, in a fresh process."""
+    import cProfile
+    import io
+    import pstats
+    import resource
+    import tracemalloc
+
+    from django.db import connection
+
+    from cchc.core.consolidation import consolidate
+    from cchc.web.reporting import consolidation_table as layout
+    from cchc.web.reporting.consolidation import consolidate_round, round_unit_reports
+    from cchc.web.reporting.models import ReportingRound, ReportValue
+    from cchc.web.reporting.services import template_of
+
+    def load_round() -> ReportingRound:
+        return ReportingRound.objects.select_related("issuer", "template").get(pk=round_id)
+
+    def page() -> tuple:
+        """What the consolidation page and its breakdowns compute."""
+        rnd = load_round()
+        result, names = consolidate_round(rnd)
+        by_province = result.breakdown()
+        seen = 0
+        for part in (result, *by_province.values()):
+            for total in part.totals.values():
+                for level_total in total.by_level.values():
+                    seen += level_total.units_reporting
+        rows = layout.table_rows(template_of(rnd.template), result, names)
+        return result, by_province, rows, seen
+
+    sql = _sql(connection.vendor)
+
+    def query() -> list:
+        rnd = load_round()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [rnd.window_end, rnd.window_end, rnd.pk])
+            return cursor.fetchall()
+
+    def timed(work, n: int = runs) -> list[float]:
+        work()  # warm-up: imports, template parse, read caches, database cache
+        out = []
+        for _ in range(n):
+            start = time.perf_counter()
+            work()
+            out.append(time.perf_counter() - start)
+        return out
+
+    page_times = timed(page)
+    query_times = timed(query)
+    result, by_province, _, _ = page()
+    sums = query()
+
+    # where the time goes: each part on its own (same order the page runs them)
+    rnd = load_round()
+    template = template_of(rnd.template)
+    parts: dict[str, list[float]] = {k: [] for k in ("fetch", "build", "core", "breakdown", "rest")}
+    for _ in range(runs):
+        start = time.perf_counter()
+        rows_only = ReportValue.objects.filter(report__round=rnd).exclude(raw="", note="")
+        n_rows = sum(
+            1
+            for _ in rows_only.values_list("report_id", "form", "code", "raw", "note").iterator(
+                chunk_size=20_000
+            )
+        )
+        parts["fetch"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        reports, names = round_unit_reports(rnd)
+        parts["build"].append(time.perf_counter() - start - parts["fetch"][-1])
+        start = time.perf_counter()
+        expected = [(r.unit, r.level, r.path) for r in reports]
+        res = consolidate(template, reports, expected_units=expected)
+        parts["core"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        split = res.breakdown()
+        parts["breakdown"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for part in (res, *split.values()):
+            for total in part.totals.values():
+                for level_total in total.by_level.values():
+                    _ = level_total.units_reporting
+        layout.table_rows(template, res, names)
+        parts["rest"].append(time.perf_counter() - start)
+
+    tracemalloc.start()
+    page()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    top = ""
+    if profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        page()
+        prof.disable()
+        buffer = io.StringIO()
+        pstats.Stats(prof, stream=buffer).sort_stats("tottime").print_stats(25)
+        top = buffer.getvalue()
+
+    return {
+        "page": page_times,
+        "query": query_times,
+        "parts": {k: statistics.median(v) for k, v in parts.items()},
+        "rows_fetched": n_rows,
+        "indicators": len(result.totals),
+        "branches": len(by_province),
+        "submitted": len(result.submitted),
+        "late": len(result.late),
+        "not_submitted": len(result.not_submitted),
+        "query_rows": len(sums),
+        "peak_mb": peak / 2**20,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "profile": top,
+    }
+
+
+# ---------------------------------------------------------------- driver
+
+
+def _child(mode: str, env: dict, *extra: str) -> dict:
+    """Run this file again on one database; its last stdout line is JSON."""
+    out = subprocess.run(
+        [sys.executable, __file__, mode, *extra], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"{mode} thất bại:\n{out.stdout[-3000:]}\n{out.stderr[-5000:]}")
+    return json.loads(out.stdout.rstrip().splitlines()[-1])
+
+
+def run_database(kind: str, args: argparse.Namespace) -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix=f"cchc-bench-cons-{kind}-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CCHC_", "DATABASE_"))}
+    env.update({"CCHC_DATA_DIR": str(tmp), "CCHC_DEV": "1", "CCHC_DEBUG": "0"})
+    name = f"cchc_bench_cons_{os.getpid()}"
+    created = False
+    try:
+        if kind == "postgres":
+            import psycopg
+
+            with psycopg.connect(args.pg_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{name}"')
+            created = True
+            env["DATABASE_URL"] = urlsplit(args.pg_url)._replace(path=f"/{name}").geturl()
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{tmp / 'cchc.sqlite3'}"
+        print(f"… {kind}: tạo dữ liệu ({args.periods} kỳ)", file=sys.stderr, flush=True)
+        made = _child("--_generate", env, str(args.periods))
+        print(f"… {kind}: đo ({args.runs} lần)", file=sys.stderr, flush=True)
+        got = _child("--_measure", env, str(made["round"]), str(args.runs), str(args.profile))
+        return {"kind": kind, **made, **got}
+    finally:
+        if created:
+            import psycopg
+
+            with psycopg.connect(args.pg_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.3f}".replace(".", ",")
+
+
+def _n(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def report(results: list[dict]) -> bool:
+    ok = True
+    first = results[0]
+    print(
+        f"\nTổng hợp toàn quốc, mẫu {TEMPLATE}: {first['provinces']} tỉnh, "
+        f"{_n(first['communes'])} xã, {first['slots']} chỉ tiêu có số; "
+        f"{first['rounds']} kỳ, {_n(first['values'])} giá trị "
+        f"({_n(first['values_latest'])} trong kỳ đo); "
+        f"trung vị của {len(first['page'])} lần sau 1 lần khởi động."
+    )
+    head = (
+        f"{'CSDL':<10} {'tạo dữ liệu':>11} {'tổng hợp':>9} {'chậm nhất':>9} "
+        f"{'1 truy vấn':>10} {'tỉ lệ':>6} {'đỉnh bộ nhớ':>11} {'maxrss':>8}  mục tiêu"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in results:
+        page = statistics.median(r["page"])
+        query = statistics.median(r["query"])
+        ratio = page / query
+        gen = sum(r["timings"][k] for k in ("units", "rounds"))
+        fast = page < TARGET_SECONDS
+        close = ratio <= TARGET_RATIO
+        ok &= fast and close
+        verdict = (
+            f"< {TARGET_SECONDS:g} s: {'đạt' if fast else 'CHƯA ĐẠT'}; "
+            f"≤ {str(TARGET_RATIO).replace('.', ',')}×: {'đạt' if close else 'CHƯA ĐẠT'}"
+        )
+        print(
+            f"{r['kind']:<10} {_s(gen) + ' s':>11} {_s(page) + ' s':>9} "
+            f"{_s(max(r['page'])) + ' s':>9} {_s(query) + ' s':>10} "
+            f"{f'{ratio:.1f}×'.replace('.', ','):>6} {r['peak_mb']:>8.0f} MB "
+            f"{r['maxrss_mb']:>5.0f} MB  {verdict}"
+        )
+    print("\nPhần thời gian tổng hợp (trung vị, giây):")
+    head = (
+        f"{'CSDL':<10} {'đọc giá trị':>11} {'dựng dòng':>10} {'consolidate':>11} "
+        f"{'breakdown':>10} {'by_level+bảng':>13}  dòng đọc   tạo: migrate/đơn vị/kỳ/analyze"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in results:
+        p, t = r["parts"], r["timings"]
+        print(
+            f"{r['kind']:<10} {_s(p['fetch']):>11} {_s(p['build']):>10} "
+            f"{_s(p['core']):>11} {_s(p['breakdown']):>10} {_s(p['rest']):>13}  "
+            f"{_n(r['rows_fetched']):>8}   "
+            f"{_s(t['migrate'])}/{_s(t['units'])}/{_s(t['rounds'])}/{_s(t['analyze'])}"
+        )
+    for r in results:
+        print(
+            f"{r['kind']}: {r['indicators']} chỉ tiêu, {r['branches']} nhánh (tỉnh), "
+            f"đã nộp {r['submitted']} (muộn {r['late']}), chưa nộp {r['not_submitted']}; "
+            f"truy vấn SQL trả {r['query_rows']} dòng."
+        )
+        if r["profile"]:
+            print(f"\ncProfile một lần tổng hợp ({r['kind']}):\n{r['profile']}")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--periods", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--pg-url", default=os.environ.get("CCHC_BENCH_PG", DEFAULT_PG))
+    args = parser.parse_args()
+    if args.periods < 1:
+        parser.error("--periods phải ≥ 1")
+    kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    results = [run_database(kind, args) for kind in kinds]
+    return 0 if report(results) else 1
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--_generate"]:
+        _setup()
+        print(json.dumps(generate(int(sys.argv[2]))))
+    elif sys.argv[1:2] == ["--_measure"]:
+        _setup()
+        print(json.dumps(measure(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "True")))
+    else:
+        raise SystemExit(main())
