@@ -264,6 +264,7 @@ def _sql(vendor: str) -> str:
 def measure(round_id: int, runs: int, profile: bool) -> dict:
     """Time the page's consolidation against one SQL query, in a fresh process."""
     import cProfile
+    import gc
     import io
     import pstats
     import resource
@@ -311,6 +312,11 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
         return out
 
     page_times = timed(page)
+    gc.disable()  # how much of it is the cyclic garbage collector walking new objects
+    try:
+        no_gc_times = timed(page)
+    finally:
+        gc.enable()
     query_times = timed(query)
     result, by_province, _, _ = page()
     sums = query()
@@ -364,6 +370,7 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
 
     return {
         "page": page_times,
+        "page_no_gc": statistics.median(no_gc_times),
         "query": query_times,
         "parts": {k: statistics.median(v) for k, v in parts.items()},
         "rows_fetched": n_rows,
@@ -465,10 +472,11 @@ def report(results: list[dict]) -> bool:
             f"{f'{ratio:.1f}×'.replace('.', ','):>6} {r['peak_mb']:>8.0f} MB "
             f"{r['maxrss_mb']:>5.0f} MB  {verdict}"
         )
-    print("\nPhần thời gian tổng hợp (trung vị, giây):")
+    print("\nPhần thời gian tổng hợp (trung vị, giây; GC tắt = cả trang khi tắt gc):")
     head = (
         f"{'CSDL':<10} {'đọc giá trị':>11} {'dựng dòng':>10} {'consolidate':>11} "
-        f"{'breakdown':>10} {'by_level+bảng':>13}  dòng đọc   tạo: migrate/đơn vị/kỳ/analyze"
+        f"{'breakdown':>10} {'by_level+bảng':>13} {'GC tắt':>7}  dòng đọc   "
+        "tạo: migrate/đơn vị/kỳ/analyze"
     )
     print(head)
     print("-" * len(head))
@@ -476,7 +484,8 @@ def report(results: list[dict]) -> bool:
         p, t = r["parts"], r["timings"]
         print(
             f"{r['kind']:<10} {_s(p['fetch']):>11} {_s(p['build']):>10} "
-            f"{_s(p['core']):>11} {_s(p['breakdown']):>10} {_s(p['rest']):>13}  "
+            f"{_s(p['core']):>11} {_s(p['breakdown']):>10} {_s(p['rest']):>13} "
+            f"{_s(r['page_no_gc']):>7}  "
             f"{_n(r['rows_fetched']):>8}   "
             f"{_s(t['migrate'])}/{_s(t['units'])}/{_s(t['rounds'])}/{_s(t['analyze'])}"
         )
