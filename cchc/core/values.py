@@ -15,7 +15,7 @@ from typing import Any
 __all__ = ["Entry", "ReportValues", "Source", "entry_from_json", "entry_to_json"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where a value was read: file, line, and the row as printed."""
 
@@ -28,7 +28,7 @@ class Source:
         return {"file": self.file, "line": self.line, "stt": self.stt, "name": self.name}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a national round holds ~500.000 of these
 class Entry:
     """One value: the text as written, its note (Ghi chú) and its source."""
 
