@@ -276,6 +276,9 @@ def save_values(
     if unknown:
         raise Refused(f"{f.label or f.code} không có chỉ tiêu mã «{unknown[0]}».")
     result = SaveResult()
+    now = timezone.now()
+    changed: list[ReportValue] = []
+    events: list[AuditEvent] = []
     with transaction.atomic():
         keys = set(changes) | set(notes or {})
         existing = {
@@ -324,23 +327,31 @@ def save_values(
                     result.conflicts[(form, code)] = Conflict(current.raw, current.version, "")
                     continue
             else:
+                # The row is locked for this transaction: its next version is ours to set.
                 if raw is not None:
                     row.raw = raw.strip()
                 if note is not None:
                     row.note = note.strip()
-                row.version = F("version") + 1
+                row.version += 1
                 row.updated_by = user
-                row.save()
-                row.refresh_from_db(fields=["version"])
+                row.updated_at = now
+                changed.append(row)
             result.versions[(form, code)] = row.version
-            AuditEvent.objects.create(
-                report=report,
-                user=user,
-                action="value-saved",
-                target=f"{form}.{code}",
-                before=before,
-                after={"raw": row.raw, "note": row.note},
+            events.append(
+                AuditEvent(
+                    report=report,
+                    user=user,
+                    action="value-saved",
+                    target=f"{form}.{code}",
+                    before=before,
+                    after={"raw": row.raw, "note": row.note},
+                )
             )
+        # One statement each for the updates and the audit trail, whatever the form's size.
+        ReportValue.objects.bulk_update(
+            changed, ["raw", "note", "version", "updated_by", "updated_at"]
+        )
+        AuditEvent.objects.bulk_create(events)
         _touch(report)
     return result
 
