@@ -25,6 +25,7 @@ import io
 import json
 import re
 import zipfile
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -36,6 +37,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.core.numbers import NumberError, format_number, parse_number
+from cchc.core.report import DocumentHeader
 from cchc.core.text import clean, fold
 from cchc.documents.xlsx_writer import (
     META_COLUMNS,
@@ -167,22 +169,9 @@ def _is_own(wb: Workbook) -> bool:
 
 def _header_facts(info: dict[str, Any]) -> HeaderFacts:
     h = info.get("header") or {}
-    raw_date = h.get("date")
-    return HeaderFacts(
-        governing_body=str(h.get("governing_body") or ""),
-        issuing_body=str(h.get("issuing_body") or ""),
-        number=str(h.get("number") or ""),
-        symbol=str(h.get("symbol") or ""),
-        place=str(h.get("place") or ""),
-        date=date.fromisoformat(raw_date) if raw_date else None,
-        doc_type=str(h.get("doc_type") or ""),
-        summary=str(h.get("summary") or ""),
-        recipients=[str(x) for x in h.get("recipients") or []],
-        signing_authority=[str(x) for x in h.get("signing_authority") or []],
-        signer=str(h.get("signer") or ""),
-        distribution=[str(x) for x in h.get("distribution") or []],
-        unit=str(info.get("unit") or ""),
-    )
+    fields = asdict(DocumentHeader.from_json(h))
+    fields["doc_type"] = str(h.get("doc_type") or "")  # blank stays blank when read back
+    return HeaderFacts(**fields, unit=str(info.get("unit") or ""))
 
 
 def _read_own(wb: Workbook, file: str) -> TextDocument:
