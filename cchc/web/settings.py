@@ -104,7 +104,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Many officials save at once: wait for the write lock instead of failing at once.
+    # Many officials save at once: writers queue for the lock instead of failing
+    # (the backend adds a file lock so they are woken in turn, see sqlite_backend).
+    DATABASES["default"]["ENGINE"] = "cchc.web.sqlite_backend"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,

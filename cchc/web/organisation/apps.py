@@ -5,3 +5,12 @@ class OrganisationConfig(AppConfig):
     name = "cchc.web.organisation"
     label = "organisation"
     verbose_name = "Đơn vị và người dùng"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from cchc.web.organisation.models import Membership
+        from cchc.web.organisation.services import bump_memberships
+
+        post_save.connect(bump_memberships, sender=Membership)
+        post_delete.connect(bump_memberships, sender=Membership)

@@ -80,12 +80,22 @@ def descendant_ids(
 
 
 def ancestor_ids(unit_id: int, on: date) -> list[int]:
-    parents = parent_map(on)
+    """The units above this one on a date, nearest first.
+
+    Walked upwards one small query per level (a commune is three levels deep at
+    most) rather than loading the whole national tree, which has thousands of links.
+    """
     out: list[int] = []
-    current = parents.get(unit_id)
-    while current is not None and current not in out:
+    current: int | None = unit_id
+    while current is not None:
+        current = (
+            UnitLink.objects.filter(_valid_on(on), child_id=current)
+            .values_list("parent_id", flat=True)
+            .first()
+        )
+        if current is None or current in out or current == unit_id:
+            break
         out.append(current)
-        current = parents.get(current)
     return out
 
 
@@ -93,17 +103,47 @@ def visible_unit_ids(user, on: date) -> set[int]:
     """A person sees their own units and every unit below them; a system admin sees all."""
     if user.is_superuser:
         return set(OrgUnit.objects.values_list("id", flat=True))
-    own = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
-    return descendant_ids(own, on)
+    return descendant_ids(set(memberships(user)), on)
+
+
+# Bumped whenever a membership changes in this process, so a memo made before is dropped.
+_generation = [0]
+
+
+def bump_memberships(**_kwargs) -> None:
+    _generation[0] += 1
+
+
+def memberships(user) -> dict[int, frozenset[str]]:
+    """unit id → the user's roles there; one query per request.
+
+    Every permission check of a request asks this, often several times; the
+    answer is kept on the user object (which lives for one request) until a
+    membership changes.
+    """
+    memo = getattr(user, "_cchc_memberships", None)
+    if memo is not None and memo[0] == _generation[0]:
+        return memo[1]
+    roles: dict[int, set[str]] = {}
+    if user.is_authenticated:
+        for unit_id, role in Membership.objects.filter(user=user).values_list("unit_id", "role"):
+            roles.setdefault(unit_id, set()).add(role)
+    frozen = {unit: frozenset(r) for unit, r in roles.items()}
+    user._cchc_memberships = (_generation[0], frozen)
+    return frozen
 
 
 def roles_in(user, unit_id: int) -> set[str]:
-    return set(Membership.objects.filter(user=user, unit_id=unit_id).values_list("role", flat=True))
+    return set(memberships(user).get(unit_id, ()))
+
+
+def sees_unit(user, unit_id: int, on: date) -> bool:
+    """Whether the unit is one of the user's own or below one of them on a date."""
+    own = memberships(user)
+    return unit_id in own or any(a in own for a in ancestor_ids(unit_id, on))
 
 
 def is_reviewer_above(user, unit_id: int, on: date) -> bool:
     """Whether the user reviews for a unit above this one (Home Affairs office of a parent)."""
-    reviewer_units = set(
-        Membership.objects.filter(user=user, role=Role.REVIEWER).values_list("unit_id", flat=True)
-    )
+    reviewer_units = {u for u, roles in memberships(user).items() if Role.REVIEWER in roles}
     return bool(reviewer_units & set(ancestor_ids(unit_id, on)))

@@ -12,9 +12,9 @@ from cchc.web.reporting.services import Refused, can_view
 
 
 def visible_report(request, pk: int) -> Report:
-    report = get_object_or_404(
-        Report.objects.select_related("unit", "round", "round__template", "round__issuer"), pk=pk
-    )
+    reports = Report.objects.select_related("unit", "round", "round__template", "round__issuer")
+    # The template's YAML is only read when its built form is not in memory yet.
+    report = get_object_or_404(reports.defer("round__template__yaml_text"), pk=pk)
     if not can_view(request.user, report):
         raise PermissionDenied(f"Bạn không có quyền xem báo cáo của {report.unit.name}.")
     return report

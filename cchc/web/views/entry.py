@@ -14,9 +14,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cchc.core.validation import validate_report
+from cchc.core.values import Entry, ReportValues
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
 from cchc.web.views.common import refusals_as_403, visible_report
+from cchc.web.views.row_fragments import live_parts
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -26,22 +29,21 @@ def _int_or_none(text: str | None) -> int | None:
         return None
 
 
-def _form_rows(report, form, result):
-    stored = {v.code: v for v in ReportValue.objects.filter(report=report, form=form.code)}
+def _form_rows(form, stored: dict[str, tuple[str, str, int]], result) -> list[dict]:
     findings: dict[str, list] = {}
     for f in result.findings:
         if f.form == form.code and f.codes:
             findings.setdefault(f.codes[0], []).append(f)
     rows = []
     for n, ind in enumerate(form.indicators, start=1):
-        v = stored.get(ind.code)
+        raw, note, version = stored.get(ind.code, ("", "", 0))
         rows.append(
             {
                 "n": n,
                 "ind": ind,
-                "raw": v.raw if v else "",
-                "note": v.note if v else "",
-                "version": v.version if v else 0,
+                "raw": raw,
+                "note": note,
+                "version": version,
                 "computed": result.computed.get((form.code, ind.code)),
                 "findings": findings.get(ind.code, []),
                 "depth": ind.code.count("."),
@@ -50,23 +52,39 @@ def _form_rows(report, form, result):
     return rows
 
 
-def _context(request, report, form_code):
+def _rows(report, form_code) -> dict:
+    """The form's rows with the core's rates and findings, from one read of the report."""
     template = services.template_of(report.round.template)
     form = template.form(form_code)
     if form is None:
         raise Http404("Không có biểu này.")
-    result = services.check_report(report)
-    can_edit = services.can_edit_part(request.user, report, PartKind.FORM, form.code)
-    assignment = Assignment.objects.filter(
-        report=report, kind=PartKind.FORM, code=form.code
-    ).first()
+    values: ReportValues = {}
+    stored: dict[str, tuple[str, str, int]] = {}
+    rows = ReportValue.objects.filter(report=report).values_list(
+        "form", "code", "raw", "note", "version"
+    )
+    for form_of, code, raw, note, version in rows:
+        if raw or note:
+            values.setdefault(form_of, {})[code] = Entry(raw=raw, note=note)
+        if form_of == form.code:
+            stored[code] = (raw, note, version)
+    result = validate_report(template, values)
+    return {"report": report, "form": form, "rows": _form_rows(form, stored, result)}
+
+
+def _context(request, report, form_code) -> dict:
+    """What the form page shows: the rows, who fills the form, whether this user may."""
+    context = _rows(report, form_code)
+    form = context["form"]
+    assignment = (
+        Assignment.objects.filter(report=report, kind=PartKind.FORM, code=form.code)
+        .select_related("user")
+        .first()
+    )
     return {
-        "report": report,
-        "form": form,
-        "rows": _form_rows(report, form, result),
-        "can_edit": can_edit,
+        **context,
+        "can_edit": services.can_edit_part(request.user, report, PartKind.FORM, form.code),
         "assignment": assignment,
-        "template": template,
     }
 
 
@@ -114,8 +132,9 @@ def save_cell(request, pk: int, form: str):
         result = services.save_values(
             user=request.user, report=report, form=form, changes={code: (text, version)}
         )
-    context = _context(request, report, form)
+    context = _rows(report, form)
     row = next(r for r in context["rows"] if r["ind"].code == code)
+    context["live_parts"] = live_parts(context["rows"])
     conflict = result.conflicts.get((form, code))
     return render(
         request,
