@@ -20,14 +20,25 @@ Scenarios (each bounded by --saves per client and --duration seconds):
   cell-own            the page's autosave (POST …/bieu/BM1/luu/, HTMX, session):
                       one cell per request, cycling over Biểu mẫu 1
 
-Prints one table row per database and scenario: requests, errors, conflicts,
-median, p95 and slowest time, throughput. --profile then times one client's
-saves in-process (no server, no concurrency) and splits each request into the
-password check, save_values, check_report and the rest, with the query count
-and a cProfile of the slowest functions.
+Prints one table row per database and scenario: requests done/planned, errors,
+conflicts, median, p95 and slowest time, throughput, the CPU time gunicorn
+spent per request, and the share of the machine's CPU other programs used
+meanwhile (above a few per cent the figures are worse than the code).
+--profile then times one client's saves in-process (no server, no concurrency)
+and splits each request into the password check, save_values and its write
+transaction, the response (check_report) and the SQL, with a cProfile.
+
+By default every client saves again as soon as it has its answer (20 requests
+always in flight: a throughput test); --think-ms 1000 makes each client pause
+about a second between saves, closer to people typing.
+
+Server: gunicorn gthread, 4 processes × 4 threads (two processes per core of a
+2-core machine, so one runs while another waits on the database; 16 requests
+at once for 20 clients); --worker-class sync --workers 5 is the alternative.
 
     .venv/bin/python bench/bench_concurrent_saves.py [--db sqlite|postgres|both]
-        [--clients 20] [--saves 50] [--duration 60] [--workers 4] [--threads 4]
+        [--clients 20] [--saves 50] [--duration 60] [--think-ms 0]
+        [--workers 4] [--threads 4] [--worker-class gthread|sync]
         [--scenarios api-basic-own,cell-own] [--profile]
 
 Only 127.0.0.1 is contacted; the server is stopped and the data removed at the end.
@@ -774,9 +785,9 @@ def profile(username: str, report: int, runs: int = 20) -> dict:
                 add("  transaction (BEGIN…COMMIT)", time.perf_counter() - opened.pop())
 
     Atomic.__enter__, Atomic.__exit__ = atomic_enter, atomic_exit
-    order = ["authenticate (băm mật khẩu)", "save_values", "  transaction (BEGIN…COMMIT)"]
+    order = ["basic_login (mật khẩu)", "save_values", "  transaction (BEGIN…COMMIT)"]
     order += ["_report_json (trả lời)", "  check_report", "CPU của tiến trình Python"]
-    api.authenticate = timed("authenticate (băm mật khẩu)", api.authenticate)
+    api.basic_login = timed("basic_login (mật khẩu)", api.basic_login)
     services.save_values = timed("save_values", services.save_values)
     api._report_json = timed("_report_json (trả lời)", api._report_json)
     services.check_report = timed("  check_report", services.check_report)
@@ -831,10 +842,16 @@ def profile(username: str, report: int, runs: int = 20) -> dict:
         save({})
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(80)
     print(f"{vendor}: cProfile của 5 lần lưu (phiên), xếp theo thời gian tích lũy:")
     text = out.getvalue()
-    print(text[text.find("ncalls") :].rstrip())
+    lines = text[text.find("ncalls") :].rstrip().splitlines()
+    # The layers every request crosses (test client, handlers, middleware) say nothing.
+    noise = re.compile(
+        r"django/(test|core/handlers|utils/deprecation|views/decorators)/|middleware"
+    )
+    shown = [line for line in lines[1:] if not noise.search(line) and __file__ not in line]
+    print("\n".join([lines[0], *shown[:22]]))
     return {}
 
 

@@ -1,7 +1,8 @@
 """JSON API: read a report, write values and section texts with the same checks as the pages.
 
 Authentication: the browser session (send the CSRF token in `X-CSRFToken`)
-or HTTP Basic with the user's login. Refusals are 403 with a Vietnamese
+or HTTP Basic with the user's login (checked in full at most every few
+minutes per client, see api_auth). Refusals are 403 with a Vietnamese
 `error`; a value changed by someone else since `version` is a 409.
 """
 
@@ -11,7 +12,6 @@ import base64
 import json
 from functools import wraps
 
-from django.contrib.auth import authenticate
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404
@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Report, ReportValue, SectionText
+from cchc.web.views.api_auth import basic_login
 
 
 def _error(status: int, message: str) -> JsonResponse:
@@ -37,7 +38,7 @@ def api_view(view):
                 username, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
             except (ValueError, UnicodeDecodeError):
                 return _error(401, "Thông tin đăng nhập không hợp lệ.")
-            user = authenticate(request, username=username, password=password)
+            user = basic_login(request, username, password)
             if user is None:
                 return _error(401, "Sai tên đăng nhập hoặc mật khẩu.")
             request.user = user
