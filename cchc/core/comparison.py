@@ -30,19 +30,25 @@ peer-systems.md` §1.5):
   deviation stands in, 1,253314 × MeanAD (the usual fallback); when every
   compared value is the same, a value is flagged when it differs from them by
   at least half of their value (any non-zero value against zeros).
+- **Earlier versions** of a template join a unit's history through the
+  indicators they share by name, unit and kind (`mapping_by_name`): the same
+  row under a new form number is still the same figure; a name written twice
+  is left out rather than guessed.
 
 Pure: figures in, figures and Vietnamese sentences out.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from cchc.core.numbers import format_number, format_percent
-from cchc.core.templates import Form, Indicator, Kind
+from cchc.core.consolidation import VersionMapping
+from cchc.core.numbers import format_number
+from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 
 __all__ = [
     "Flag",
@@ -54,9 +60,12 @@ __all__ = [
     "higher_is_better",
     "history_flag",
     "indicator_label",
+    "mapping_by_name",
     "modified_z",
     "peer_flags",
     "rank_units",
+    "shown",
+    "shown_change",
     "unit_series",
 ]
 
@@ -102,8 +111,45 @@ def higher_is_better(ind: Indicator) -> bool:
     return not any(word in name for word in _WORSE_WORDS)
 
 
-def _shown(value: Decimal, kind: Kind) -> str:
-    return format_percent(value) if kind is Kind.RATE else format_number(value)
+def shown(value: Decimal | None, kind: Kind) -> str:
+    """A figure as the consolidation page writes it: `1.234,5`, a rate `78,95%`; blank for None."""
+    if value is None:
+        return ""
+    return format_number(value, 2) + "%" if kind is Kind.RATE else format_number(value)
+
+
+def shown_change(change: Decimal | None, kind: Kind) -> str:
+    """`+2`, `-1,5`, a rate's `+2,50 điểm %` (percentage points); blank for None."""
+    if change is None:
+        return ""
+    sign = "+" if change > 0 else ""
+    if kind is Kind.RATE:
+        return f"{sign}{format_number(change, 2)} điểm %"
+    return sign + format_number(change, None if change == change.to_integral() else 2)
+
+
+def mapping_by_name(source: ReportTemplate, target: ReportTemplate) -> VersionMapping:
+    """Which figures of another template version are the target's: the same name, unit and
+    kind. A name written twice in either template is left out: it cannot be told apart."""
+
+    def index(t: ReportTemplate) -> dict[tuple[str, str, Kind], tuple[str, str] | None]:
+        out: dict[tuple[str, str, Kind], tuple[str, str] | None] = {}
+        for form in t.forms:
+            for ind in form.indicators:
+                if comparable(ind):
+                    key = (_fold(ind.name), _fold(ind.unit), ind.kind)
+                    out[key] = None if key in out else (form.code, ind.code)
+        return out
+
+    theirs, ours = index(source), index(target)
+    return VersionMapping(
+        target.id,
+        {(source.id, *old): new for key, old in theirs.items() if old and (new := ours.get(key))},
+    )
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _median(values: Sequence[Decimal]) -> Decimal:
@@ -235,9 +281,9 @@ class Flag:
 
 def _why(z: Decimal | bool, median: Decimal, kind: Kind, threshold: Decimal) -> str:
     if isinstance(z, bool):
-        return f"đều bằng {_shown(median, kind)}"
+        return f"đều bằng {shown(median, kind)}"
     return (
-        f"trung vị {_shown(median, kind)}; điểm lệch chuẩn hóa "
+        f"trung vị {shown(median, kind)}; điểm lệch chuẩn hóa "
         f"{format_number(z, 1)}, vượt ngưỡng ±{format_number(threshold)}"
     )
 
@@ -262,9 +308,9 @@ def history_flag(
         return None
     median = _median(sample)
     side = "cao" if value > median else "thấp"
-    earlier = "; ".join(f"{p}: {_shown(v, ind.kind)}" for p, v in history)
+    earlier = "; ".join(f"{p}: {shown(v, ind.kind)}" for p, v in history)
     reason = (
-        f"{unit_name}, {indicator_label(form, ind)}: {_shown(value, ind.kind)} {side} bất "
+        f"{unit_name}, {indicator_label(form, ind)}: {shown(value, ind.kind)} {side} bất "
         f"thường so với các kỳ trước của chính đơn vị ({earlier}; "
         f"{_why(z, median, ind.kind, threshold)})."
     )
@@ -294,9 +340,9 @@ def peer_flags(
             continue
         side = "cao" if value > median else "thấp"
         reason = (
-            f"{names.get(unit, unit)}, {indicator_label(form, ind)}: {_shown(value, ind.kind)} "
+            f"{names.get(unit, unit)}, {indicator_label(form, ind)}: {shown(value, ind.kind)} "
             f"{side} bất thường so với {len(sample)} đơn vị cùng đợt (từ "
-            f"{_shown(low, ind.kind)} đến {_shown(high, ind.kind)}; "
+            f"{shown(low, ind.kind)} đến {shown(high, ind.kind)}; "
             f"{_why(z, median, ind.kind, threshold)})."
         )
         score = None if isinstance(z, bool) else z

@@ -12,11 +12,15 @@ from cchc.core.comparison import (
     Trend,
     higher_is_better,
     history_flag,
+    mapping_by_name,
     modified_z,
     peer_flags,
     rank_units,
+    shown,
+    shown_change,
     unit_series,
 )
+from cchc.core.consolidation import VersionMapping
 from cchc.core.templates import Kind, build_template
 
 D = Decimal
@@ -172,8 +176,9 @@ def test_a_low_rate_among_peers_with_equal_rates_is_flagged_through_mean_deviati
     # median 100, MAD 0, MeanAD 80/5 = 16 → z = -80 / (1,253314 × 16) = -3,99
     [flag] = peer_flags(form=FORM, ind=RATE, values=values, names=NAMES)
     assert (flag.unit, round(flag.score, 2)) == ("E", D("-3.99"))
-    assert "20% thấp bất thường so với 5 đơn vị cùng đợt (từ 20% đến 100%; trung vị 100%" in (
-        flag.reason
+    assert (
+        "20,00% thấp bất thường so với 5 đơn vị cùng đợt (từ 20,00% đến 100,00%; trung vị 100,00%"
+        in (flag.reason)
     )
 
 
@@ -225,3 +230,42 @@ def test_a_flat_history_says_what_it_stayed_at() -> None:
     )
     assert flag is not None and flag.score is None
     assert flag.reason.endswith("(a: 4; a: 4; a: 4; đều bằng 4).")
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "text", "change"),
+    [
+        (D("1234.5"), Kind.AMOUNT, "1.234,5", "+1.234,50"),
+        (D(-2), Kind.COUNT, "-2", "-2"),
+        (D("78.947368"), Kind.RATE, "78,95%", "+78,95 điểm %"),
+        (None, Kind.COUNT, "", ""),
+    ],
+)
+def test_figures_and_changes_are_written_the_vietnamese_way(value, kind, text, change) -> None:
+    assert (shown(value, kind), shown_change(value, kind)) == (text, change)
+
+
+def test_an_older_version_maps_by_same_name_unit_and_kind_and_drops_twice_written_names() -> None:
+    old = build_template(
+        {
+            "id": "cu",
+            "title": "Mẫu cũ",
+            "levels": ["xa"],
+            "forms": [
+                {
+                    "code": "PL2",
+                    "title": "Phụ lục 2",
+                    "indicators": [
+                        {"code": "1", "name": "Số  văn bản CHỈ ĐẠO", "unit": "văn bản"},
+                        {"code": "2", "name": "Tỷ lệ hoàn thành", "unit": "%"},
+                        {"code": "3", "name": "Khảo sát", "unit": "NV"},  # a count here
+                        {"code": "4", "name": "Số nhiệm vụ hoàn thành nhưng quá hạn", "unit": "NV"},
+                        {"code": "5", "name": "Số nhiệm vụ hoàn thành nhưng quá hạn", "unit": "NV"},
+                    ],
+                }
+            ],
+        }
+    )
+    assert mapping_by_name(old, TEMPLATE) == VersionMapping(
+        "thu-so-sanh", {("cu", "PL2", "1"): ("BM1", "1"), ("cu", "PL2", "2"): ("BM1", "2")}
+    )
