@@ -17,6 +17,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -198,3 +199,26 @@ def test_the_command_writes_one_table_to_a_file(history, tmp_path, capsys) -> No
     assert out.read_text(encoding="utf-8-sig").splitlines()[1].startswith("Xã An,BM1,1,20,")
     assert main(["compare", str(history.round.pk), "--indicator", "BM9.9"]) == 2
     assert "không có chỉ tiêu số liệu «BM9.9»" in capsys.readouterr().err
+
+
+def test_the_demo_round_shows_trends_and_a_value_to_review(db, client) -> None:
+    from cchc.web.demo import load_demo
+    from cchc.web.reporting.models import ReportingRound
+
+    load_demo()
+    rnd = ReportingRound.objects.get(period_key="2026-H2")
+    client.force_login(get_user_model().objects.get(username="hue.noivu"))
+    response = client.get(
+        reverse("round-comparison", args=[rnd.pk]), {"chi-tieu": "BM1.2", "don-vi": "X-HUONG-SON"}
+    )
+    # Hương Sơn: 2024-H1 from seed 001 (template pl-2024, joined by indicator name), then
+    # 10/18, 13/18, 12/19; its 2026-H2 report is still a draft.
+    assert [row[:2] for row in _rows(response, "xu-huong")] == [
+        ["6 tháng đầu năm 2024", "78,95%"],
+        ["6 tháng đầu năm 2025", "55,56%"],
+        ["6 tháng cuối năm 2025", "72,22%"],
+        ["6 tháng đầu năm 2026", "63,16%"],
+        ["6 tháng cuối năm 2026", ""],
+    ]
+    flags = _rows(response, "canh-bao")
+    assert [(f[0], f[2], f[3]) for f in flags] == [("Xã Thượng Quảng", "5.1", "120")]
