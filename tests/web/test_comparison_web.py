@@ -222,3 +222,18 @@ def test_the_demo_round_shows_trends_and_a_value_to_review(db, client) -> None:
     ]
     flags = _rows(response, "canh-bao")
     assert [(f[0], f[2], f[3]) for f in flags] == [("Xã Thượng Quảng", "5.1", "120")]
+
+
+def test_the_trend_chart_breaks_its_line_at_a_blank_period() -> None:
+    from decimal import Decimal
+
+    from cchc.web.reporting.charts import trend_chart
+
+    svg = trend_chart(
+        [("Kỳ 1", Decimal(10)), ("Kỳ 2", None), ("Kỳ 3", Decimal(20)), ("Kỳ 4", Decimal(5))],
+        title="Xã <An>",
+    )
+    # Axis 0..20 over y 160..34; x every 190 px from 50: one segment, Kỳ 3 → Kỳ 4 only.
+    assert svg.count("<circle") == 3 and svg.count('stroke-width="2"') == 1
+    assert '<line x1="430.0" y1="34.0" x2="620.0" y2="128.5"' in svg
+    assert ">chưa có số liệu</text>" in svg and "Xã &lt;An&gt;" in svg

@@ -112,8 +112,9 @@ def trend_chart(
     previous: tuple[float, float] | None = None
     for n, (label, value) in enumerate(points):
         x = xy(n, Decimal(0))[0]
+        below = bottom + 18 + (14 * (n % 2) if step < 130 else 0)  # crowded: two rows of labels
         parts.append(
-            f'<text x="{x:.1f}" y="{bottom + 18}" text-anchor="middle">{escape(label[:24])}</text>'
+            f'<text x="{x:.1f}" y="{below}" text-anchor="middle">{escape(label[:24])}</text>'
         )
         if value is None:
             parts.append(
