@@ -493,6 +493,64 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """The comparison page of a round in the terminal: ranking, values to review, a unit's trend."""
+    from cchc.web.manage import setup
+
+    setup()
+    from cchc.web.reporting import comparison as data
+    from cchc.web.reporting.models import ReportingRound
+
+    rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
+    if rnd is None:
+        raise InputError(f"Không có đợt báo cáo số {args.round} (xem danh sách: cchc consolidate).")
+    try:
+        c = data.compare_round(rnd, indicator=args.indicator or "", unit=args.unit or "")
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    tables = data.tables(c)
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() not in (".csv", ".xlsx"):
+            raise InputError(f"{out}: chỉ ghi ra được .csv hoặc .xlsx.")
+        table = tables[args.table]
+        out.write_bytes(data.as_csv(table) if out.suffix.lower() == ".csv" else data.as_xlsx(table))
+        print(f"Đã ghi {out} ({table.title}).")
+        return EXIT_OK
+    if args.json:
+        _print_json(
+            {
+                "round": rnd.pk,
+                "title": rnd.title,
+                "period": rnd.period_key,
+                "indicator": {
+                    "form": c.form.code,
+                    "code": c.indicator.code,
+                    "name": c.indicator.name,
+                },
+                "higher_is_better": c.higher_is_better,
+                "unit": c.unit,
+                "trend": c.series.trend.value if c.series else None,
+                "tables": {
+                    name: {"title": t.title, "header": t.header, "rows": data.text_rows(t)}
+                    for name, t in tables.items()
+                },
+            }
+        )
+        return EXIT_OK
+    for name, table in tables.items():
+        print(f"{table.title}:")
+        rows = data.text_rows(table)
+        if name == "canh-bao":
+            print("\n".join(f"  - {row[-1]}" for row in rows) or "  (không có)")
+        else:
+            for row in rows:
+                print("  " + " | ".join(cell for cell in row))
+        if name == "xu-huong" and c.series:
+            print(f"  Xu hướng: {c.series.trend.value}")
+    return EXIT_OK
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from cchc.web.manage import main as manage_main
 
@@ -567,6 +625,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="in JSON")
     p.add_argument("-o", "--output", help="ghi ra tệp .csv hoặc .xlsx")
     p.set_defaults(func=cmd_consolidate)
+
+    p = sub.add_parser("compare", help="so sánh một đợt báo cáo (như trang So sánh)")
+    p.add_argument("round", type=int, help="số đợt báo cáo (xem: cchc consolidate)")
+    p.add_argument("--indicator", help="chỉ tiêu BIỂU.MÃ, ví dụ BM1.2; mặc định tỷ lệ đầu tiên")
+    p.add_argument("--unit", help="mã đơn vị để xem xu hướng; mặc định đơn vị đứng đầu")
+    p.add_argument("--json", action="store_true", help="in JSON")
+    p.add_argument("-o", "--output", help="ghi một bảng ra tệp .csv hoặc .xlsx")
+    p.add_argument(
+        "--table",
+        choices=["xep-hang", "canh-bao", "xu-huong"],
+        default="xep-hang",
+        help="bảng ghi ra tệp: xếp hạng, cần xem lại, xu hướng",
+    )
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser(
         "manage", help="lệnh quản trị Django (migrate, load_units, createsuperuser …)"

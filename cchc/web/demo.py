@@ -120,6 +120,7 @@ def load_demo() -> list[DemoLogin] | None:
             _member(clerk, communes[code], Role.UNIT_ADMIN)
             others[code] = (leader, clerk)
         _history(admin, old_reviewer, nam_dong, communes["X-HUONG-SON"], people["leader"])
+        _earlier_rounds(reviewer, hue, communes, people, others)
         _open_round(reviewer, hue, communes, people, others)
     return list(LOGINS)
 
@@ -253,3 +254,63 @@ def _open_round(
                 "đề nghị kiểm tra lại.",
             )
     return rnd
+
+
+# Three earlier half-years on the same template, so that the comparison page has
+# trends: (1, 2.1, 2.2, 5.1) of Biểu mẫu 1 per commune. Thượng Quảng's 120 survey
+# forms in 2026-H2 stand far above its 30–35 before; in 2026-H1 Hương Phú's 25
+# directives and Khe Tre's 115 forms stand far from the other communes.
+EARLIER = {
+    (2025, 1): {
+        "X-HUONG-SON": (3, 18, 10, 40),
+        "X-THUONG-QUANG": (5, 20, 12, 30),
+        "X-KHE-TRE": (4, 18, 14, 100),
+        "X-HUONG-PHU": (2, 12, 6, 20),
+        "X-THUONG-LONG": (3, 16, 9, 15),
+    },
+    (2025, 2): {
+        "X-HUONG-SON": (4, 18, 13, 45),
+        "X-THUONG-QUANG": (5, 20, 15, 35),
+        "X-KHE-TRE": (5, 19, 15, 110),
+        "X-HUONG-PHU": (3, 12, 8, 25),
+        "X-THUONG-LONG": (3, 16, 11, 18),
+    },
+    (2026, 1): {
+        "X-HUONG-SON": (4, 19, 12, 42),
+        "X-THUONG-QUANG": (6, 20, 14, 32),
+        "X-KHE-TRE": (5, 20, 15, 115),
+        "X-HUONG-PHU": (25, 14, 10, 30),
+        "X-THUONG-LONG": (5, 16, 12, 20),
+    },
+}
+
+
+def _earlier_rounds(reviewer, hue: OrgUnit, communes: dict, people: dict, others: dict) -> None:
+    """Earlier half-years of the Huế round: every commune submitted on time, all accepted."""
+    template = TemplateVersion.objects.get(template_id="xa-2022")
+    leaders = {code: leader for code, (leader, _) in others.items()}
+    leaders["X-HUONG-SON"] = people["leader"]
+    for (year, half), figures in EARLIER.items():
+        period = Period(PeriodType.HALF_YEAR, year, half)
+        due = datetime(year, 6 * half, 16, 17, 0)
+        rnd = services.open_round(
+            user=reviewer,
+            issuer=hue,
+            template=template,
+            period=period,
+            units=list(communes.values()),
+            deadline=timezone.make_aware(due),
+            title=f"Báo cáo CCHC {period.label}",
+        )
+        for report in rnd.reports.select_related("unit"):
+            leader = leaders[report.unit.code]
+            values = dict(zip(("1", "2.1", "2.2", "5.1"), figures[report.unit.code], strict=True))
+            changes = {c: (str(v), None) for c, v in values.items()} | {"5": ("1", None)}
+            services.save_values(user=leader, report=report, form="BM1", changes=changes)
+            services.approve_report(user=leader, report=report, reason="Số liệu đã rà soát.")
+            services.submit_report(user=leader, report=report)
+            services.accept_report(user=reviewer, report=report)
+        rnd.reports.update(
+            submitted_at=timezone.make_aware(due.replace(day=14, hour=15)),
+            accepted_at=timezone.make_aware(due),
+        )

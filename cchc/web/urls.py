@@ -3,6 +3,7 @@ from django.urls import path
 
 from cchc.web.views import (
     api,
+    comparison,
     consolidation,
     documents,
     entry,
@@ -24,6 +25,7 @@ urlpatterns = [
         consolidation.round_consolidation,
         name="round-consolidation",
     ),
+    path("dot-bao-cao/<int:pk>/so-sanh/", comparison.round_comparison, name="round-comparison"),
     path("bao-cao/<int:pk>/", reports.report_detail, name="report-detail"),
     path("bao-cao/<int:pk>/phan-cong/", reports.report_assign, name="report-assign"),
     path("bao-cao/<int:pk>/nhat-ky/", reports.report_audit, name="report-audit"),

@@ -77,3 +77,63 @@ def completeness_chart(on_time: int, late: int, missing: int, *, width: int = 64
         legend += 150
     parts.append("</svg>")
     return "".join(parts)
+
+
+def trend_chart(
+    points: list[tuple[str, Decimal | None]],
+    *,
+    title: str,
+    suffix: str = "",
+    width: int = 640,
+) -> str:
+    """A line over the periods, oldest left; a blank period breaks the line and says so.
+
+    The axis starts at zero (or below, for a negative value) so that a small
+    change does not look like a collapse.
+    """
+    height, left, right, top, bottom = 210, 50, 20, 34, 160
+    known = [v for _, v in points if v is not None]
+    low = min([Decimal(0), *known])
+    high = max([*known, Decimal(1)]) if not suffix else max([*known, Decimal(100)])
+    span = (high - low) or Decimal(1)
+    step = (width - left - right) / max(len(points) - 1, 1)
+
+    def xy(n: int, value: Decimal) -> tuple[float, float]:
+        x = left + step * n if len(points) > 1 else (left + width - right) / 2
+        return x, bottom - (bottom - top) * float((value - low) / span)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}" font-family="sans-serif" '
+        'font-size="12">',
+        f'<text x="0" y="14" font-weight="bold">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{bottom}" x2="{width - right}" y2="{bottom}" stroke="#888"/>',
+    ]
+    previous: tuple[float, float] | None = None
+    for n, (label, value) in enumerate(points):
+        x = xy(n, Decimal(0))[0]
+        below = bottom + 18 + (14 * (n % 2) if step < 130 else 0)  # crowded: two rows of labels
+        parts.append(
+            f'<text x="{x:.1f}" y="{below}" text-anchor="middle">{escape(label[:24])}</text>'
+        )
+        if value is None:
+            parts.append(
+                f'<text x="{x:.1f}" y="{bottom - 6}" text-anchor="middle" fill="#888">'
+                "chưa có số liệu</text>"
+            )
+            previous = None
+            continue
+        x, y = xy(n, value)
+        if previous:
+            parts.append(
+                f'<line x1="{previous[0]:.1f}" y1="{previous[1]:.1f}" x2="{x:.1f}" y2="{y:.1f}" '
+                'stroke="#8b1a1a" stroke-width="2"/>'
+            )
+        text = format_number(value, 2 if suffix == "%" else None) + suffix
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#8b1a1a"/>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle">{escape(text)}</text>'
+        )
+        previous = (x, y)
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,329 @@
+"""So sánh: a round's units ranked on one indicator, values to review, a unit's trend.
+
+Figures come from the consolidation (submitted reports only, each unit's rate
+recomputed from its own numerator and denominator); history from the earlier
+rounds that included the same units, on the same template or an older version
+matched by indicator name. The web page and `cchc compare` both read
+`compare_round` and the same `tables`, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from cchc.core import comparison as cmp
+from cchc.core.consolidation import consolidate
+from cchc.core.numbers import format_number
+from cchc.core.periods import Period, PeriodError
+from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
+from cchc.web.reporting.consolidation import consolidate_round, round_unit_reports
+from cchc.web.reporting.models import ReportingRound
+from cchc.web.reporting.services import template_of
+
+MAX_HISTORY = 8  # earlier rounds read at most: two years of the quarterly cycle
+TABLES = {"xep-hang": "Xếp hạng", "canh-bao": "Cần xem lại", "xu-huong": "Xu hướng"}
+
+Key = tuple[str, str]
+Figures = dict[Key, dict[str, Decimal]]  # (form, code) → unit → value
+
+
+@dataclass(frozen=True)
+class Past:
+    """An earlier round as far as this round's units go."""
+
+    round: ReportingRound
+    label: str
+    units: frozenset[str]
+    figures: Figures
+
+
+@dataclass
+class Comparison:
+    round: ReportingRound
+    template: ReportTemplate
+    form: Form
+    indicator: Indicator
+    higher_is_better: bool
+    names: dict[str, str]
+    units: list[str]
+    ranking: list[cmp.RankRow]
+    previous: dict[str, Decimal | None]
+    flags: list[cmp.Flag]
+    past: list[Past]
+    unit: str | None = None
+    series: cmp.Series | None = None
+    choices: list[tuple[Form, Indicator]] = field(default_factory=list)
+
+    @property
+    def kind(self) -> Kind:
+        return self.indicator.kind
+
+
+def period_label(key: str) -> str:
+    try:
+        return Period.from_key(key).label
+    except PeriodError:
+        return key
+
+
+def parse_indicator(template: ReportTemplate, text: str) -> tuple[Form, Indicator] | None:
+    """`BM1.2.1` → (form BM1, indicator 2.1), when it has a figure to compare."""
+    form_code, _, code = text.strip().partition(".")
+    form = template.form(form_code)
+    ind = form.get(code) if form else None
+    return (form, ind) if form and ind and cmp.comparable(ind) else None
+
+
+def _figures(template: ReportTemplate, result) -> Figures:
+    return {
+        key: {u: v for u, v in total.by_unit.items() if v is not None}
+        for key, total in result.totals.items()
+        if (ind := template.indicator(*key)) is not None and cmp.comparable(ind)
+    }
+
+
+def _past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) -> list[Past]:
+    """Earlier rounds with any of these units, oldest first; another template version counts
+    only on the indicators it shares by name."""
+    earlier = (
+        ReportingRound.objects.filter(window_end__lt=rnd.window_end, reports__unit__code__in=units)
+        .exclude(pk=rnd.pk)
+        .select_related("template")
+        .distinct()
+        .order_by("-window_end", "-deadline")[:MAX_HISTORY]
+    )
+    out = []
+    for past in reversed(list(earlier)):
+        reports, _ = round_unit_reports(past)
+        reports = [r for r in reports if r.unit in units]
+        mapping = None
+        if past.template.template_id != template.id:
+            mapping = cmp.mapping_by_name(template_of(past.template), template)
+            if not mapping.indicators:
+                continue
+        result = consolidate(template, reports, mapping=mapping)
+        out.append(
+            Past(
+                past,
+                period_label(past.period_key),
+                frozenset(r.unit for r in reports),
+                _figures(template, result),
+            )
+        )
+    return out
+
+
+def _history(past: list[Past], key: Key, unit: str) -> list[tuple[str, Decimal]]:
+    return [(p.label, v) for p in past if (v := p.figures.get(key, {}).get(unit)) is not None]
+
+
+def _flags(
+    template: ReportTemplate, current: Figures, past: list[Past], names: dict[str, str]
+) -> list[cmp.Flag]:
+    flags: list[cmp.Flag] = []
+    for form in template.forms:
+        for ind in form.indicators:
+            values = current.get((form.code, ind.code), {})
+            if not cmp.comparable(ind) or not values:
+                continue
+            flags += cmp.peer_flags(form=form, ind=ind, values=values, names=names)
+            for unit, value in values.items():
+                flag = cmp.history_flag(
+                    unit=unit,
+                    unit_name=names.get(unit, unit),
+                    form=form,
+                    ind=ind,
+                    value=value,
+                    history=_history(past, (form.code, ind.code), unit),
+                )
+                if flag:
+                    flags.append(flag)
+    return flags
+
+
+def default_indicator(template: ReportTemplate) -> tuple[Form, Indicator]:
+    """The first rate (what offices compare first), else the first figure."""
+    pairs = [(f, i) for f in template.forms for i in f.indicators if cmp.comparable(i)]
+    if not pairs:
+        raise ValueError(f"Mẫu {template.id} không có chỉ tiêu số liệu để so sánh.")
+    return next(((f, i) for f, i in pairs if i.kind is Kind.RATE), pairs[0])
+
+
+def compare_round(
+    rnd: ReportingRound,
+    *,
+    indicator: str = "",
+    unit: str = "",
+    higher_is_better: bool | None = None,
+) -> Comparison:
+    """Everything the page and the command show; ValueError for an unknown indicator or unit."""
+    template = template_of(rnd.template)
+    chosen = parse_indicator(template, indicator) if indicator else default_indicator(template)
+    if chosen is None:
+        raise ValueError(
+            f"Mẫu {template.id} không có chỉ tiêu số liệu «{indicator}» "
+            "(dạng BIỂU.MÃ, ví dụ BM1.2)."
+        )
+    form, ind = chosen
+    result, names = consolidate_round(rnd)
+    units = sorted(result.expected, key=lambda u: names.get(u, u))
+    if unit and unit not in units:
+        raise ValueError(f"Đơn vị {unit} không có báo cáo trong đợt {rnd.title}.")
+    current = _figures(template, result)
+    past = _past_rounds(rnd, template, set(units))
+    key = (form.code, ind.code)
+    values = current.get(key, {})
+    better = cmp.higher_is_better(ind) if higher_is_better is None else higher_is_better
+    ranking = cmp.rank_units({u: values.get(u) for u in units}, higher_is_better=better)
+    previous = {u: next((v for _, v in reversed(_history(past, key, u))), None) for u in units}
+    chosen_unit = unit or next((r.unit for r in ranking), None)
+    series = None
+    if chosen_unit:
+        points = [
+            (p.label, p.figures.get(key, {}).get(chosen_unit))
+            for p in past
+            if chosen_unit in p.units
+        ]
+        points.append((period_label(rnd.period_key), values.get(chosen_unit)))
+        series = cmp.unit_series(points, kind=ind.kind)
+    return Comparison(
+        round=rnd,
+        template=template,
+        form=form,
+        indicator=ind,
+        higher_is_better=better,
+        names=names,
+        units=units,
+        ranking=ranking,
+        previous=previous,
+        flags=_flags(template, current, past, names),
+        past=past,
+        unit=chosen_unit,
+        series=series,
+        choices=[(f, i) for f in template.forms for i in f.indicators if cmp.comparable(i)],
+    )
+
+
+# ---------------------------------------------------------------- tables and files
+
+Cell = str | Decimal | int | None
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    header: list[str]
+    rows: list[list[Cell]]  # figures as Decimal: written `1.234,5` on screen and in CSV
+    kinds: list[Kind | None]  # how each column's Decimal is written
+
+
+def tables(c: Comparison) -> dict[str, Table]:
+    """The three tables of the page, as the page, the files and the command show them."""
+    k = c.kind
+    rank = Table(
+        f"Xếp hạng theo {cmp.indicator_label(c.form, c.indicator)}",
+        ["Hạng", "Đơn vị", "Giá trị", "Kỳ trước", "Thay đổi", "Ghi chú"],
+        [],
+        [None, None, k, k, None, None],
+    )
+    for r in c.ranking:
+        before = c.previous.get(r.unit)
+        change = r.value - before if r.value is not None and before is not None else None
+        note = "chưa có số liệu" if r.missing else "đồng hạng" if r.tied else ""
+        rank.rows.append(
+            [
+                r.rank,
+                c.names.get(r.unit, r.unit),
+                r.value,
+                before,
+                cmp.shown_change(change, k),
+                note,
+            ]
+        )
+    flags = Table(
+        "Số liệu cần xem lại",
+        ["Đơn vị", "Biểu", "Chỉ tiêu", "Giá trị", "So với", "Lý do"],
+        [
+            [
+                c.names.get(f.unit, f.unit),
+                f.form,
+                f.code,
+                cmp.shown(f.value, c.template.indicator(f.form, f.code).kind),
+                "các kỳ trước của đơn vị" if f.basis == "history" else "các đơn vị cùng đợt",
+                f.reason,
+            ]
+            for f in c.flags
+        ],
+        [None] * 6,
+    )
+    trend = Table(
+        f"Xu hướng: {c.names.get(c.unit or '', c.unit or '')}",
+        ["Kỳ báo cáo", "Giá trị", "Thay đổi", "Thay đổi (%)"],
+        [
+            [
+                p.period,
+                p.value,
+                cmp.shown_change(p.change, k),
+                _percent(p.relative),
+            ]
+            for p in (c.series.points if c.series else ())
+        ],
+        [None, k, None, None],
+    )
+    return {"xep-hang": rank, "canh-bao": flags, "xu-huong": trend}
+
+
+def _percent(relative: Decimal | None) -> str:
+    """A relative change, `+20,0%`."""
+    if relative is None:
+        return ""
+    return ("+" if relative > 0 else "") + format_number(relative, 1) + "%"
+
+
+def text_rows(table: Table) -> list[list[str]]:
+    """Every cell as text, the way the page writes it."""
+    return [
+        [
+            cmp.shown(cell, kind or Kind.AMOUNT)
+            if isinstance(cell, Decimal)
+            else ""
+            if cell is None
+            else str(cell)
+            for cell, kind in zip(row, table.kinds, strict=True)
+        ]
+        for row in table.rows
+    ]
+
+
+def as_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.header)
+    writer.writerows(text_rows(table))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV right
+
+
+def as_xlsx(table: Table) -> bytes:
+    """Figures as numbers (a rate as its percentage, 78.95), so Excel can sort and sum them."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = table.title[:31].replace(":", "")
+    sheet.append(table.header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([float(x) if isinstance(x, Decimal) else x for x in row])
+    for column in sheet.columns:
+        longest = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(10, longest + 2), 80)
+        for c in column:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
