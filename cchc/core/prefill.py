@@ -3,10 +3,11 @@
 A province reports upward on the same forms its communes filled; its figures are
 the consolidation of theirs, and so on up the tree. The rules follow DESIGN §9:
 
-- counts and amounts are the sums. A row that only some levels fill (`levels`:
-  the province and district rows of pl-2024) takes the figure of the lowest of
-  those levels present: the province's "UBND cấp huyện" row is the districts'
-  sum; the ministry, whose units are provinces, takes the provinces' own row;
+- counts and amounts are the sums. A row that stands for one level (`levels`:
+  the province and district rows of pl-2024, and the commune row beside them)
+  takes the figure of the lowest of its levels present: the province's "UBND
+  cấp huyện" row is the districts' sum, never the districts' plus a commune's;
+  the ministry, whose units are provinces, takes the provinces' own row;
 - rates are never written: one with a formula is recomputed by the core from the
   prefilled operands (never averaged), one without operands gets only a note;
 - coded answers are not invented: left empty, the count per option in the note;
@@ -21,9 +22,19 @@ from decimal import Decimal
 
 from cchc.core.consolidation import Consolidation, IndicatorTotal
 from cchc.core.numbers import format_number
-from cchc.core.templates import Indicator, Kind, ReportTemplate
+from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
+from cchc.core.text import fold
 
-__all__ = ["LEVEL_NAMES", "Proposal", "merge_proposals", "propose", "raw_number", "row_level"]
+__all__ = [
+    "LEVEL_NAMES",
+    "Proposal",
+    "level_groups",
+    "level_rows",
+    "merge_proposals",
+    "propose",
+    "raw_number",
+    "row_level",
+]
 
 Key = tuple[str, str]
 LEVEL_NAMES = {"tinh": "cấp tỉnh", "huyen": "cấp huyện", "xa": "cấp xã"}
@@ -119,6 +130,23 @@ def is_level_row(template: ReportTemplate, ind: Indicator) -> bool:
     return bool(ind.levels) and not set(template.levels) <= set(ind.levels)
 
 
+def level_groups(template: ReportTemplate, form: Form) -> list[list[Indicator]]:
+    """Figures split into a row per level under the same name and unit (pl-2024's
+    "Tổng số hồ sơ" of the departments, the districts and the communes)."""
+    groups: dict[tuple[str, str], list[Indicator]] = {}
+    for ind in form.indicators:
+        if ind.kind is not Kind.HEADING:
+            groups.setdefault((fold(ind.name), fold(ind.unit)), []).append(ind)
+    return [g for g in groups.values() if len({row_level(template, i) for i in g}) > 1]
+
+
+def level_rows(template: ReportTemplate, form: Form) -> set[str]:
+    """Codes of the rows that stand for one level: those with `levels`, and those
+    of a figure split by level."""
+    split = {i.code for group in level_groups(template, form) for i in group}
+    return split | {i.code for i in form.indicators if is_level_row(template, i)}
+
+
 def row_level(template: ReportTemplate, ind: Indicator) -> str:
     """The level whose figures a row stands for: the lowest level that fills it."""
     known = [lv for lv in template.levels if not ind.levels or lv in ind.levels]
@@ -131,23 +159,27 @@ def propose(
     """Every row the consolidation has something to say about, in template order."""
     out: dict[Key, Proposal] = {}
     for form in template.forms:
+        by_level = level_rows(template, form)
         for ind in form.indicators:
             total = result.totals.get((form.code, ind.code))
             if total is None or ind.formula is not None or ind.kind is Kind.TEXT:
                 continue  # headings have no total; formulas are the core's to compute
-            proposal = _proposal(template, ind, total, result, names)
+            proposal = _proposal(
+                ind, total, result, names, template if ind.code in by_level else None
+            )
             if proposal is not None:
                 out[(form.code, ind.code)] = proposal
     return out
 
 
 def _proposal(
-    template: ReportTemplate,
     ind: Indicator,
     total: IndicatorTotal,
     result: Consolidation,
     names: Mapping[str, str],
+    level_of: ReportTemplate | None,
 ) -> Proposal | None:
+    """`level_of` is the template when the row stands for one level."""
     base = Proposal(
         form=total.form,
         code=total.code,
@@ -165,10 +197,10 @@ def _proposal(
     if ind.kind is Kind.RATE:
         rates = tuple((names.get(u, u), v) for u, v in total.by_unit.items() if v is not None)
         return replace(base, unit_rates=rates)
-    if not is_level_row(template, ind):
+    if level_of is None:
         levels = tuple((lv, t.value) for lv, t in total.by_level.items() if t.value is not None)
         return replace(base, value=total.value, by_level=levels)
-    return _level_figure(template, ind, total, result, base)
+    return _level_figure(level_of, ind, total, result, base)
 
 
 def _level_figure(

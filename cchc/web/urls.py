@@ -3,6 +3,7 @@ from django.urls import path
 
 from cchc.web.views import (
     api,
+    consolidated_report,
     consolidation,
     documents,
     entry,
@@ -24,6 +25,11 @@ urlpatterns = [
         "dot-bao-cao/<int:pk>/tong-hop/",
         consolidation.round_consolidation,
         name="round-consolidation",
+    ),
+    path(
+        "dot-bao-cao/<int:pk>/tong-hop/bao-cao.docx",
+        consolidated_report.round_report,
+        name="round-report-docx",
     ),
     path("bao-cao/<int:pk>/", reports.report_detail, name="report-detail"),
     path("bao-cao/<int:pk>/phan-cong/", reports.report_assign, name="report-assign"),

@@ -21,7 +21,7 @@ from cchc.web.demo import SEED_001
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit
 from cchc.web.reporting import services
-from cchc.web.reporting.models import AuditEvent, ReportValue, TemplateVersion
+from cchc.web.reporting.models import AuditEvent, Report, ReportValue, TemplateVersion
 from cchc.web.reporting.prefill import prefill_from_consolidation, review_prefill
 
 H1_2024 = Period(PeriodType.HALF_YEAR, 2024, 1)
@@ -124,11 +124,8 @@ def test_the_province_report_is_filled_per_level_with_coverage_notes(tree) -> No
         "25",
         "cấp huyện 7, cấp xã 18. Tổng hợp 3/4 đơn vị; chưa có: Xã Khe Tre.",
     )
-    # the commune row: 276 + 100; the district gives no commune figure of its own
-    assert values[("PL4", "3.3.1")] == (
-        "376",
-        "Tổng hợp 2/4 đơn vị; chưa có: Huyện Đông, Xã Khe Tre.",
-    )
+    # the commune row (one row per level: 3.1.1, 3.2.1, 3.3.1) over the communes only
+    assert values[("PL4", "3.3.1")] == ("376", "Tổng hợp 2/3 đơn vị; chưa có: Xã Khe Tre.")
     assert values[("PL4", "3.3.2")][0] == "366"
     # the district row comes from the district level only: Thượng Long's 50 is not added
     assert values[("PL4", "3.2.1")] == ("11406", "")
@@ -256,3 +253,16 @@ def test_province_then_ministry_two_steps_up_the_tree(db) -> None:
         ("PL4", "3.3.1"): "167344",
         ("PL4", "3.3.2"): "160300",
     }
+
+
+def test_the_demo_leader_of_hue_fills_the_report_to_the_ministry(db) -> None:
+    from cchc.web.demo import load_demo
+
+    load_demo()
+    report = Report.objects.get(round__issuer__code="BO-NOI-VU")
+    leader = get_user_model().objects.get(username="hue.lanhdao")
+    review = review_prefill(user=leader, report=report)
+    rows = {r.key: r for r in review.rows}
+    # Hương Sơn's seed figures, through Nam Đông's accepted report
+    assert (rows["PL2|1"].proposal.raw, rows["PL4|3.3.1"].proposal.raw) == ("13", "276")
+    assert all(r.status == "new" for r in review.rows)
