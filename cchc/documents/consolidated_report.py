@@ -79,7 +79,8 @@ def render_consolidated_report(
         lines = figure_lines(template, form, result, proposals)
         if lines:
             n += 1
-            label = f"{form.label or form.code}: {form.title.capitalize()}"
+            heading = form.title.capitalize() if form.title.isupper() else form.title
+            label = f"{form.label or form.code}: {heading}"
             narrative.append(
                 NarrativePart(code="", number=str(n), level=2, title=label, text="\n".join(lines))
             )
