@@ -449,10 +449,16 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     template = template_of(rnd.template)
     if args.output:
         out = Path(args.output)
-        if out.suffix.lower() not in (".csv", ".xlsx"):
-            raise InputError(f"{out}: chỉ ghi ra được .csv hoặc .xlsx.")
-        writer = layout.as_csv if out.suffix.lower() == ".csv" else layout.as_xlsx
-        out.write_bytes(writer(template, result, names))
+        suffix = out.suffix.lower()
+        if suffix not in (".csv", ".xlsx", ".docx"):
+            raise InputError(f"{out}: chỉ ghi ra được .csv, .xlsx hoặc .docx.")
+        if suffix == ".docx":  # the consolidated report, with charts, as the page's button gives
+            from cchc.web.reporting.round_report import round_report_docx
+
+            out.write_bytes(round_report_docx(rnd, (result, names)))
+        else:
+            writer = layout.as_csv if suffix == ".csv" else layout.as_xlsx
+            out.write_bytes(writer(template, result, names))
         print(f"Đã ghi {out}.")
         return EXIT_OK
     rows = layout.table_rows(template, result, names)
@@ -623,7 +629,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("consolidate", help="tổng hợp số liệu một đợt báo cáo (như trang Tổng hợp)")
     p.add_argument("round", nargs="?", type=int, help="số đợt báo cáo; bỏ trống để liệt kê các đợt")
     p.add_argument("--json", action="store_true", help="in JSON")
-    p.add_argument("-o", "--output", help="ghi ra tệp .csv hoặc .xlsx")
+    p.add_argument(
+        "-o", "--output", help="ghi ra tệp .csv, .xlsx, hoặc báo cáo tổng hợp Word .docx"
+    )
     p.set_defaults(func=cmd_consolidate)
 
     p = sub.add_parser("compare", help="so sánh một đợt báo cáo (như trang So sánh)")

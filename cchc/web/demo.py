@@ -122,6 +122,7 @@ def load_demo() -> list[DemoLogin] | None:
         _history(admin, old_reviewer, nam_dong, communes["X-HUONG-SON"], people["leader"])
         _earlier_rounds(reviewer, hue, communes, people, others)
         _open_round(reviewer, hue, communes, people, others)
+        _upper_reports(admin, reviewer, hue, nam_dong)
     return list(LOGINS)
 
 
@@ -314,3 +315,44 @@ def _earlier_rounds(reviewer, hue: OrgUnit, communes: dict, people: dict, others
             submitted_at=timezone.make_aware(due.replace(day=14, hour=15)),
             accepted_at=timezone.make_aware(due),
         )
+
+
+def _upper_reports(admin, hue_reviewer, hue: OrgUnit, nam_dong: OrgUnit) -> None:
+    """2024 up the tree: Nam Đông's report to Huế, prefilled from Hương Sơn's and
+    accepted; then Huế's own report to Bộ Nội vụ, a draft for Huế's leader to fill
+    with «Điền từ số liệu tổng hợp»."""
+    from cchc.web.reporting.prefill import prefill_from_consolidation
+
+    ministry = create_unit(code="BO-NOI-VU", name="Bộ Nội vụ", level="bo")
+    move_unit(unit=hue, new_parent=ministry, on=date(2008, 8, 1))
+    ministry_reviewer = _user(
+        "bnv.cchc", "Phan Văn Minh", "Vụ Cải cách hành chính, Bộ Nội vụ: mở đợt, tiếp nhận"
+    )
+    _member(ministry_reviewer, ministry, Role.REVIEWER, title="Chuyên viên Vụ CCHC")
+    hue_leader = _user(
+        "hue.lanhdao", "Nguyễn Văn Phương", "Chủ tịch UBND Thành phố Huế: điền từ tổng hợp, gửi"
+    )
+    _member(hue_leader, hue, Role.LEADER, title="Chủ tịch UBND thành phố")
+    template = TemplateVersion.objects.get(template_id="pl-2024")
+    half = Period(PeriodType.HALF_YEAR, 2024, 1)
+    for user, issuer, unit, day in (
+        (ministry_reviewer, ministry, hue, 20),
+        (hue_reviewer, hue, nam_dong, 14),
+    ):
+        services.open_round(
+            user=user,
+            issuer=issuer,
+            template=template,
+            period=half,
+            units=[unit],
+            deadline=timezone.make_aware(datetime(2024, 6, day, 17, 0)),
+            title=f"Báo cáo CCHC 6 tháng đầu năm 2024 ({issuer.name})",
+        )
+    district = Report.objects.get(round__issuer=hue, round__period_key=half.key)
+    prefill_from_consolidation(user=admin, report=district)
+    services.approve_report(user=admin, report=district, reason="Số liệu tổng hợp từ các xã.")
+    services.submit_report(user=admin, report=district)
+    services.accept_report(user=hue_reviewer, report=district)
+    Report.objects.filter(pk=district.pk).update(
+        submitted_at=timezone.make_aware(datetime(2024, 6, 13, 16, 0))
+    )

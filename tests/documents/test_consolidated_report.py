@@ -1,0 +1,91 @@
+"""The consolidated report as Word: figures per level, filled appendices, charts as pictures."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from docx import Document
+
+from cchc.core.consolidation import UnitReport, consolidate
+from cchc.core.values import Entry
+from cchc.documents.charts_png import Completeness, completeness_png, rate_png
+from cchc.documents.consolidated_report import render_consolidated_report
+from cchc.templates import get_template
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _unit(unit: str, level: str, path: tuple[str, ...], values: dict, submitted=True):
+    entries = {f: {c: Entry(raw=v) for c, v in codes.items()} for f, codes in values.items()}
+    return UnitReport(unit, level, path, entries, submitted=submitted)
+
+
+def _province():
+    """A province over a department, a district and two communes (one not sent)."""
+    template = get_template("pl-2024")
+    reports = [
+        _unit("S", "tinh", ("T",), {"PL4": {"3.1.1": "35186", "3.1.2": "35000"}}),
+        _unit("H", "huyen", ("T",), {"PL4": {"3.2.1": "11406", "3.2.2": "11000"}}),
+        _unit(
+            "X1",
+            "xa",
+            ("T", "H"),
+            {"PL4": {"3.3.1": "167344", "3.3.2": "160000"}, "PL2": {"7": "1"}},
+        ),
+        _unit("X2", "xa", ("T", "H"), {}, submitted=False),
+    ]
+    names = {"S": "Sở Nội vụ", "H": "Huyện Đông", "X1": "Xã Một", "X2": "Xã Hai", "T": "Tỉnh"}
+    expected = [(r.unit, r.level, r.path) for r in reports]
+    return template, consolidate(template, reports, expected_units=expected), names
+
+
+def _docx(**kwargs) -> Document:
+    template, result, names = _province()
+    data = render_consolidated_report(
+        template, result, names, issuer="UBND Tỉnh Thử", title="Báo cáo 6 tháng", period="2024-H1"
+    )
+    return Document(BytesIO(data))
+
+
+def test_the_body_states_the_total_with_each_level() -> None:
+    text = "\n".join(p.text for p in _docx().paragraphs)
+    assert (
+        "- Tổng số hồ sơ TTHC đã giải quyết xong: 213.936 hồ sơ: cấp tỉnh 35.186, "
+        "cấp huyện 11.406, cấp xã 167.344 (số liệu cấp xã trên 1/2 đơn vị)." in text
+    )
+    assert "Đã gửi 3/4 đơn vị (3 đúng hạn, 0 muộn)." in text
+    assert "Chưa gửi: Xã Hai." in text
+    # a coded answer counted per option, never summed
+    assert "- Khảo sát sự hài lòng của người dân, tổ chức: Không 0; Có 1 (1/4 đơn vị)." in text
+
+
+def test_the_charts_are_embedded_as_pictures_in_place_of_their_markers() -> None:
+    doc = _docx()
+    # completeness by branch, then the on-time rate of each level's row (3.1, 3.2, 3.3)
+    assert len(doc.inline_shapes) == 4
+    assert not any("[[biểu đồ" in p.text for p in doc.paragraphs)
+    assert "Biểu đồ 1. Tình hình gửi báo cáo theo đơn vị." in [p.text for p in doc.paragraphs]
+
+
+def test_the_appendices_hold_the_figures_and_the_recomputed_rate() -> None:
+    doc = _docx()
+    rows = {}
+    for table in doc.tables:
+        for row in table.rows:
+            cells = [c.text for c in row.cells]
+            if len(cells) == 5:
+                rows.setdefault(cells[1], []).append(cells[3:])
+    done = rows["Tổng số hồ sơ TTHC đã giải quyết xong"]
+    assert done == [
+        ["35.186", ""],
+        ["11.406", ""],
+        ["167.344", "Tổng hợp 1/2 đơn vị; chưa có: Xã Hai."],
+    ]
+    rate = rows["Tỷ lệ hồ sơ TTHC do UBND cấp xã tiếp nhận được giải quyết đúng hạn"]
+    assert rate == [["95,61", "1/4 đơn vị"]]  # 160.000 / 167.344, over every unit of the round
+
+
+def test_charts_are_png_with_vietnamese_labels() -> None:
+    done = completeness_png([Completeness("Xã Hương Sơn", 1, 0, 0)], title="Tình hình gửi")
+    rate = rate_png([("Xã Thượng Quảng", None)], title="Tỷ lệ đúng hạn")
+    assert done.startswith(PNG) and rate.startswith(PNG)
