@@ -233,7 +233,7 @@ def test_the_trend_chart_breaks_its_line_at_a_blank_period() -> None:
         [("Kỳ 1", Decimal(10)), ("Kỳ 2", None), ("Kỳ 3", Decimal(20)), ("Kỳ 4", Decimal(5))],
         title="Xã <An>",
     )
-    # Axis 0..20 over y 160..34; x every 190 px from 50: one segment, Kỳ 3 → Kỳ 4 only.
+    # Axis 0..20 over y 160..34; x every 160 px from 80: one segment, Kỳ 3 → Kỳ 4 only.
     assert svg.count("<circle") == 3 and svg.count('stroke-width="2"') == 1
-    assert '<line x1="430.0" y1="34.0" x2="620.0" y2="128.5"' in svg
+    assert '<line x1="400.0" y1="34.0" x2="560.0" y2="128.5"' in svg
     assert ">chưa có số liệu</text>" in svg and "Xã &lt;An&gt;" in svg

@@ -91,7 +91,8 @@ def trend_chart(
     The axis starts at zero (or below, for a negative value) so that a small
     change does not look like a collapse.
     """
-    height, left, right, top, bottom = 210, 50, 20, 34, 160
+    # Side margins of half a period label, so the first and last labels are not cut.
+    height, left, right, top, bottom = 210, 80, 80, 34, 160
     known = [v for _, v in points if v is not None]
     low = min([Decimal(0), *known])
     high = max([*known, Decimal(1)]) if not suffix else max([*known, Decimal(100)])
