@@ -7,16 +7,18 @@ Vietnamese letter (Times New Roman is not installable here).
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from cchc.core.numbers import format_number
 
-__all__ = ["Completeness", "completeness_png", "rate_png"]
+__all__ = ["Completeness", "completeness_png", "rate_png", "trend_png"]
 
 FONT = "DejaVu Sans"
 ON_TIME, LATE, MISSING, BAR = "#1f7a3a", "#a35d00", "#cfd6de", "#8b1a1a"
@@ -92,6 +94,42 @@ def rate_png(bars: list[tuple[str, Decimal | None]], *, title: str) -> bytes:
         ax.text(x, y, text, va="center", fontfamily=FONT, fontsize=8, color="#555")
     ax.set_xlim(0, 115)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_title(_short(title, 90), fontfamily=FONT, fontsize=11, loc="left")
+    _tidy(ax)
+    return _png(fig)
+
+
+def trend_png(points: list[tuple[str, Decimal | None]], *, title: str, suffix: str = "") -> bytes:
+    """A line over the periods, oldest left, each value written above its point; a period
+    without figures breaks the line rather than dropping to zero."""
+    fig = Figure(figsize=(_WIDTH_IN, 2.6), dpi=_DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    xs = list(range(len(points)))
+    ys = [float(v) if v is not None else float("nan") for _, v in points]
+    ax.plot(xs, ys, color=BAR, marker="o", linewidth=2)
+    for x, (_, v) in zip(xs, points, strict=True):
+        if v is None:
+            ax.text(x, 0, "chưa có số liệu", ha="center", va="bottom", fontsize=8, color="#555")
+        else:
+            text = format_number(v, 2 if suffix == "%" else None) + suffix
+            ax.annotate(
+                text,
+                (x, float(v)),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontfamily=FONT,
+                fontsize=8,
+            )
+    known = [float(v) for _, v in points if v is not None]
+    top = max([*known, 100.0 if suffix == "%" else 1.0])
+    ax.set_ylim(min([0.0, *known]), top * 1.15)  # from zero: a small change stays small
+    ax.set_xticks(xs, [textwrap.fill(_short(label, 30), 12) for label, _ in points])
+    ax.yaxis.set_major_formatter(
+        FuncFormatter(lambda y, _: format_number(Decimal(str(y)), None) + suffix)
+    )
+    ax.set_xlim(-0.5, len(points) - 0.5)
     ax.set_title(_short(title, 90), fontfamily=FONT, fontsize=11, loc="left")
     _tidy(ax)
     return _png(fig)

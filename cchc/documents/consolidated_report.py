@@ -4,13 +4,14 @@ The Decree 30 layout comes from the report writer (`render_docx`); this module
 writes what the office would otherwise retype: who sent on time, the figures
 per level in sentences ("213.936 hồ sơ: cấp tỉnh 35.186, cấp huyện 11.406, cấp
 xã 167.344"), the appendices filled as the upper unit's own report would be
-(`cchc.core.prefill`), and charts as pictures. Each chart stands in the body as
+(`cchc.core.prefill`), and charts as pictures, with the trends over the earlier
+periods when there are any. Each chart stands in the body as
 a marker paragraph that is then replaced by the picture.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from io import BytesIO
@@ -19,6 +20,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
+from cchc.core.comparison import Trend, unit_series
 from cchc.core.consolidation import Consolidation
 from cchc.core.numbers import format_number
 from cchc.core.prefill import (
@@ -33,7 +35,7 @@ from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.core.text import fold
 from cchc.core.values import Entry, ReportValues
-from cchc.documents.charts_png import Completeness, completeness_png, rate_png
+from cchc.documents.charts_png import Completeness, completeness_png, rate_png, trend_png
 from cchc.documents.docx_writer import render_docx
 
 __all__ = ["figure_lines", "render_consolidated_report"]
@@ -53,8 +55,13 @@ def render_consolidated_report(
     title: str,
     period: str,
     header: DocumentHeader | None = None,
+    history: Sequence[tuple[str, Mapping[Key, Decimal | None]]] = (),
 ) -> bytes:
-    """The .docx bytes: body with figures and charts, then the filled appendices."""
+    """The .docx bytes: body with figures and charts, then the filled appendices.
+
+    `history` is (period label, consolidated figure per indicator) from the oldest
+    period to this one; with two periods or more the report shows the trends.
+    """
     proposals = propose(template, result, names)
     charts: list[bytes] = []
 
@@ -93,6 +100,20 @@ def render_consolidated_report(
                 level=1,
                 title="TỶ LỆ THEO ĐƠN VỊ",
                 text="\n".join(rate_charts),
+            )
+        )
+    trends = [
+        f"{text}\n{chart(png, caption)}"
+        for text, png, caption in _trends(template, result, history)
+    ]
+    if trends:
+        narrative.append(
+            NarrativePart(
+                code="",
+                number="IV" if rate_charts else "III",
+                level=1,
+                title="XU HƯỚNG QUA CÁC KỲ",
+                text="\n".join(trends),
             )
         )
     head = header or DocumentHeader()
@@ -216,19 +237,25 @@ def _completeness_chart(result: Consolidation, names: Mapping[str, str]) -> byte
     return completeness_png(rows, title="Tình hình gửi báo cáo")
 
 
-def _rate_charts(
-    template: ReportTemplate, result: Consolidation, names: Mapping[str, str]
-) -> list[tuple[bytes, str]]:
-    """Each unit's on-time rate (rates named «đúng hạn»; else the first rate with figures)."""
+def _charted_rates(template: ReportTemplate, result: Consolidation) -> list[tuple[Indicator, Key]]:
+    """The rates worth a picture: those named «đúng hạn», else the first rate with figures."""
     rates = []
     for f in template.forms:
         for ind in f.indicators:
             total = result.totals.get((f.code, ind.code))
             if ind.kind is Kind.RATE and ind.formula is not None and total and total.by_unit:
-                rates.append((ind, total))
-    on_time = [(i, t) for i, t in rates if "dung han" in fold(i.name)]
+                rates.append((ind, (f.code, ind.code)))
+    on_time = [(i, k) for i, k in rates if "dung han" in fold(i.name)]
+    return (on_time or rates[:1])[:_MAX_RATE_CHARTS]
+
+
+def _rate_charts(
+    template: ReportTemplate, result: Consolidation, names: Mapping[str, str]
+) -> list[tuple[bytes, str]]:
+    """Each unit's on-time rate (rates named «đúng hạn»; else the first rate with figures)."""
     out = []
-    for ind, total in (on_time or rates[:1])[:_MAX_RATE_CHARTS]:
+    for ind, key in _charted_rates(template, result):
+        total = result.totals[key]
         units = [
             u
             for u in result.expected
@@ -238,6 +265,33 @@ def _rate_charts(
         ]
         bars = [(names.get(u, u), total.by_unit.get(u)) for u in units]
         out.append((rate_png(bars, title=ind.name), f"{ind.name}, theo đơn vị"))
+    return out
+
+
+def _trends(
+    template: ReportTemplate,
+    result: Consolidation,
+    history: Sequence[tuple[str, Mapping[Key, Decimal | None]]],
+) -> list[tuple[str, bytes, str]]:
+    """The charted rates over the periods: a sentence, a picture, a caption each."""
+    if len(history) < 2:
+        return []
+    out = []
+    for ind, key in _charted_rates(template, result):
+        points = [(label, figures.get(key)) for label, figures in history]
+        if sum(v is not None for _, v in points) < 2:
+            continue
+        series = unit_series(points, kind=ind.kind)
+        told = "; ".join(
+            f"{p.period}: {format_number(p.value, 2)}%"
+            if p.value is not None
+            else f"{p.period}: chưa có số liệu"
+            for p in series.points
+        )
+        trend = "" if series.trend is Trend.UNKNOWN else f" (xu hướng {series.trend})"
+        sentence = f"- {ind.name}: {told}{trend}."
+        png = trend_png(points, title=ind.name, suffix="%")
+        out.append((sentence, png, f"{ind.name} qua các kỳ"))
     return out
 
 

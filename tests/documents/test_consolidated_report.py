@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
 from docx import Document
@@ -42,7 +43,13 @@ def _province():
 def _docx(**kwargs) -> Document:
     template, result, names = _province()
     data = render_consolidated_report(
-        template, result, names, issuer="UBND Tỉnh Thử", title="Báo cáo 6 tháng", period="2024-H1"
+        template,
+        result,
+        names,
+        issuer="UBND Tỉnh Thử",
+        title="Báo cáo 6 tháng",
+        period="2024-H1",
+        **kwargs,
     )
     return Document(BytesIO(data))
 
@@ -89,3 +96,34 @@ def test_charts_are_png_with_vietnamese_labels() -> None:
     done = completeness_png([Completeness("Xã Hương Sơn", 1, 0, 0)], title="Tình hình gửi")
     rate = rate_png([("Xã Thượng Quảng", None)], title="Tỷ lệ đúng hạn")
     assert done.startswith(PNG) and rate.startswith(PNG)
+
+
+def test_earlier_periods_give_a_trend_sentence_and_chart_per_charted_rate() -> None:
+    _, result, _ = _province()
+    now = {key: total.value for key, total in result.totals.items()}
+    key = ("PL4", "3.3")  # the communes' on-time rate: 160.000 / 167.344 = 95,61 %
+    assert round(now[key], 2) == Decimal("95.61")
+    history = [
+        ("6 tháng đầu năm 2023", {key: Decimal("90")}),
+        ("6 tháng cuối năm 2023", {}),
+        ("6 tháng đầu năm 2024", now),
+    ]
+    doc = _docx(history=history)
+    text = [p.text for p in doc.paragraphs]
+    assert "IV. XU HƯỚNG QUA CÁC KỲ" in text
+    trends = text[text.index("IV. XU HƯỚNG QUA CÁC KỲ") :]
+    line = next(t for t in trends if t.startswith("- Tỷ lệ hồ sơ TTHC do UBND cấp xã"))
+    assert line.endswith(
+        ": 6 tháng đầu năm 2023: 90,00%; 6 tháng cuối năm 2023: chưa có số liệu; "
+        "6 tháng đầu năm 2024: 95,61%."  # two periods with figures: too few for a trend
+    )
+    # one more picture: the other two rates have a single period with figures
+    assert len(doc.inline_shapes) == 5
+
+
+def test_one_period_alone_gives_no_trend_section() -> None:
+    _, result, _ = _province()
+    now = {key: total.value for key, total in result.totals.items()}
+    doc = _docx(history=[("6 tháng đầu năm 2024", now)])
+    assert not any("XU HƯỚNG" in p.text for p in doc.paragraphs)
+    assert len(doc.inline_shapes) == 4

@@ -38,6 +38,7 @@ class Past:
     label: str
     units: frozenset[str]
     figures: Figures
+    totals: dict[Key, Decimal | None] = field(default_factory=dict)  # over those units
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _figures(template: ReportTemplate, result) -> Figures:
     }
 
 
-def _past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) -> list[Past]:
+def past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) -> list[Past]:
     """Earlier rounds with any of these units, oldest first; another template version counts
     only on the indicators it shares by name."""
     earlier = (
@@ -111,6 +112,7 @@ def _past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str])
                 period_label(past.period_key),
                 frozenset(r.unit for r in reports),
                 _figures(template, result),
+                {key: total.value for key, total in result.totals.items()},
             )
         )
     return out
@@ -173,7 +175,7 @@ def compare_round(
     if unit and unit not in units:
         raise ValueError(f"Đơn vị {unit} không có báo cáo trong đợt {rnd.title}.")
     current = _figures(template, result)
-    past = _past_rounds(rnd, template, set(units))
+    past = past_rounds(rnd, template, set(units))
     key = (form.code, ind.code)
     values = current.get(key, {})
     better = cmp.higher_is_better(ind) if higher_is_better is None else higher_is_better

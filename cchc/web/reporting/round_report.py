@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cchc.core.consolidation import Consolidation
 from cchc.core.report import DocumentHeader
+from cchc.web.reporting.comparison import past_rounds, period_label
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.services import template_of
@@ -19,10 +20,16 @@ def round_report_docx(
     from cchc.documents.consolidated_report import render_consolidated_report
 
     result, names = consolidated or consolidate_round(rnd)
+    template = template_of(rnd.template)
+    # Earlier rounds over the same units, so that the trends compare like with like.
+    earlier = past_rounds(rnd, template, set(result.expected))
+    history = [(p.label, p.totals) for p in earlier]
+    history.append((period_label(rnd.period_key), {k: t.value for k, t in result.totals.items()}))
     return render_consolidated_report(
-        template_of(rnd.template),
+        template,
         result,
         names,
+        history=history,
         issuer=rnd.issuer.name,
         title=rnd.title,
         period=rnd.period_key,
