@@ -40,6 +40,7 @@ __all__ = [
     "RunningTotals",
     "UnitReport",
     "VersionMapping",
+    "branch_of",
     "consolidate",
     "mapping_from_data",
 ]
@@ -356,6 +357,26 @@ class _Snapshot:
     reports: Mapping[str, UnitReport]
     plans: _Plans
 
+    def breakdown(self, parent: str | None) -> dict[str, Consolidation]:
+        metas = _unit_metas(self.expected_units, self.reports)
+        root = parent or next((path[0] for _, _, path in metas.values() if path), None)
+        branches: dict[str, list[str]] = {}
+        for unit, (_, _, path) in metas.items():
+            if (branch := branch_of(unit, path, root)) is not None:
+                branches.setdefault(branch, []).append(unit)
+        out: dict[str, Consolidation] = {}
+        for branch, units in branches.items():
+            expected = None
+            if self.expected_units is not None:
+                wanted = set(units)
+                expected = [e for e in self.expected_units if e[0] in wanted]
+            part = RunningTotals(self.template, expected_units=expected, _plans=self.plans)
+            for unit in units:
+                if unit in self.reports:
+                    part.add(self.reports[unit])
+            out[branch] = part.result()
+        return out
+
 
 @dataclass(frozen=True)
 class Consolidation:
@@ -371,7 +392,7 @@ class Consolidation:
     unexpected: tuple[str, ...] = ()
     levels: Mapping[str, str] = field(default_factory=dict)
     not_comparable: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
-    _snapshot: _Snapshot | None = field(default=None, compare=False, repr=False)
+    _snapshot: Any = field(default=None, compare=False, repr=False)  # has .breakdown(parent)
 
     def __getitem__(self, key: Key) -> IndicatorTotal:
         return self.totals[key]
@@ -387,30 +408,10 @@ class Consolidation:
         a province sees its districts of the old tree, or its communes of the new,
         as the reports' own paths say. Units outside `parent` are left out.
         """
-        snap = self._snapshot
-        if snap is None:
-            return {}
-        metas = _unit_metas(snap.expected_units, snap.reports)
-        root = parent or next((path[0] for _, _, path in metas.values() if path), None)
-        branches: dict[str, list[str]] = {}
-        for unit, (_, _, path) in metas.items():
-            if (branch := _branch(unit, path, root)) is not None:
-                branches.setdefault(branch, []).append(unit)
-        out: dict[str, Consolidation] = {}
-        for branch, units in branches.items():
-            expected = None
-            if snap.expected_units is not None:
-                wanted = set(units)
-                expected = [e for e in snap.expected_units if e[0] in wanted]
-            part = RunningTotals(snap.template, expected_units=expected, _plans=snap.plans)
-            for unit in units:
-                if unit in snap.reports:
-                    part.add(snap.reports[unit])
-            out[branch] = part.result()
-        return out
+        return {} if self._snapshot is None else self._snapshot.breakdown(parent)
 
 
-def _branch(unit: str, path: tuple[str, ...], root: str | None) -> str | None:
+def branch_of(unit: str, path: tuple[str, ...], root: str | None) -> str | None:
     """The direct child of `root` that `unit` lies under (itself when it is that child)."""
     if root is None:
         return None
