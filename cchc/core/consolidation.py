@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -503,15 +503,7 @@ class _Summary:
     # -- helpers shared by every kind
 
     def _allowed(self, ind: Indicator) -> set[str]:
-        """Levels whose units are expected to give this indicator.
-
-        A level the template does not know is expected everywhere: the template
-        sets no limit on it, and a figure must not silently drop its units.
-        """
-        known = self.template.levels
-        return {
-            lv for lv in self.level_order if not ind.levels or lv in ind.levels or lv not in known
-        }
+        return allowed_levels(self.template, ind, self.level_order)
 
     def _scope(
         self, allowed: set[str], lv: str, present: Iterable[str], bad: Iterable[str]
@@ -660,16 +652,36 @@ class _Summary:
         return sum((column[u] for u in units), _ZERO)
 
     def _apply(self, formula: Expression, key: Key, sums: Mapping[Key, Decimal]) -> Decimal | None:
-        """The formula over summed operands; a computed operand stands as its own total."""
+        return apply_formula(formula, key, sums, self.results, self.computed)
 
-        def lookup(form: str | None, code: str) -> Decimal | None:
-            ref = (form or key[0], code)
-            if ref in self.computed:
-                return self.results[ref].value
-            return sums.get(ref)
 
-        result = formula.evaluate(lookup)
-        return result if isinstance(result, Decimal) else None
+def allowed_levels(template: ReportTemplate, ind: Indicator, levels: Iterable[str]) -> set[str]:
+    """Levels whose units are expected to give this indicator.
+
+    A level the template does not know is expected everywhere: the template
+    sets no limit on it, and a figure must not silently drop its units.
+    """
+    known = template.levels
+    return {lv for lv in levels if not ind.levels or lv in ind.levels or lv not in known}
+
+
+def apply_formula(
+    formula: Expression,
+    key: Key,
+    sums: Mapping[Key, Decimal],
+    results: Mapping[Key, IndicatorTotal],
+    computed: Container[Key],
+) -> Decimal | None:
+    """The formula over summed operands; a computed operand stands as its own total."""
+
+    def lookup(form: str | None, code: str) -> Decimal | None:
+        ref = (form or key[0], code)
+        if ref in computed:
+            return results[ref].value
+        return sums.get(ref)
+
+    result = formula.evaluate(lookup)
+    return result if isinstance(result, Decimal) else None
 
 
 def _choice_counts(

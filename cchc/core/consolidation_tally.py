@@ -31,6 +31,8 @@ from cchc.core.consolidation import (
     _choice_counts,
     _notes,
     _Summary,
+    allowed_levels,
+    apply_formula,
 )
 from cchc.core.formulas import Expression
 from cchc.core.templates import Indicator, Kind, ReportTemplate
@@ -230,6 +232,7 @@ class _Merge:
         known = list(template.levels)
         self.level_order = known + sorted(lv for lv in self.level_count if lv not in known)
         self.results: dict[Key, IndicatorTotal] = {}
+        self.computed: set[Key] = set()  # derived figures done, used as their own totals
 
     def consolidation(self, snapshot: _Branches | None) -> Consolidation:
         template, units = self.template, self.units
@@ -241,6 +244,7 @@ class _Merge:
             ind = template.indicator(*key)
             if ind is not None and ind.has_value:
                 self.results[key] = self._derived(key, ind)
+                self.computed.add(key)
         ordered = {
             (f.code, i.code): self.results[(f.code, i.code)]
             for f in template.forms
@@ -271,10 +275,7 @@ class _Merge:
         return [c for t in self.tallies if (c := t.cells.get(key)) is not None]
 
     def _allowed(self, ind: Indicator) -> set[str]:
-        known = self.template.levels
-        return {
-            lv for lv in self.level_order if not ind.levels or lv in ind.levels or lv not in known
-        }
+        return allowed_levels(self.template, ind, self.level_order)
 
     def _ordered(self, units: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted(units, key=self.order.__getitem__))
@@ -297,12 +298,7 @@ class _Merge:
         return self._ordered(u for u in lacking if self.level_of[u] in allowed)
 
     def _apply(self, formula: Expression, key: Key, sums: Mapping[Key, Decimal]) -> Decimal | None:
-        def lookup(form: str | None, code: str) -> Decimal | None:
-            ref = (form or key[0], code)
-            return self.results[ref].value if self._is_computed(ref) else sums.get(ref)
-
-        result = formula.evaluate(lookup)
-        return result if isinstance(result, Decimal) else None
+        return apply_formula(formula, key, sums, self.results, self.computed)
 
     # -- figures
 
@@ -381,7 +377,7 @@ class _Merge:
             reporting += n
             expected += scope
         operands = {
-            str(r): self.results[k].value if self._is_computed(k) else totals[k]
+            str(r): self.results[k].value if k in self.computed else totals[k]
             for r, k in zip(formula.refs, refs, strict=True)
         }
         return IndicatorTotal(
@@ -398,10 +394,6 @@ class _Merge:
             notes=_notes({}, {u: n for c in cells for u, n in c.notes.items()}, self.order),
             operands={k: v for k, v in operands.items() if v is not None} if reporting else {},
         )
-
-    def _is_computed(self, ref: Key) -> bool:
-        ind = self.template.indicator(*ref)
-        return ref in self.results and ind is not None and ind.formula is not None
 
 
 @dataclass(frozen=True)
