@@ -702,6 +702,8 @@ def _notes(
     texts: Mapping[str, str], notes: Mapping[str, str], order: Mapping[str, int]
 ) -> dict[str, str]:
     """A text answer and the unit's note (Ghi chú) side by side, per unit."""
+    if not texts and not notes:
+        return {}
     units = sorted(texts.keys() | notes.keys(), key=order.__getitem__)
     return {u: "; ".join(x for x in (texts.get(u), notes.get(u)) if x) for u in units}
 

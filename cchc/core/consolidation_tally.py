@@ -233,6 +233,7 @@ class _Merge:
         self.level_order = known + sorted(lv for lv in self.level_count if lv not in known)
         self.results: dict[Key, IndicatorTotal] = {}
         self.computed: set[Key] = set()  # derived figures done, used as their own totals
+        self._waiting: dict[frozenset[str], tuple[str, ...]] = {}
 
     def consolidation(self, snapshot: _Branches | None) -> Consolidation:
         template, units = self.template, self.units
@@ -294,8 +295,16 @@ class _Merge:
         return given + unreadable.get(lv, 0)
 
     def _missing(self, allowed: set[str], cells: list[Cell]) -> tuple[str, ...]:
-        lacking = [u for c in cells for u in c.lacking] + self.waiting
-        return self._ordered(u for u in lacking if self.level_of[u] in allowed)
+        """The units not submitted, then those submitted without the figure; the first
+        are the same for every indicator of the same levels, so kept once."""
+        levels = frozenset(allowed)
+        waiting = self._waiting.get(levels)
+        if waiting is None:
+            waiting = self._waiting[levels] = tuple(
+                u for u in self.waiting if self.level_of[u] in levels
+            )
+        lacking = [u for c in cells for u in c.lacking if self.level_of[u] in levels]
+        return self._ordered([*waiting, *lacking]) if lacking else waiting
 
     def _apply(self, formula: Expression, key: Key, sums: Mapping[Key, Decimal]) -> Decimal | None:
         return apply_formula(formula, key, sums, self.results, self.computed)
