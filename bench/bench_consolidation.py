@@ -8,13 +8,17 @@ issued by the ministry with a report per commune (most submitted or accepted, a
 few drafts, a few late) holding ~130 values each (~430.000 values per round).
 Values are written with bulk_create on SQLite and COPY on PostgreSQL.
 
-Then, in a fresh process on the latest round, times (one warm-up, median of N
-runs) what the consolidation page computes: `consolidate_round`, the breakdown
-by province, every by_level figure and the table rows; and, on the same
-database, one hand-written SQL query that sums the numeric raw texts per
-province, form and indicator over the submitted reports. Prints both, their
-ratio, the tracemalloc peak of one consolidation, the process's maxrss, and the
-time of each part (values fetch, row building, core consolidate, breakdown).
+Then, in a fresh process on the latest round: makes its stored consolidation
+(`sync_round_totals(force=True)`: the generated reports bypassed the workflow),
+and times (one warm-up, median of N runs) what the consolidation page computes
+— `consolidate_round` (the stored branch tallies merged), the breakdown by
+province, every by_level figure and the table rows — against one hand-written
+SQL query that sums the numeric raw texts per province, form and indicator over
+the submitted reports. Prints both, their ratio, the tracemalloc peak of one
+page consolidation and the process's maxrss; then the time of a full rebuild of
+the stored tallies, of one state change (a report returned, then sent again:
+one branch made again), of the full recomputation from every value, and
+whether the stored consolidation equals it. Also the machine's load average.
 
     .venv/bin/python bench/bench_consolidation.py [--db sqlite|postgres|both]
         [--periods 3] [--runs 5] [--profile] [--pg-url postgres://…]
@@ -261,6 +265,25 @@ def _sql(vendor: str) -> str:
     """
 
 
+def html_page(round_id: int):
+    """The page itself through Django's test client (login, view, template), as a
+    superuser: `page()` plus rendering."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    user, _ = get_user_model().objects.get_or_create(username="bench", is_superuser=True)
+    client = Client()
+    client.force_login(user)
+    url = reverse("round-consolidation", args=[round_id])
+
+    def get() -> None:
+        response = client.get(url, HTTP_HOST="localhost")
+        assert response.status_code == 200, response.status_code
+
+    return get
+
+
 def measure(round_id: int, runs: int, profile: bool) -> dict:
     """Time the page's consolidation against one SQL query, in a fresh process."""
     import cProfile
@@ -269,20 +292,22 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
     import pstats
     import resource
     import tracemalloc
+    from dataclasses import replace
 
-    from django.db import connection
+    from django.db import connection, transaction
 
-    from cchc.core.consolidation import consolidate
     from cchc.web.reporting import consolidation_table as layout
-    from cchc.web.reporting.consolidation import consolidate_round, round_unit_reports
-    from cchc.web.reporting.models import ReportingRound, ReportValue
+    from cchc.web.reporting.consolidation import consolidate_round, consolidate_round_full
+    from cchc.web.reporting.consolidation_totals import sync_round_totals
+    from cchc.web.reporting.models import Report, ReportingRound, ReportState
     from cchc.web.reporting.services import template_of
 
     def load_round() -> ReportingRound:
         return ReportingRound.objects.select_related("issuer", "template").get(pk=round_id)
 
     def page() -> tuple:
-        """What the consolidation page and its breakdowns compute."""
+        """What the consolidation page computes: the stored consolidation, its
+        breakdown by branch (the per-unit table), every by_level figure, the rows."""
         rnd = load_round()
         result, names = consolidate_round(rnd)
         by_province = result.breakdown()
@@ -311,52 +336,61 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
             out.append(time.perf_counter() - start)
         return out
 
+    def rebuild() -> int:
+        with transaction.atomic():
+            return sync_round_totals(load_round(), force=True)
+
+    # the generated reports were written without the workflow: nothing is stored yet
+    start = time.perf_counter()
+    branches = rebuild()
+    first_rebuild = time.perf_counter() - start
+    rebuild_times = timed(rebuild, max(1, runs // 2))
     page_times = timed(page)
-    gc.disable()  # how much of it is the cyclic garbage collector walking new objects
-    try:
-        no_gc_times = timed(page)
-    finally:
-        gc.enable()
     query_times = timed(query)
+    html_times = timed(html_page(round_id))
+    full_times = timed(lambda: consolidate_round_full(load_round()), max(1, runs // 2))
+
+    # one state change as the workflow makes it: a report returned, then sent again
+    report = Report.objects.filter(round_id=round_id, state=ReportState.SUBMITTED).first()
+    change_times = []
+    for state in (ReportState.RETURNED, ReportState.SUBMITTED):
+        with transaction.atomic():
+            Report.objects.filter(pk=report.pk).update(state=state)
+            start = time.perf_counter()
+            remade = sync_round_totals(load_round())
+            change_times.append(time.perf_counter() - start)
+        assert remade == 1, remade
+
+    # the stored consolidation is the full recomputation (by_unit: branch units only)
     result, by_province, _, _ = page()
+    full, _ = consolidate_round_full(load_round())
+    kept = set(by_province)
+    full = replace(
+        full,
+        totals={
+            k: replace(
+                t,
+                by_unit={u: v for u, v in t.by_unit.items() if u in kept},
+                reported_values={u: v for u, v in t.reported_values.items() if u in kept},
+            )
+            for k, t in full.totals.items()
+        },
+    )
+    equal = result == full
+    differences = [
+        f"{k}: {name}"
+        for k, t in full.totals.items()
+        for name in t.__dataclass_fields__
+        if getattr(t, name) != getattr(result.totals.get(k), name, None)
+    ][:5]
     sums = query()
 
-    # where the time goes: each part on its own (same order the page runs them)
-    rnd = load_round()
-    template = template_of(rnd.template)
-    parts: dict[str, list[float]] = {k: [] for k in ("fetch", "build", "core", "breakdown", "rest")}
-    for _ in range(runs):
-        start = time.perf_counter()
-        rows_only = ReportValue.objects.filter(report__round=rnd).exclude(raw="", note="")
-        n_rows = sum(
-            1
-            for _ in rows_only.values_list("report_id", "form", "code", "raw", "note").iterator(
-                chunk_size=20_000
-            )
-        )
-        parts["fetch"].append(time.perf_counter() - start)
-        start = time.perf_counter()
-        reports, names = round_unit_reports(rnd)
-        parts["build"].append(time.perf_counter() - start - parts["fetch"][-1])
-        start = time.perf_counter()
-        expected = [(r.unit, r.level, r.path) for r in reports]
-        res = consolidate(template, reports, expected_units=expected)
-        parts["core"].append(time.perf_counter() - start)
-        start = time.perf_counter()
-        split = res.breakdown()
-        parts["breakdown"].append(time.perf_counter() - start)
-        start = time.perf_counter()
-        for part in (res, *split.values()):
-            for total in part.totals.values():
-                for level_total in total.by_level.values():
-                    _ = level_total.units_reporting
-        layout.table_rows(template, res, names)
-        parts["rest"].append(time.perf_counter() - start)
-
+    gc.collect()
     tracemalloc.start()
     page()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     top = ""
     if profile:
@@ -365,15 +399,20 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
         page()
         prof.disable()
         buffer = io.StringIO()
-        pstats.Stats(prof, stream=buffer).sort_stats("tottime").print_stats(25)
+        pstats.Stats(prof, stream=buffer).sort_stats("cumtime").print_stats(25)
         top = buffer.getvalue()
 
     return {
         "page": page_times,
-        "page_no_gc": statistics.median(no_gc_times),
         "query": query_times,
-        "parts": {k: statistics.median(v) for k, v in parts.items()},
-        "rows_fetched": n_rows,
+        "html": statistics.median(html_times),
+        "full": statistics.median(full_times),
+        "rebuild": statistics.median(rebuild_times),
+        "first_rebuild": first_rebuild,
+        "change": change_times,
+        "stored_branches": branches,
+        "equal": equal,
+        "differences": differences,
         "indicators": len(result.totals),
         "branches": len(by_province),
         "submitted": len(result.submitted),
@@ -381,7 +420,7 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
         "not_submitted": len(result.not_submitted),
         "query_rows": len(sums),
         "peak_mb": peak / 2**20,
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "maxrss_mb": maxrss,
         "profile": top,
     }
 
@@ -438,11 +477,17 @@ def _n(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def _load() -> str:
+    """The load averages over 1, 5 and 15 minutes: others share these cores."""
+    return " ".join(f"{x:.2f}".replace(".", ",") for x in os.getloadavg())
+
+
 def report(results: list[dict]) -> bool:
     ok = True
     first = results[0]
     print(
-        f"\nTổng hợp toàn quốc, mẫu {TEMPLATE}: {first['provinces']} tỉnh, "
+        f"\nTải máy (uptime): {_load()}\n"
+        f"Tổng hợp toàn quốc, mẫu {TEMPLATE}: {first['provinces']} tỉnh, "
         f"{_n(first['communes'])} xã, {first['slots']} chỉ tiêu có số; "
         f"{first['rounds']} kỳ, {_n(first['values'])} giá trị "
         f"({_n(first['values_latest'])} trong kỳ đo); "
@@ -472,23 +517,26 @@ def report(results: list[dict]) -> bool:
             f"{f'{ratio:.1f}×'.replace('.', ','):>6} {r['peak_mb']:>8.0f} MB "
             f"{r['maxrss_mb']:>5.0f} MB  {verdict}"
         )
-    print("\nPhần thời gian tổng hợp (trung vị, giây; GC tắt = cả trang khi tắt gc):")
+    print(
+        "\nSố liệu lưu sẵn (RoundTotal, một dòng mỗi nhánh): tính lại toàn bộ, một lần đổi "
+        "trạng thái (trả lại / gửi lại: tính lại một nhánh), và tính lại từ mọi giá trị:"
+    )
     head = (
-        f"{'CSDL':<10} {'đọc giá trị':>11} {'dựng dòng':>10} {'consolidate':>11} "
-        f"{'breakdown':>10} {'by_level+bảng':>13} {'GC tắt':>7}  dòng đọc   "
-        "tạo: migrate/đơn vị/kỳ/analyze"
+        f"{'CSDL':<10} {'nhánh':>6} {'tính lại hết':>12} {'đổi trạng thái':>15} "
+        f"{'từ mọi giá trị':>14} {'trang HTML':>10}  bằng tổng hợp đầy đủ"
     )
     print(head)
     print("-" * len(head))
     for r in results:
-        p, t = r["parts"], r["timings"]
+        change = "/".join(_s(t) for t in r["change"])
         print(
-            f"{r['kind']:<10} {_s(p['fetch']):>11} {_s(p['build']):>10} "
-            f"{_s(p['core']):>11} {_s(p['breakdown']):>10} {_s(p['rest']):>13} "
-            f"{_s(r['page_no_gc']):>7}  "
-            f"{_n(r['rows_fetched']):>8}   "
-            f"{_s(t['migrate'])}/{_s(t['units'])}/{_s(t['rounds'])}/{_s(t['analyze'])}"
+            f"{r['kind']:<10} {r['stored_branches']:>6} {_s(r['rebuild']) + ' s':>12} "
+            f"{change + ' s':>15} {_s(r['full']) + ' s':>14} {_s(r['html']) + ' s':>10}  "
+            f"{'có' if r['equal'] else 'KHÔNG'}"
         )
+        ok &= r["equal"]
+        if not r["equal"]:
+            print(f"  khác nhau ở: {r['differences']}")
     for r in results:
         print(
             f"{r['kind']}: {r['indicators']} chỉ tiêu, {r['branches']} nhánh (tỉnh), "

@@ -16,13 +16,17 @@ kind through a cache (the same texts repeat), kept per level and unit in plain
 dicts, and summed only when a result is asked for. `RunningTotals` holds that
 state, so totals can follow reports as they are accepted, and removing a report
 undoes exactly what adding it did.
+
+Version mappings live in version_mapping.py; the reduction of a branch's reports
+to a few stored figures per indicator, merged back into the same result, in
+consolidation_tally.py.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,6 +35,7 @@ from cchc.core.formulas import Expression, Ref, parse_expression
 from cchc.core.templates import Indicator, Kind, ReportTemplate
 from cchc.core.validation import read_value
 from cchc.core.values import ReportValues
+from cchc.core.version_mapping import Key, VersionMapping, mapping_from_data
 
 __all__ = [
     "Consolidation",
@@ -40,11 +45,11 @@ __all__ = [
     "RunningTotals",
     "UnitReport",
     "VersionMapping",
+    "branch_of",
     "consolidate",
     "mapping_from_data",
 ]
 
-Key = tuple[str, str]  # (form, indicator code)
 ExpectedUnit = tuple[str, str, tuple[str, ...]]  # (unit, level, path)
 
 _ZERO = Decimal(0)
@@ -70,22 +75,6 @@ class UnitReport:
     submitted: bool = True
     late: bool = False
     template_id: str = ""
-
-
-@dataclass(frozen=True)
-class VersionMapping:
-    """Which indicator of an older template version stands for which of the target's.
-
-    Data, like templates: reports of another version consolidate only on the
-    indicators the mapping names.
-    """
-
-    target: str
-    indicators: Mapping[tuple[str, str, str], Key]  # (template id, form, code) → (form, code)
-
-    @property
-    def sources(self) -> frozenset[str]:
-        return frozenset(t for t, _, _ in self.indicators)
 
 
 @dataclass(frozen=True)
@@ -356,6 +345,26 @@ class _Snapshot:
     reports: Mapping[str, UnitReport]
     plans: _Plans
 
+    def breakdown(self, parent: str | None) -> dict[str, Consolidation]:
+        metas = _unit_metas(self.expected_units, self.reports)
+        root = parent or next((path[0] for _, _, path in metas.values() if path), None)
+        branches: dict[str, list[str]] = {}
+        for unit, (_, _, path) in metas.items():
+            if (branch := branch_of(unit, path, root)) is not None:
+                branches.setdefault(branch, []).append(unit)
+        out: dict[str, Consolidation] = {}
+        for branch, units in branches.items():
+            expected = None
+            if self.expected_units is not None:
+                wanted = set(units)
+                expected = [e for e in self.expected_units if e[0] in wanted]
+            part = RunningTotals(self.template, expected_units=expected, _plans=self.plans)
+            for unit in units:
+                if unit in self.reports:
+                    part.add(self.reports[unit])
+            out[branch] = part.result()
+        return out
+
 
 @dataclass(frozen=True)
 class Consolidation:
@@ -371,7 +380,7 @@ class Consolidation:
     unexpected: tuple[str, ...] = ()
     levels: Mapping[str, str] = field(default_factory=dict)
     not_comparable: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
-    _snapshot: _Snapshot | None = field(default=None, compare=False, repr=False)
+    _snapshot: Any = field(default=None, compare=False, repr=False)  # has .breakdown(parent)
 
     def __getitem__(self, key: Key) -> IndicatorTotal:
         return self.totals[key]
@@ -387,30 +396,10 @@ class Consolidation:
         a province sees its districts of the old tree, or its communes of the new,
         as the reports' own paths say. Units outside `parent` are left out.
         """
-        snap = self._snapshot
-        if snap is None:
-            return {}
-        metas = _unit_metas(snap.expected_units, snap.reports)
-        root = parent or next((path[0] for _, _, path in metas.values() if path), None)
-        branches: dict[str, list[str]] = {}
-        for unit, (_, _, path) in metas.items():
-            if (branch := _branch(unit, path, root)) is not None:
-                branches.setdefault(branch, []).append(unit)
-        out: dict[str, Consolidation] = {}
-        for branch, units in branches.items():
-            expected = None
-            if snap.expected_units is not None:
-                wanted = set(units)
-                expected = [e for e in snap.expected_units if e[0] in wanted]
-            part = RunningTotals(snap.template, expected_units=expected, _plans=snap.plans)
-            for unit in units:
-                if unit in snap.reports:
-                    part.add(snap.reports[unit])
-            out[branch] = part.result()
-        return out
+        return {} if self._snapshot is None else self._snapshot.breakdown(parent)
 
 
-def _branch(unit: str, path: tuple[str, ...], root: str | None) -> str | None:
+def branch_of(unit: str, path: tuple[str, ...], root: str | None) -> str | None:
     """The direct child of `root` that `unit` lies under (itself when it is that child)."""
     if root is None:
         return None
@@ -502,15 +491,7 @@ class _Summary:
     # -- helpers shared by every kind
 
     def _allowed(self, ind: Indicator) -> set[str]:
-        """Levels whose units are expected to give this indicator.
-
-        A level the template does not know is expected everywhere: the template
-        sets no limit on it, and a figure must not silently drop its units.
-        """
-        known = self.template.levels
-        return {
-            lv for lv in self.level_order if not ind.levels or lv in ind.levels or lv not in known
-        }
+        return allowed_levels(self.template, ind, self.level_order)
 
     def _scope(
         self, allowed: set[str], lv: str, present: Iterable[str], bad: Iterable[str]
@@ -659,16 +640,36 @@ class _Summary:
         return sum((column[u] for u in units), _ZERO)
 
     def _apply(self, formula: Expression, key: Key, sums: Mapping[Key, Decimal]) -> Decimal | None:
-        """The formula over summed operands; a computed operand stands as its own total."""
+        return apply_formula(formula, key, sums, self.results, self.computed)
 
-        def lookup(form: str | None, code: str) -> Decimal | None:
-            ref = (form or key[0], code)
-            if ref in self.computed:
-                return self.results[ref].value
-            return sums.get(ref)
 
-        result = formula.evaluate(lookup)
-        return result if isinstance(result, Decimal) else None
+def allowed_levels(template: ReportTemplate, ind: Indicator, levels: Iterable[str]) -> set[str]:
+    """Levels whose units are expected to give this indicator.
+
+    A level the template does not know is expected everywhere: the template
+    sets no limit on it, and a figure must not silently drop its units.
+    """
+    known = template.levels
+    return {lv for lv in levels if not ind.levels or lv in ind.levels or lv not in known}
+
+
+def apply_formula(
+    formula: Expression,
+    key: Key,
+    sums: Mapping[Key, Decimal],
+    results: Mapping[Key, IndicatorTotal],
+    computed: Container[Key],
+) -> Decimal | None:
+    """The formula over summed operands; a computed operand stands as its own total."""
+
+    def lookup(form: str | None, code: str) -> Decimal | None:
+        ref = (form or key[0], code)
+        if ref in computed:
+            return results[ref].value
+        return sums.get(ref)
+
+    result = formula.evaluate(lookup)
+    return result if isinstance(result, Decimal) else None
 
 
 def _choice_counts(
@@ -689,6 +690,8 @@ def _notes(
     texts: Mapping[str, str], notes: Mapping[str, str], order: Mapping[str, int]
 ) -> dict[str, str]:
     """A text answer and the unit's note (Ghi chú) side by side, per unit."""
+    if not texts and not notes:
+        return {}
     units = sorted(texts.keys() | notes.keys(), key=order.__getitem__)
     return {u: "; ".join(x for x in (texts.get(u), notes.get(u)) if x) for u in units}
 
@@ -736,111 +739,3 @@ def _is_ref(text: str, ref: Ref) -> bool:
         return False
     probe = Decimal("7.77")
     return expr.refs == (ref,) and expr.evaluate(lambda f, c: probe) is probe
-
-
-# ---------------------------------------------------------------- version mappings
-
-_CODE = re.compile(r"([A-Za-z][A-Za-z0-9_]*)(?:\.(.+)|\[(.+)\])")
-
-
-def _split_code(text: Any) -> Key | None:
-    """`BM1.2.1` or `BM1[2.1]` → ("BM1", "2.1")."""
-    m = _CODE.fullmatch(str(text).strip())
-    return (m[1], (m[2] or m[3]).strip()) if m else None
-
-
-def mapping_from_data(
-    data: Any, *, templates: Mapping[str, ReportTemplate] | None = None
-) -> VersionMapping:
-    """Build a mapping from `{"from": …, "to": …, "indicators": {"BM1.2.1": "PL2.2.1"}}`
-    (or a list of them, all to the same target).
-
-    Raises ValueError listing every bad entry in Vietnamese. With `templates`
-    (by id), codes are checked against them and paired indicators must be of the
-    same kind, since a count cannot be summed into a rate.
-    """
-    problems: list[str] = []
-    items = data if isinstance(data, list) else [data]
-    if not items:
-        raise ValueError("Bảng chuyển đổi rỗng: cần ít nhất một mục from, to, indicators.")
-    targets: set[str] = set()
-    pairs: dict[tuple[str, str, str], Key] = {}
-    for n, item in enumerate(items, 1):
-        where = f"Bảng chuyển đổi {n}" if len(items) > 1 else "Bảng chuyển đổi"
-        if not isinstance(item, Mapping):
-            problems.append(f"{where} phải là một bảng khóa: giá trị.")
-            continue
-        for extra in sorted(set(map(str, item)) - {"from", "to", "indicators"}):
-            problems.append(f"{where}: khóa không được hỗ trợ «{extra}».")
-        source, target = str(item.get("from") or "").strip(), str(item.get("to") or "").strip()
-        for name, value in (("from", source), ("to", target)):
-            if not value:
-                problems.append(f"{where}: thiếu khóa bắt buộc «{name}» (mã mẫu).")
-        if source and source == target:
-            problems.append(f"{where}: «from» và «to» cùng là mẫu {source}.")
-        targets.add(target)
-        indicators = item.get("indicators")
-        if not isinstance(indicators, Mapping) or not indicators:
-            problems.append(
-                f"{where}: «indicators» phải là bảng mã cũ: mã mới, ví dụ BM1.2.1: PL2.2.1."
-            )
-            continue
-        problems += _pairs(where, source, target, indicators, pairs, templates or {})
-    if len(targets - {""}) > 1:
-        problems.append(
-            f"Các bảng chuyển đổi phải cùng chuyển về một mẫu (có: {', '.join(sorted(targets))})."
-        )
-    if problems:
-        raise ValueError("\n".join(problems))
-    return VersionMapping(target=next(iter(targets)), indicators=pairs)
-
-
-def _pairs(
-    where: str,
-    source: str,
-    target: str,
-    indicators: Mapping[Any, Any],
-    pairs: dict[tuple[str, str, str], Key],
-    templates: Mapping[str, ReportTemplate],
-) -> list[str]:
-    problems: list[str] = []
-    taken = {(s, *v): (s, f, c) for (s, f, c), v in pairs.items()}
-    for old_text, new_text in indicators.items():
-        old, new = _split_code(old_text), _split_code(new_text)
-        for text, code in ((old_text, old), (new_text, new)):
-            if code is None:
-                problems.append(
-                    f"{where}: «{text}» không phải mã chỉ tiêu có mã biểu (ví dụ BM1.2.1)."
-                )
-        if old is None or new is None:
-            continue
-        problems += _check_pair(where, templates.get(source), templates.get(target), old, new)
-        if (source, *old) in pairs:
-            problems.append(f"{where}: chỉ tiêu {old_text} được chuyển đổi hai lần.")
-        elif (source, *new) in taken:
-            first = taken[(source, *new)]
-            problems.append(
-                f"{where}: chỉ tiêu {new_text} nhận từ hai chỉ tiêu "
-                f"{first[1]}.{first[2]} và {old_text}."
-            )
-        else:
-            pairs[(source, *old)] = new
-            taken[(source, *new)] = (source, *old)
-    return problems
-
-
-def _check_pair(
-    where: str, old_t: ReportTemplate | None, new_t: ReportTemplate | None, old: Key, new: Key
-) -> list[str]:
-    problems = []
-    old_ind = old_t.indicator(*old) if old_t else None
-    new_ind = new_t.indicator(*new) if new_t else None
-    for t, ind, code in ((old_t, old_ind, old), (new_t, new_ind, new)):
-        if t is not None and ind is None:
-            problems.append(f"{where}: mẫu {t.id} không có chỉ tiêu {code[0]}.{code[1]}.")
-    if old_ind and new_ind and old_ind.kind is not new_ind.kind:
-        problems.append(
-            f"{where}: {old[0]}.{old[1]} ({old_ind.kind.value}) và {new[0]}.{new[1]} "
-            f"({new_ind.kind.value}) khác loại, không tổng hợp chung được."
-        )
-    return problems

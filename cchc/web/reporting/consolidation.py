@@ -1,16 +1,23 @@
-"""Consolidate a round from the database: one query for the reports, one for the values.
+"""Consolidate a round from the database.
 
-The tree is the one valid at the round's period (its cut-off end), so a 2024
-round rolls up along the districts of 2024 even though they are gone now.
+`consolidate_round` is what the page, the exports and `cchc consolidate` show:
+it reads the round's stored branch tallies (consolidation_totals.py).
+`consolidate_round_full` recomputes the same from every value — one query for
+the reports, one for the values — and is what the stored tallies are checked
+against. The tree is the one valid at the round's period (its cut-off end), so
+a 2024 round rolls up along the districts of 2024 even though they are gone now.
 """
 
 from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from cchc.core.consolidation import Consolidation, UnitReport, consolidate
 from cchc.core.values import Entry, ReportValues
+from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import parent_map
 from cchc.web.reporting.models import Report, ReportingRound, ReportState, ReportValue
 from cchc.web.reporting.services import template_of
@@ -18,54 +25,91 @@ from cchc.web.reporting.services import template_of
 SUBMITTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 
 
-def round_unit_reports(rnd: ReportingRound) -> tuple[list[UnitReport], dict[str, str]]:
-    """Every report of the round as a `UnitReport` (by unit code), and unit code → name."""
-    parents = parent_map(rnd.window_end)
-    reports = list(
-        Report.objects.filter(round=rnd)
-        .select_related("unit")
-        .only("id", "state", "submitted_at", "unit__id", "unit__code", "unit__name", "unit__level")
-    )
-    values: dict[int, ReportValues] = defaultdict(dict)
-    rows = ReportValue.objects.filter(report__round=rnd).exclude(raw="", note="")
-    for report_id, form, code, raw, note in rows.values_list(
-        "report_id", "form", "code", "raw", "note"
-    ).iterator(chunk_size=20_000):
-        values[report_id].setdefault(form, {})[code] = Entry(raw=raw, note=note)
-    from cchc.web.organisation.models import OrgUnit
+@dataclass(frozen=True)
+class RoundReport:
+    """One report of a round as the consolidation sees it, without its values."""
 
+    id: int
+    unit: str
+    level: str
+    path: tuple[str, ...]
+    submitted: bool
+    late: bool
+
+
+def round_reports(rnd: ReportingRound) -> tuple[list[RoundReport], dict[str, str]]:
+    """Every report of the round in a stable order (by id), placed in the tree of its
+    period, and unit code → name for them and the units above them."""
+    parents = parent_map(rnd.window_end)
+    rows = list(
+        Report.objects.filter(round=rnd)
+        .order_by("id")
+        .values_list(
+            "id", "state", "submitted_at", "unit_id", "unit__code", "unit__name", "unit__level"
+        )
+    )
     codes = dict(
         OrgUnit.objects.filter(id__in=set(parents.values()) | {rnd.issuer_id}).values_list(
             "id", "code"
         )
     )
-    names = {r.unit.code: r.unit.name for r in reports}
+    names = {row[4]: row[5] for row in rows}
     names.update(dict(OrgUnit.objects.filter(id__in=codes).values_list("code", "name")))
+    root = codes.get(rnd.issuer_id, str(rnd.issuer_id))
     out = []
-    for r in reports:
+    for report_id, state, submitted_at, unit_id, code, _, level in rows:
         chain: list[str] = []
-        current = parents.get(r.unit.id)
+        current = parents.get(unit_id)
         while current is not None and current != rnd.issuer_id and len(chain) < 16:
             chain.append(codes.get(current, str(current)))
             current = parents.get(current)
-        path = (codes.get(rnd.issuer_id, str(rnd.issuer_id)), *reversed(chain))
-        submitted = r.state in SUBMITTED
-        out.append(
-            UnitReport(
-                unit=r.unit.code,
-                level=r.unit.level,
-                path=path,
-                values=values.get(r.id, {}),
-                submitted=submitted,
-                late=bool(submitted and r.submitted_at and r.submitted_at > rnd.deadline),
-                template_id=rnd.template.template_id,
-            )
-        )
+        submitted = state in SUBMITTED
+        late = bool(submitted and submitted_at and submitted_at > rnd.deadline)
+        out.append(RoundReport(report_id, code, level, (root, *reversed(chain)), submitted, late))
     return out, names
 
 
-def consolidate_round(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str]]:
-    """The round consolidated over all its units (every unit expected), with unit names.
+def report_values(report_ids: Iterable[int]) -> dict[int, ReportValues]:
+    """The non-blank values of the given reports, by report id."""
+    values: dict[int, ReportValues] = defaultdict(dict)
+    ids = list(report_ids)
+    for start in range(0, len(ids), 5_000):  # SQLite limits the parameters of one query
+        rows = ReportValue.objects.filter(report_id__in=ids[start : start + 5_000]).exclude(
+            raw="", note=""
+        )
+        for report_id, form, code, raw, note in rows.values_list(
+            "report_id", "form", "code", "raw", "note"
+        ).iterator(chunk_size=20_000):
+            values[report_id].setdefault(form, {})[code] = Entry(raw=raw, note=note)
+    return values
+
+
+def unit_reports(
+    rnd: ReportingRound, reports: Iterable[RoundReport], values: dict[int, ReportValues]
+) -> list[UnitReport]:
+    return [
+        UnitReport(
+            unit=r.unit,
+            level=r.level,
+            path=r.path,
+            values=values.get(r.id, {}),
+            submitted=r.submitted,
+            late=r.late,
+            template_id=rnd.template.template_id,
+        )
+        for r in reports
+    ]
+
+
+def round_unit_reports(rnd: ReportingRound) -> tuple[list[UnitReport], dict[str, str]]:
+    """Every report of the round as a `UnitReport` (by unit code), and unit code → name."""
+    reports, names = round_reports(rnd)
+    values = report_values(r.id for r in reports if r.submitted)
+    return unit_reports(rnd, reports, values), names
+
+
+def consolidate_round_full(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str]]:
+    """The round recomputed from every value (every unit expected), with unit names.
 
     Hundreds of thousands of small objects are made and dropped here; the cyclic
     garbage collector would scan them again and again for nothing (none form
@@ -80,3 +124,10 @@ def consolidate_round(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str
     finally:
         if was_enabled:
             gc.enable()
+
+
+def consolidate_round(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str]]:
+    """The round as the page shows it: from the stored tallies, made again where stale."""
+    from cchc.web.reporting.consolidation_totals import stored_consolidation
+
+    return stored_consolidation(rnd)

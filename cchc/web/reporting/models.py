@@ -160,3 +160,24 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class RoundTotal(models.Model):
+    """A round's consolidation kept per branch (a direct child of the issuing unit).
+
+    `data` is the branch's `Tally` (cchc/core/consolidation_tally.py); the
+    `fingerprint` names what it was made from (its submitted reports, the
+    template), so a stale one is seen and made again. Reading a round then needs
+    a few thousand figures instead of every value.
+    """
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="totals")
+    branch = models.CharField(max_length=64)  # unit code
+    fingerprint = models.CharField(max_length=64)
+    data = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "branch"], name="one_total_per_branch")
+        ]

@@ -497,6 +497,9 @@ def _transition(report: Report, user, action: str, to: str, **fields) -> None:
     for k, v in fields.items():
         setattr(report, k, v)
     report.save()
+    from cchc.web.reporting.consolidation_totals import report_state_changed  # layer above
+
+    report_state_changed(report, before)
     AuditEvent.objects.create(
         report=report,
         user=user,

@@ -57,25 +57,24 @@ def round_consolidation(request, pk: int):
     form = template.form(form_code) or template.forms[0]
     rows = [r for r in layout.table_rows(template, result, names) if r["form"].code == form.code]
     units = sorted(names[u] for u in result.expected) if result.expected else []
+    # One column per branch (a direct child unit): the commune itself in a province
+    # round, the province's consolidated figure in a national one.
+    parts = result.breakdown()
+    columns = sorted(parts) if parts else sorted(result.expected)
+
+    def figure(row: dict, branch: str) -> Decimal | None:
+        total = row["total"]
+        if branch in total.by_unit or branch not in parts:
+            return total.by_unit.get(branch)
+        return parts[branch][row["form"].code, row["ind"].code].value
+
     per_unit = [
-        {
-            "ind": r["ind"],
-            "values": [
-                (names.get(u, u), r["total"].by_unit.get(u)) for u in sorted(result.expected)
-            ],
-        }
+        {"ind": r["ind"], "values": [(names.get(b, b), figure(r, b)) for b in columns]}
         for r in rows
         if not r["heading"] and r["ind"].kind is not Kind.CHOICE
     ]
     rate = next((r for r in rows if r["ind"].kind is Kind.RATE and not r["heading"]), None)
-    bars = (
-        [
-            charts.Bar(names.get(u, u), rate["total"].by_unit.get(u), "%")
-            for u in sorted(result.expected)
-        ]
-        if rate
-        else []
-    )
+    bars = [charts.Bar(names.get(b, b), figure(rate, b), "%") for b in columns] if rate else []
     title = f"{rate['ind'].stt} {rate['ind'].name}" if rate else ""
     chart = charts.bar_chart(bars, title=title, maximum=Decimal(100)) if rate else ""
     completeness = charts.completeness_chart(
@@ -95,6 +94,7 @@ def round_consolidation(request, pk: int):
             "result": result,
             "names": names,
             "units": units,
+            "columns": [names.get(b, b) for b in columns],
             "per_unit": per_unit,
             "submitted": [names.get(u, u) for u in result.submitted],
             "late": [names.get(u, u) for u in result.late],

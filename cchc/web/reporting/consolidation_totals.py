@@ -1,0 +1,157 @@
+"""A round's consolidation kept in the database, branch by branch, as reports change state.
+
+Each branch (a direct child of the issuing unit: a commune of a province round, a
+province of a national one) has one `RoundTotal` row holding the `Tally` of its
+submitted reports and a fingerprint of what it was made from: the submitted
+reports (id, unit, level), the template text and the tally format. Submitting
+and returning a report make its branch stale and `sync_round_totals` makes it
+again in the same transaction (services._transition calls it); reading a round
+makes again, lazily, any branch that is still stale — a report put in another
+way, a unit moved in the tree, a template changed — so what is read always
+equals `consolidate_round_full`. `cchc manage rebuild_totals` remakes them all.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+
+from cchc.core.consolidation import Consolidation, branch_of
+from cchc.core.consolidation_tally import (
+    Tally,
+    TallyUnit,
+    consolidation_from_tallies,
+    tally_reports,
+)
+from cchc.core.templates import ReportTemplate
+from cchc.web.reporting.consolidation import (
+    RoundReport,
+    report_values,
+    round_reports,
+    unit_reports,
+)
+from cchc.web.reporting.models import ReportingRound, RoundTotal
+from cchc.web.reporting.services import template_of
+
+FORMAT = "tally-1"  # change when a Tally's meaning changes: every stored one becomes stale
+
+
+def _branches(reports: Iterable[RoundReport]) -> dict[str, list[RoundReport]]:
+    """The round's reports by branch, in report order."""
+    out: dict[str, list[RoundReport]] = {}
+    for r in reports:
+        root = r.path[0] if r.path else r.unit
+        out.setdefault(branch_of(r.unit, r.path, root) or r.unit, []).append(r)
+    return out
+
+
+def _fingerprint(rnd: ReportingRound, branch: str, members: list[RoundReport]) -> str:
+    digest = hashlib.sha256(f"{FORMAT}|{rnd.template.pk}|{branch}|".encode())
+    digest.update(hashlib.sha256(rnd.template.yaml_text.encode()).digest())
+    for r in members:
+        if r.submitted:
+            digest.update(f"{r.id}:{r.unit}:{r.level};".encode())
+    return digest.hexdigest()
+
+
+def _make(
+    rnd: ReportingRound, template: ReportTemplate, stale: dict[str, list[RoundReport]]
+) -> dict[str, Tally]:
+    """Tally the stale branches from their submitted reports' values."""
+    submitted = [r for members in stale.values() for r in members if r.submitted]
+    values = report_values(r.id for r in submitted)
+    return {
+        branch: tally_reports(
+            template,
+            unit_reports(rnd, [r for r in members if r.submitted], values),
+            keep={branch},
+        )
+        for branch, members in stale.items()
+    }
+
+
+def _sync(
+    rnd: ReportingRound, reports: list[RoundReport], *, force: bool = False
+) -> tuple[dict[str, Tally], int]:
+    """Every branch's tally, the stored ones read back and the stale ones made again
+    and stored; also how many were made."""
+    template = template_of(rnd.template)
+    groups = _branches(reports)
+    prints = {b: _fingerprint(rnd, b, members) for b, members in groups.items()}
+    stored = {
+        branch: (fingerprint, data)
+        for branch, fingerprint, data in RoundTotal.objects.filter(round=rnd).values_list(
+            "branch", "fingerprint", "data"
+        )
+    }
+    tallies = {
+        b: Tally.from_data(stored[b][1])
+        for b in groups
+        if not force and b in stored and stored[b][0] == prints[b]
+    }
+    stale = {b: members for b, members in groups.items() if b not in tallies}
+    made = _make(rnd, template, stale) if stale else {}
+    gone = set(stored) - set(groups)
+    if made or gone:
+        try:
+            with transaction.atomic():
+                RoundTotal.objects.filter(round=rnd, branch__in=set(made) | gone).delete()
+                RoundTotal.objects.bulk_create(
+                    RoundTotal(round=rnd, branch=b, fingerprint=prints[b], data=t.to_data())
+                    for b, t in made.items()
+                )
+        except IntegrityError:
+            pass  # another request stored the same branches at the same moment
+    tallies.update(made)
+    return tallies, len(made)
+
+
+def sync_round_totals(rnd: ReportingRound, *, force: bool = False) -> int:
+    """Bring a round's stored tallies up to date (all of them with `force`); how many
+    branches were made again."""
+    reports, _ = round_reports(rnd)
+    return _sync(rnd, reports, force=force)[1]
+
+
+def stored_consolidation(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str]]:
+    """The round's consolidation from its stored tallies, with unit names.
+
+    Equal to `consolidate_round_full` except that per-unit figures (`by_unit`) are
+    those of the branches that are units themselves; `breakdown()` answers by
+    branch of the issuing unit.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()  # thousands of small objects, none in cycles
+    try:
+        reports, names = round_reports(rnd)
+        tallies, _ = _sync(rnd, reports)
+        groups = _branches(reports)
+        units: list[TallyUnit] = [(r.unit, r.level, r.submitted, r.late) for r in reports]
+        branches = {
+            b: (tallies[b], [(r.unit, r.level, r.submitted, r.late) for r in members])
+            for b, members in groups.items()
+        }
+        root = reports[0].path[0] if reports and reports[0].path else ""
+        result = consolidation_from_tallies(
+            template_of(rnd.template),
+            list(tallies.values()),
+            units,
+            root=root,
+            branches=branches,
+        )
+        return result, names
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def report_state_changed(report, before: str) -> None:
+    """Called by services in the transaction of a state change: a report entering or
+    leaving the submitted states changes its branch's tally."""
+    from cchc.web.reporting.consolidation import SUBMITTED
+
+    if (before in SUBMITTED) != (report.state in SUBMITTED):
+        sync_round_totals(report.round)

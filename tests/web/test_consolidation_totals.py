@@ -1,0 +1,121 @@
+"""The stored consolidation follows every state change and equals a full recomputation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from cchc.core.consolidation import Consolidation
+from cchc.core.periods import Period, PeriodType, Window
+from cchc.web.organisation.models import OrgUnit, UnitLink
+from cchc.web.reporting import services
+from cchc.web.reporting.consolidation import consolidate_round, consolidate_round_full
+from cchc.web.reporting.consolidation_totals import sync_round_totals
+from cchc.web.reporting.models import (
+    Report,
+    ReportState,
+    ReportValue,
+    RoundTotal,
+    TemplateVersion,
+)
+from tests.core.test_consolidation_tally import keeping_units
+
+A_VALUES = {"2.1": "4", "2.2": "3", "1": "12", "3": "Có", "4": "nhiều"}
+B_VALUES = {"2.1": "100", "2.2": "99", "1": "6,5"}
+
+
+def _fill(world, report, user, values) -> None:
+    seen = dict(
+        ReportValue.objects.filter(report=report, form="BM1").values_list("code", "version")
+    )
+    result = services.save_values(
+        user=user,
+        report=report,
+        form="BM1",
+        changes={c: (v, seen.get(c)) for c, v in values.items()},
+    )
+    assert not result.conflicts
+
+
+def _send(report, leader) -> None:
+    services.approve_report(user=leader, report=report, reason="x")
+    services.submit_report(user=leader, report=report)
+
+
+def _same(rnd) -> Consolidation:
+    """The stored consolidation, asserted equal to the full one and already fresh."""
+    assert sync_round_totals(rnd) == 0  # the state changes kept it up to date
+    stored, names = consolidate_round(rnd)
+    full, full_names = consolidate_round_full(rnd)
+    assert (stored, names) == (full, full_names)
+    assert stored.breakdown() == full.breakdown()
+    return stored
+
+
+def test_stored_totals_follow_submit_accept_return_and_resubmit(world) -> None:
+    admin = get_user_model().objects.create_superuser("admin", "a@b.vn", "x")
+    a, b = world.report_a, world.report_b
+    assert sync_round_totals(world.round) == 2  # a new round: made when first needed
+    _same(world.round)
+    _fill(world, a, world.officer, A_VALUES)
+    _fill(world, b, admin, B_VALUES)
+    _send(a, world.leader)
+    one = _same(world.round)
+    assert (one["BM1", "2.1"].value, one.submitted) == (4, ("XA",))
+    _send(b, admin)
+    both = _same(world.round)
+    assert both["BM1", "2.1"].value == 104
+    services.accept_report(user=world.reviewer, report=a)
+    _same(world.round)
+    services.return_report(user=world.reviewer, report=b, comment="Sai số liệu")
+    assert _same(world.round)["BM1", "2.1"].value == 4
+    b.refresh_from_db()
+    _fill(world, b, admin, {"2.1": "10", "2.2": "5"})
+    _send(b, admin)
+    last = _same(world.round)
+    assert (last["BM1", "2.1"].value, last["BM1", "2.2"].value) == (14, 8)
+    assert RoundTotal.objects.filter(round=world.round).count() == 2  # one per commune
+
+
+def test_a_change_made_outside_the_workflow_is_caught_when_read(world) -> None:
+    _fill(world, world.report_a, world.officer, A_VALUES)
+    _send(world.report_a, world.leader)
+    Report.objects.filter(pk=world.report_b.pk).update(
+        state=ReportState.ACCEPTED, submitted_at=timezone.now()
+    )
+    stored, _ = consolidate_round(world.round)
+    assert stored == consolidate_round_full(world.round)[0]
+    assert stored.submitted == ("XA", "XB")
+    assert sync_round_totals(world.round) == 0  # the read stored what it made
+
+
+def test_a_national_round_keeps_one_tally_per_province(world) -> None:
+    """Above the province, communes are two levels down: their province is the branch."""
+    admin = get_user_model().objects.create_superuser("admin", "a@b.vn", "x")
+    nation = OrgUnit.objects.create(code="BNV", name="Bộ Nội vụ", level="bo")
+    UnitLink.objects.create(child=world.province, parent=nation)
+    rnd = services.open_round(
+        user=admin,
+        issuer=nation,
+        template=TemplateVersion.objects.get(template_id="xa-2022"),
+        period=Period(PeriodType.HALF_YEAR, 2026, 2),
+        units=[world.commune_a, world.commune_b],
+        window_override=Window(date(2026, 6, 15), date(2026, 12, 14)),
+        deadline=timezone.make_aware(datetime(2099, 12, 16, 17, 0)),
+    )
+    a, b = rnd.reports.get(unit=world.commune_a), rnd.reports.get(unit=world.commune_b)
+    _fill(world, a, world.officer, A_VALUES)
+    _fill(world, b, admin, B_VALUES)
+    _send(a, world.leader)
+    _send(b, admin)
+    assert sync_round_totals(rnd) == 0
+    stored, _ = consolidate_round(rnd)
+    full, _ = consolidate_round_full(rnd)
+    assert stored == keeping_units(full, {"T"})
+    assert stored["BM1", "2.1"].value == 104 and stored["BM1", "2.1"].by_unit == {}
+    parts = stored.breakdown()
+    assert parts.keys() == {"T"}
+    assert parts["T"] == keeping_units(full.breakdown()["T"], {"T"})
+    assert list(RoundTotal.objects.filter(round=rnd).values_list("branch", flat=True)) == ["T"]
