@@ -32,13 +32,14 @@ By default every client saves again as soon as it has its answer (20 requests
 always in flight: a throughput test); --think-ms 1000 makes each client pause
 about a second between saves, closer to people typing.
 
-Server: gunicorn gthread, 4 processes × 4 threads (two processes per core of a
-2-core machine, so one runs while another waits on the database; 16 requests
-at once for 20 clients); --worker-class sync --workers 5 is the alternative.
+Server: gunicorn with 4 sync worker processes, as the README runs it (two per
+core of a 2-core machine, so one runs while another waits on the database;
+measured here ahead of 2–4 gthread processes of 4–8 threads, whose threads
+contend for one interpreter lock); --worker-class gthread --threads 4 compares.
 
     .venv/bin/python bench/bench_concurrent_saves.py [--db sqlite|postgres|both]
         [--clients 20] [--saves 50] [--duration 60] [--think-ms 0]
-        [--workers 4] [--threads 4] [--worker-class gthread|sync]
+        [--workers 4] [--worker-class sync|gthread] [--threads 4]
         [--scenarios api-basic-own,cell-own] [--profile]
 
 Only 127.0.0.1 is contacted; the server is stopped and the data removed at the end.
@@ -866,8 +867,9 @@ def print_table(outcomes: list[Outcome], args: argparse.Namespace) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     print()
     print(
-        f"gunicorn {args.worker_class}: {args.workers} tiến trình × {args.threads} luồng; "
-        f"{args.clients} máy khách, tối đa {args.saves} lần lưu mỗi máy khách "
+        f"gunicorn {args.worker_class}: {args.workers} tiến trình"
+        + (f" × {args.threads} luồng; " if args.worker_class == "gthread" else "; ")
+        + f"{args.clients} máy khách, tối đa {args.saves} lần lưu mỗi máy khách "
         f"và {args.duration:.0f} giây mỗi kịch bản; "
         + (
             f"nghỉ trung bình {args.think_ms:.0f} ms giữa hai lần lưu; "
@@ -909,8 +911,10 @@ def main() -> None:
         help="nghỉ giữa hai lần lưu của một máy khách (±50 %%); 0: lưu liên tục",
     )
     parser.add_argument("--workers", type=int, default=4, help="tiến trình gunicorn")
-    parser.add_argument("--threads", type=int, default=4, help="luồng mỗi tiến trình gunicorn")
-    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="luồng mỗi tiến trình gunicorn (gthread)"
+    )
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="sync")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL để tạo CSDL tạm")
     parser.add_argument("--profile", action="store_true", help="đo từng phần của một lần lưu")
