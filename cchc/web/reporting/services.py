@@ -292,7 +292,10 @@ def _write_values(rows: list[ReportValue]) -> None:
         for row in rows
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if len(params) == 1:  # an autosaved cell: no batch to set up
+            cursor.execute(sql, params[0])
+        else:
+            cursor.executemany(sql, params)
 
 
 def save_values(
@@ -324,9 +327,10 @@ def save_values(
         keys = set(changes) | set(notes or {})
         existing = {
             v.code: v
-            for v in ReportValue.objects.select_for_update(of=("self",))
-            .filter(report=report, form=form, code__in=keys)
-            .select_related("updated_by")
+            # Who saved last is read only for a conflict, the rare case.
+            for v in ReportValue.objects.select_for_update().filter(
+                report=report, form=form, code__in=keys
+            )
         }
         for code in sorted(keys):
             raw, base = changes.get(code, (None, None))

@@ -12,7 +12,7 @@ from cchc.web.reporting.services import Refused, can_view
 
 
 def visible_report(request, pk: int) -> Report:
-    reports = Report.objects.select_related("unit", "round", "round__template", "round__issuer")
+    reports = Report.objects.select_related("unit", "round", "round__template")
     # The template's YAML is only read when its built form is not in memory yet.
     report = get_object_or_404(reports.defer("round__template__yaml_text"), pk=pk)
     if not can_view(request.user, report):
