@@ -21,9 +21,11 @@ Scenarios (each bounded by --saves per client and --duration seconds):
                       one cell per request, cycling over Biểu mẫu 1
 
 Prints one table row per database and scenario: requests done/planned, errors,
-conflicts, median, p95 and slowest time, throughput, the CPU time gunicorn
-spent per request, and the share of the machine's CPU other programs used
-meanwhile (above a few per cent the figures are worse than the code).
+conflicts, median, p95 and slowest time, throughput, the CPU time per request
+of gunicorn, of the PostgreSQL backends and of the clients themselves (they
+share the machine's cores with the server), and the share of the machine's CPU
+other programs used meanwhile (above a few per cent the figures are worse than
+the code).
 --profile then times one client's saves in-process (no server, no concurrency)
 and splits each request into the password check, save_values and its write
 transaction, the response (check_report) and the SQL, with a cProfile.
@@ -450,6 +452,8 @@ class Outcome:
     run: Run
     wall_s: float
     cpu_ms: float  # CPU time of gunicorn's processes per request (the database's not included)
+    client_ms: float  # CPU time of the load-making clients (this process) per request
+    db_ms: float  # CPU time of the PostgreSQL backends per request (0 for SQLite, in-process)
     others: float  # share of the machine's CPU used by other programs meanwhile
 
     def row(self) -> list[str]:
@@ -470,7 +474,9 @@ class Outcome:
             str(self.run.errors),
             str(self.run.conflicts),
             *cells,
-            f"{self.cpu_ms:.0f}",
+            f"{self.cpu_ms:.1f}",
+            f"{self.db_ms:.1f}",
+            f"{self.client_ms:.1f}",
             f"{self.others:.0%}",
             verdict,
         ]
@@ -514,12 +520,23 @@ def run_scenario(
     for t in threads:
         t.join(timeout=args.duration + 120)
     wall = time.monotonic() - began
-    server, ours, busy = (b - a for a, b in zip(cpu, meter.read(), strict=True))
+    server, client, database, busy = (b - a for a, b in zip(cpu, meter.read(), strict=True))
     for c in conns:
         c.close()
     done = max(1, len(run.times_ms))
-    others = max(0.0, busy - ours) / (wall * (os.cpu_count() or 1))
-    return Outcome(db, scenario, clients * args.saves, run, wall, server * 1000 / done, others)
+    others = max(0.0, busy - server - client - database) / (wall * (os.cpu_count() or 1))
+    per = 1000 / done
+    return Outcome(
+        db,
+        scenario,
+        clients * args.saves,
+        run,
+        wall,
+        server * per,
+        client * per,
+        database * per,
+        others,
+    )
 
 
 # ---------------------------------------------------------------- databases and server
@@ -550,7 +567,7 @@ class CpuMeter:
         self.master, self.backends = master, backends
         self.seen: dict[int, float] = {}  # backend pid → CPU seconds last read
 
-    def read(self) -> tuple[float, float, float]:
+    def read(self) -> tuple[float, float, float, float]:
         server = 0.0
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
@@ -562,8 +579,7 @@ class CpuMeter:
             if got:
                 self.seen[pid] = got[1]
         me = os.times()
-        ours = server + me.user + me.system + sum(self.seen.values())
-        return server, ours, _machine_busy_seconds()
+        return server, me.user + me.system, sum(self.seen.values()), _machine_busy_seconds()
 
 
 def free_port() -> int:
@@ -588,8 +604,9 @@ def start_server(env: dict, port: int, args: argparse.Namespace, log: Path) -> s
         "cchc.web.wsgi:application",
         f"--bind=127.0.0.1:{port}",
         f"--workers={args.workers}",
-        f"--threads={args.threads}",
         f"--worker-class={args.worker_class}",
+        # gunicorn turns a sync worker with threads into gthread: threads only when asked for.
+        *([f"--threads={args.threads}"] if args.worker_class == "gthread" else []),
         "--keep-alive=30",
         "--timeout=120",
         "--log-level=warning",
@@ -861,7 +878,8 @@ def profile(username: str, report: int, runs: int = 20) -> dict:
 
 def print_table(outcomes: list[Outcome], args: argparse.Namespace) -> None:
     head = ["CSDL", "kịch bản", "máy khách", "yêu cầu", "lỗi", "xung đột"]
-    head += ["trung vị ms", "p95 ms", "max ms", "yêu cầu/s", "CPU ms/yc", "CPU khác"]
+    head += ["trung vị ms", "p95 ms", "max ms", "yêu cầu/s"]
+    head += ["CPU web ms/yc", "CPU CSDL ms/yc", "CPU máy khách ms/yc", "CPU khác"]
     head += [f"p95 < {TARGET_P95_MS:.0f} ms"]
     rows = [head, *(o.row() for o in outcomes)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]

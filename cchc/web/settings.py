@@ -115,6 +115,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Shared by the server's worker processes (a file per entry in the data directory):
+# what one process has checked, the others need not check again.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
 
 LANGUAGE_CODE = "vi"
 TIME_ZONE = "Asia/Ho_Chi_Minh"

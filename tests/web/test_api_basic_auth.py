@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from cchc.web.views import api_auth
@@ -19,6 +20,7 @@ def _basic(username: str, password: str) -> dict:
 @pytest.fixture
 def full_checks(monkeypatch) -> list[str]:
     """The usernames whose password went through the full (slow) check."""
+    cache.clear()  # nothing remembered from another test
     seen: list[str] = []
     real = api_auth.authenticate
 
@@ -66,3 +68,15 @@ def test_a_remembered_login_expires(world, client, full_checks, monkeypatch) -> 
     assert _read(client, world, "colleague", PASSWORD) == 200  # remembered already expired
     assert _read(client, world, "colleague", PASSWORD) == 200
     assert full_checks == ["officer", "colleague", "colleague"]
+
+
+def test_a_login_checked_by_one_worker_process_is_known_to_the_others(
+    world, client, full_checks, settings
+) -> None:
+    assert settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
+    assert _read(client, world, "officer", PASSWORD) == 200
+    # another process has its own memory but reads the same cache directory
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    other = FileBasedCache(settings.CACHES["default"]["LOCATION"], {})
+    assert other.get(api_auth._key("officer", PASSWORD)) is not None
