@@ -453,6 +453,24 @@ def mark_done(*, user, report: Report, kind: str, code: str, done: bool = True) 
     )
 
 
+StoredValues = dict[str, dict[str, tuple[str, str, int]]]  # form → code → (raw, note, version)
+
+
+def read_values(report: Report) -> tuple[ReportValues, StoredValues]:
+    """The report's values for the core, and as stored with their versions: one query
+    for the pages and the API that show both."""
+    values: ReportValues = {}
+    stored: StoredValues = {}
+    rows = ReportValue.objects.filter(report=report).values_list(
+        "form", "code", "raw", "note", "version"
+    )
+    for form, code, raw, note, version in rows:
+        if raw or note:
+            values.setdefault(form, {})[code] = Entry(raw=raw, note=note)
+        stored.setdefault(form, {})[code] = (raw, note, version)
+    return values, stored
+
+
 def report_values(report: Report) -> ReportValues:
     values: ReportValues = {}
     for v in ReportValue.objects.filter(report=report).only("form", "code", "raw", "note"):

@@ -17,8 +17,9 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 
+from cchc.core.validation import validate_report
 from cchc.web.reporting import services
-from cchc.web.reporting.models import Report, ReportValue, SectionText
+from cchc.web.reporting.models import Report, SectionText
 from cchc.web.views.api_auth import basic_login
 
 
@@ -57,7 +58,9 @@ def api_view(view):
 
 
 def _report(request, pk: int) -> Report:
-    report = get_object_or_404(Report.objects.select_related("unit", "round__template"), pk=pk)
+    reports = Report.objects.select_related("unit", "round__template")
+    # The template's YAML is only read when its built form is not in memory yet.
+    report = get_object_or_404(reports.defer("round__template__yaml_text"), pk=pk)
     services.require_view(request.user, report)
     return report
 
@@ -73,10 +76,15 @@ def _body(request) -> dict:
 
 
 def _report_json(report: Report) -> dict:
-    result = services.check_report(report)
-    values: dict = {}
-    for v in ReportValue.objects.filter(report=report):
-        values.setdefault(v.form, {})[v.code] = {"raw": v.raw, "note": v.note, "version": v.version}
+    entries, stored = services.read_values(report)
+    result = validate_report(services.template_of(report.round.template), entries)
+    values = {
+        form: {
+            code: {"raw": raw, "note": note, "version": version}
+            for code, (raw, note, version) in codes.items()
+        }
+        for form, codes in stored.items()
+    }
     computed: dict = {}
     for (form, code), value in result.computed.items():
         computed.setdefault(form, {})[code] = None if value is None else float(round(value, 6))

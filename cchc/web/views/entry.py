@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cchc.core.validation import validate_report
-from cchc.core.values import Entry, ReportValues
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
 from cchc.web.views.common import refusals_as_403, visible_report
@@ -58,18 +57,10 @@ def _rows(report, form_code) -> dict:
     form = template.form(form_code)
     if form is None:
         raise Http404("Không có biểu này.")
-    values: ReportValues = {}
-    stored: dict[str, tuple[str, str, int]] = {}
-    rows = ReportValue.objects.filter(report=report).values_list(
-        "form", "code", "raw", "note", "version"
-    )
-    for form_of, code, raw, note, version in rows:
-        if raw or note:
-            values.setdefault(form_of, {})[code] = Entry(raw=raw, note=note)
-        if form_of == form.code:
-            stored[code] = (raw, note, version)
+    values, stored = services.read_values(report)
     result = validate_report(template, values)
-    return {"report": report, "form": form, "rows": _form_rows(form, stored, result)}
+    rows = _form_rows(form, stored.get(form.code, {}), result)
+    return {"report": report, "form": form, "rows": rows}
 
 
 def _context(request, report, form_code) -> dict:
