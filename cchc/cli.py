@@ -1,4 +1,5 @@
-"""`cchc` command line: templates, import and validate.
+"""`cchc` command line: import, validate, render here; templates and the web commands
+in `cli_templates` and `cli_web`.
 
 A thin shell: every command calls one core or importer function and prints
 its result, in Vietnamese for people or as JSON (`--json`) for programs.
@@ -14,9 +15,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cchc.cli_shared import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, InputError
+from cchc.cli_shared import print_json as _print_json
+from cchc.cli_templates import cmd_templates_check, cmd_templates_list, cmd_templates_show
+from cchc.cli_web import cmd_compare, cmd_consolidate, cmd_manage, cmd_serve
 from cchc.core.numbers import format_number
-from cchc.core.periods import Period as _Period
-from cchc.core.periods import PeriodError, RoundSchedule, Window, parse_date, parse_deadline
 from cchc.core.report import ReportContent
 from cchc.core.report import values_document as report_values_document
 from cchc.core.templates import ReportTemplate, Severity, build_template
@@ -29,138 +32,11 @@ from cchc.importers.reports import (
     period_key,
     report_content,
 )
-from cchc.templates import TemplateFileError, get_template, read_template_file, registry
+from cchc.templates import get_template
 
-EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 SAMPLES = Path(__file__).parent / "samples" / "seeds"
 _SEVERITY_LABEL = {Severity.ERROR: "LỖI", Severity.WARNING: "CẢNH BÁO", Severity.INFO: "THÔNG TIN"}
 _HOW_LABEL = {"named": "chỉ định", "auto": "tự chọn", "inferred": "suy ra từ bảng"}
-
-
-class InputError(Exception):
-    """Input that cannot be read; printed as is, exit status 2."""
-
-
-def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-# ---------------------------------------------------------------- templates
-
-
-def cmd_templates_list(args: argparse.Namespace) -> int:
-    templates = registry()
-    if args.json:
-        _print_json(
-            [
-                {
-                    "id": t.id,
-                    "title": t.title,
-                    "forms": len(t.forms),
-                    "indicators": t.indicator_count,
-                    "rules": len(t.rules),
-                }
-                for t in templates.values()
-            ]
-        )
-        return EXIT_OK
-    for t in templates.values():
-        print(f"{t.id:<20} {t.title}")
-        print(
-            f"{'':<20} {len(t.forms)} biểu, {t.indicator_count} chỉ tiêu, {len(t.rules)} quy tắc; "
-            f"cấp: {', '.join(t.levels)}"
-        )
-    return EXIT_OK
-
-
-def _show_template(t: ReportTemplate) -> None:
-    print(f"{t.id} — {t.title}")
-    if t.source:
-        print(f"Nguồn: {t.source}")
-    print(f"Cấp báo cáo: {', '.join(t.levels)}; kỳ: {', '.join(t.period_types)}")
-    roles = {r.id: r.title for r in t.roles}
-    if t.roles:
-        print("\nPhân công mặc định:")
-        for r in t.roles:
-            print(f"  {r.id}: {r.title}")
-    if t.sections:
-        print("\nĐề cương:")
-        for top in t.sections:
-            for s in top.walk():
-                depth = s.code.count(".")
-                role = (
-                    f"  [{roles.get(s.role, s.role)}]"
-                    if s.role and (depth == 0 or s.role != top.role)
-                    else ""
-                )
-                print(f"  {'  ' * depth}{s.stt} {s.title}{role}")
-    for f in t.forms:
-        role = f"  [{roles.get(f.role, f.role)}]" if f.role else ""
-        print(f"\n{f.label or f.code} ({f.code}): {f.title}{role}")
-        for ind in f.indicators:
-            extra = f"  = {ind.formula.source}" if ind.formula else ""
-            levels = (
-                f"  (cấp: {', '.join(ind.levels)})" if ind.levels and ind.levels != t.levels else ""
-            )
-            print(
-                f"  {ind.stt:<9} {ind.name}  | {ind.unit or '—'} | {ind.kind.value}{extra}{levels}"
-            )
-    if t.rules:
-        print("\nQuy tắc kiểm tra:")
-        for r in t.rules:
-            print(f"  {r.id} [{r.severity.value}] {r.form or ''} {r.check.source}")
-    if t.example_round:
-        print("\nĐợt báo cáo mẫu:")
-        for problem in _example_round_problems(t):
-            print(f"  {problem}")
-
-
-def _example_round_problems(t: ReportTemplate) -> list[str]:
-    er = t.example_round
-    period_data = er.get("period") or {}
-    try:
-        period = _Period(
-            period_data.get("type"), int(period_data.get("year")), int(period_data.get("number", 1))
-        )
-        schedule = RoundSchedule.default(period, "nd09")
-        window = er.get("window")
-        schedule = schedule.with_overrides(
-            window=Window(parse_date(window[0]), parse_date(window[1])) if window else None,
-            deadline=parse_deadline(er["deadline"]) if er.get("deadline") else None,
-        )
-    except (PeriodError, TypeError, ValueError, KeyError) as exc:
-        return [f"không đọc được: {exc}"]
-    lines = [
-        f"Kỳ: {period.label}; chốt số liệu {schedule.window.start:%d/%m/%Y} → "
-        f"{schedule.window.end:%d/%m/%Y}; hạn nộp {schedule.deadline.label}"
-    ]
-    lines += [f"Lưu ý: {p}" for p in schedule.check()]
-    return lines
-
-
-def cmd_templates_show(args: argparse.Namespace) -> int:
-    try:
-        template = get_template(args.id)
-    except KeyError as exc:
-        raise InputError(exc.args[0]) from exc
-    _show_template(template)
-    return EXIT_OK
-
-
-def cmd_templates_check(args: argparse.Namespace) -> int:
-    try:
-        template = read_template_file(args.file)
-    except TemplateFileError as exc:
-        print(f"Mẫu không hợp lệ ({len(exc.problems)} lỗi):", file=sys.stderr)
-        for p in exc.problems:
-            print(f"  {p}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    print(
-        f"{args.file}: mẫu «{template.id}» hợp lệ — {len(template.forms)} biểu, "
-        f"{template.indicator_count} chỉ tiêu, {len(template.rules)} quy tắc."
-    )
-    return EXIT_OK
 
 
 # ---------------------------------------------------------------- import
@@ -400,167 +276,6 @@ def cmd_render(args: argparse.Namespace) -> int:
     size = format_number(round(len(data) / 1024))
     print(f"Đã ghi {out} ({_KIND_LABEL.get(writer.identifier, writer.extension)}, {size} KB).")
     return EXIT_OK
-
-
-# ---------------------------------------------------------------- web
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    """Create the database, load the demo once, print where to go and who to be, serve."""
-    from cchc.web.manage import setup
-
-    setup()
-    from django.core.management import call_command
-
-    from cchc.web.demo import PASSWORD, load_demo
-
-    call_command("migrate", verbosity=0, interactive=False)
-    logins = load_demo() if not args.no_demo else None
-    print(f"cchc đang chạy tại http://{args.host}:{args.port}/")
-    if logins:
-        print(f"Dữ liệu mẫu đã được tạo. Mật khẩu của mọi tài khoản mẫu: {PASSWORD}")
-        for login in logins:
-            print(f"  {login.username:<20} {login.name:<24} {login.what}")
-    else:
-        print("Cơ sở dữ liệu đã có dữ liệu; không tạo lại dữ liệu mẫu.")
-    sys.stdout.flush()
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
-    return EXIT_OK
-
-
-def cmd_consolidate(args: argparse.Namespace) -> int:
-    """The same consolidation the web shows for a round, as a table, CSV, Excel or JSON."""
-    from cchc.web.manage import setup
-
-    setup()
-    from cchc.web.reporting import consolidation_table as layout
-    from cchc.web.reporting.consolidation import consolidate_round
-    from cchc.web.reporting.models import ReportingRound
-    from cchc.web.reporting.services import template_of
-
-    if args.round is None:
-        for rnd in ReportingRound.objects.select_related("issuer").order_by("-deadline"):
-            print(f"{rnd.pk:>5}  {rnd.period_key:<8} {rnd.issuer.name}: {rnd.title}")
-        return EXIT_OK
-    rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
-    if rnd is None:
-        raise InputError(f"Không có đợt báo cáo số {args.round} (xem danh sách: cchc consolidate).")
-    result, names = consolidate_round(rnd)
-    template = template_of(rnd.template)
-    if args.output:
-        out = Path(args.output)
-        suffix = out.suffix.lower()
-        if suffix not in (".csv", ".xlsx", ".docx"):
-            raise InputError(f"{out}: chỉ ghi ra được .csv, .xlsx hoặc .docx.")
-        if suffix == ".docx":  # the consolidated report, with charts, as the page's button gives
-            from cchc.web.reporting.round_report import round_report_docx
-
-            out.write_bytes(round_report_docx(rnd, (result, names)))
-        else:
-            writer = layout.as_csv if suffix == ".csv" else layout.as_xlsx
-            out.write_bytes(writer(template, result, names))
-        print(f"Đã ghi {out}.")
-        return EXIT_OK
-    rows = layout.table_rows(template, result, names)
-    if args.json:
-        _print_json(
-            {
-                "round": rnd.pk,
-                "title": rnd.title,
-                "period": rnd.period_key,
-                "submitted": [names.get(u, u) for u in result.submitted],
-                "late": [names.get(u, u) for u in result.late],
-                "not_submitted": [names.get(u, u) for u in result.not_submitted],
-                "indicators": [
-                    {
-                        "form": r["form"].code,
-                        "code": r["ind"].code,
-                        "name": r["ind"].name,
-                        "value": None
-                        if r["total"] is None or r["total"].value is None
-                        else float(r["total"].value),
-                        "shown": r["shown"],
-                        "coverage": r["coverage"],
-                        "missing": r["missing"],
-                    }
-                    for r in rows
-                    if not r["heading"]
-                ],
-            }
-        )
-        return EXIT_OK
-    print(f"{rnd.title}: {len(result.submitted)}/{len(result.expected)} đơn vị đã gửi")
-    for r in rows:
-        if not r["heading"] and r["shown"]:
-            print(
-                f"  {r['form'].code:<5} {r['ind'].stt:<8} {r['ind'].name[:60]:<60} "
-                f"{r['shown']:>12}  ({r['coverage']})"
-            )
-    return EXIT_OK
-
-
-def cmd_compare(args: argparse.Namespace) -> int:
-    """The comparison page of a round in the terminal: ranking, values to review, a unit's trend."""
-    from cchc.web.manage import setup
-
-    setup()
-    from cchc.web.reporting import comparison as data
-    from cchc.web.reporting.models import ReportingRound
-
-    rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
-    if rnd is None:
-        raise InputError(f"Không có đợt báo cáo số {args.round} (xem danh sách: cchc consolidate).")
-    try:
-        c = data.compare_round(rnd, indicator=args.indicator or "", unit=args.unit or "")
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
-    tables = data.tables(c)
-    if args.output:
-        out = Path(args.output)
-        if out.suffix.lower() not in (".csv", ".xlsx"):
-            raise InputError(f"{out}: chỉ ghi ra được .csv hoặc .xlsx.")
-        table = tables[args.table]
-        out.write_bytes(data.as_csv(table) if out.suffix.lower() == ".csv" else data.as_xlsx(table))
-        print(f"Đã ghi {out} ({table.title}).")
-        return EXIT_OK
-    if args.json:
-        _print_json(
-            {
-                "round": rnd.pk,
-                "title": rnd.title,
-                "period": rnd.period_key,
-                "indicator": {
-                    "form": c.form.code,
-                    "code": c.indicator.code,
-                    "name": c.indicator.name,
-                },
-                "higher_is_better": c.higher_is_better,
-                "unit": c.unit,
-                "trend": c.series.trend.value if c.series else None,
-                "tables": {
-                    name: {"title": t.title, "header": t.header, "rows": data.text_rows(t)}
-                    for name, t in tables.items()
-                },
-            }
-        )
-        return EXIT_OK
-    for name, table in tables.items():
-        print(f"{table.title}:")
-        rows = data.text_rows(table)
-        if name == "canh-bao":
-            print("\n".join(f"  - {row[-1]}" for row in rows) or "  (không có)")
-        else:
-            for row in rows:
-                print("  " + " | ".join(cell for cell in row))
-        if name == "xu-huong" and c.series:
-            print(f"  Xu hướng: {c.series.trend.value}")
-    return EXIT_OK
-
-
-def cmd_manage(args: argparse.Namespace) -> int:
-    from cchc.web.manage import main as manage_main
-
-    return manage_main(args.rest)
 
 
 # ---------------------------------------------------------------- main

@@ -1,0 +1,173 @@
+"""`cchc` commands that work on the web application's database: serve, consolidate,
+compare, manage.
+
+Django is set up inside each command, so the file commands of `cchc.cli` start
+without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cchc.cli_shared import EXIT_OK, InputError
+from cchc.cli_shared import print_json as _print_json
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Create the database, load the demo once, print where to go and who to be, serve."""
+    from cchc.web.manage import setup
+
+    setup()
+    from django.core.management import call_command
+
+    from cchc.web.demo import PASSWORD, load_demo
+
+    call_command("migrate", verbosity=0, interactive=False)
+    logins = load_demo() if not args.no_demo else None
+    print(f"cchc đang chạy tại http://{args.host}:{args.port}/")
+    if logins:
+        print(f"Dữ liệu mẫu đã được tạo. Mật khẩu của mọi tài khoản mẫu: {PASSWORD}")
+        for login in logins:
+            print(f"  {login.username:<20} {login.name:<24} {login.what}")
+    else:
+        print("Cơ sở dữ liệu đã có dữ liệu; không tạo lại dữ liệu mẫu.")
+    sys.stdout.flush()
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    return EXIT_OK
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    """The same consolidation the web shows for a round, as a table, CSV, Excel or JSON."""
+    from cchc.web.manage import setup
+
+    setup()
+    from cchc.web.reporting import consolidation_table as layout
+    from cchc.web.reporting.consolidation import consolidate_round
+    from cchc.web.reporting.models import ReportingRound
+    from cchc.web.reporting.services import template_of
+
+    if args.round is None:
+        for rnd in ReportingRound.objects.select_related("issuer").order_by("-deadline"):
+            print(f"{rnd.pk:>5}  {rnd.period_key:<8} {rnd.issuer.name}: {rnd.title}")
+        return EXIT_OK
+    rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
+    if rnd is None:
+        raise InputError(f"Không có đợt báo cáo số {args.round} (xem danh sách: cchc consolidate).")
+    result, names = consolidate_round(rnd)
+    template = template_of(rnd.template)
+    if args.output:
+        out = Path(args.output)
+        suffix = out.suffix.lower()
+        if suffix not in (".csv", ".xlsx", ".docx"):
+            raise InputError(f"{out}: chỉ ghi ra được .csv, .xlsx hoặc .docx.")
+        if suffix == ".docx":  # the consolidated report, with charts, as the page's button gives
+            from cchc.web.reporting.round_report import round_report_docx
+
+            out.write_bytes(round_report_docx(rnd, (result, names)))
+        else:
+            writer = layout.as_csv if suffix == ".csv" else layout.as_xlsx
+            out.write_bytes(writer(template, result, names))
+        print(f"Đã ghi {out}.")
+        return EXIT_OK
+    rows = layout.table_rows(template, result, names)
+    if args.json:
+        _print_json(
+            {
+                "round": rnd.pk,
+                "title": rnd.title,
+                "period": rnd.period_key,
+                "submitted": [names.get(u, u) for u in result.submitted],
+                "late": [names.get(u, u) for u in result.late],
+                "not_submitted": [names.get(u, u) for u in result.not_submitted],
+                "indicators": [
+                    {
+                        "form": r["form"].code,
+                        "code": r["ind"].code,
+                        "name": r["ind"].name,
+                        "value": None
+                        if r["total"] is None or r["total"].value is None
+                        else float(r["total"].value),
+                        "shown": r["shown"],
+                        "coverage": r["coverage"],
+                        "missing": r["missing"],
+                    }
+                    for r in rows
+                    if not r["heading"]
+                ],
+            }
+        )
+        return EXIT_OK
+    print(f"{rnd.title}: {len(result.submitted)}/{len(result.expected)} đơn vị đã gửi")
+    for r in rows:
+        if not r["heading"] and r["shown"]:
+            print(
+                f"  {r['form'].code:<5} {r['ind'].stt:<8} {r['ind'].name[:60]:<60} "
+                f"{r['shown']:>12}  ({r['coverage']})"
+            )
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """The comparison page of a round in the terminal: ranking, values to review, a unit's trend."""
+    from cchc.web.manage import setup
+
+    setup()
+    from cchc.web.reporting import comparison as data
+    from cchc.web.reporting.models import ReportingRound
+
+    rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
+    if rnd is None:
+        raise InputError(f"Không có đợt báo cáo số {args.round} (xem danh sách: cchc consolidate).")
+    try:
+        c = data.compare_round(rnd, indicator=args.indicator or "", unit=args.unit or "")
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+    tables = data.tables(c)
+    if args.output:
+        out = Path(args.output)
+        if out.suffix.lower() not in (".csv", ".xlsx"):
+            raise InputError(f"{out}: chỉ ghi ra được .csv hoặc .xlsx.")
+        table = tables[args.table]
+        out.write_bytes(data.as_csv(table) if out.suffix.lower() == ".csv" else data.as_xlsx(table))
+        print(f"Đã ghi {out} ({table.title}).")
+        return EXIT_OK
+    if args.json:
+        _print_json(
+            {
+                "round": rnd.pk,
+                "title": rnd.title,
+                "period": rnd.period_key,
+                "indicator": {
+                    "form": c.form.code,
+                    "code": c.indicator.code,
+                    "name": c.indicator.name,
+                },
+                "higher_is_better": c.higher_is_better,
+                "unit": c.unit,
+                "trend": c.series.trend.value if c.series else None,
+                "tables": {
+                    name: {"title": t.title, "header": t.header, "rows": data.text_rows(t)}
+                    for name, t in tables.items()
+                },
+            }
+        )
+        return EXIT_OK
+    for name, table in tables.items():
+        print(f"{table.title}:")
+        rows = data.text_rows(table)
+        if name == "canh-bao":
+            print("\n".join(f"  - {row[-1]}" for row in rows) or "  (không có)")
+        else:
+            for row in rows:
+                print("  " + " | ".join(cell for cell in row))
+        if name == "xu-huong" and c.series:
+            print(f"  Xu hướng: {c.series.trend.value}")
+    return EXIT_OK
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from cchc.web.manage import main as manage_main
+
+    return manage_main(args.rest)
