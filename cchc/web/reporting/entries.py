@@ -1,0 +1,290 @@
+"""Values, notes and section texts as people save them: versioned, never silently lost.
+
+Each save checks the user may edit that part, writes in one transaction with its
+audit entries, and returns the parts someone else changed in between as
+conflicts to show, not to overwrite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
+from cchc.core.validation import ValidationResult, validate_report
+from cchc.core.values import Entry, ReportValues
+from cchc.web.reporting.models import (
+    Assignment,
+    AuditEvent,
+    PartKind,
+    Report,
+    ReportValue,
+    SectionText,
+)
+from cchc.web.reporting.permissions import Refused, is_unit_manager, require_edit
+from cchc.web.reporting.template_store import template_of
+
+
+@dataclass
+class Conflict:
+    """Someone else saved this part after the version the user started from."""
+
+    current: str
+    version: int
+    by: str
+
+
+@dataclass
+class SaveResult:
+    versions: dict[tuple[str, str], int] = field(default_factory=dict)
+    conflicts: dict[tuple[str, str], Conflict] = field(default_factory=dict)
+
+
+def _touch(report: Report) -> None:
+    if report.first_edit_at is None:
+        Report.objects.filter(pk=report.pk, first_edit_at__isnull=True).update(
+            first_edit_at=timezone.now()
+        )
+
+
+_WRITTEN = ("raw", "note", "version", "updated_by", "updated_at")
+
+
+def _write_values(rows: list[ReportValue]) -> None:
+    """Write changed values with one prepared UPDATE run for every row.
+
+    `bulk_update` builds a CASE expression per field and row in Python, which
+    costs more than the database work for the one or two cells of an autosave;
+    the statement below is the same on SQLite and PostgreSQL.
+    """
+    if not rows:
+        return
+    fields = [ReportValue._meta.get_field(name) for name in _WRITTEN]
+    qn = connection.ops.quote_name
+    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    pk = qn(ReportValue._meta.pk.column)
+    sql = f"UPDATE {qn(ReportValue._meta.db_table)} SET {sets} WHERE {pk} = %s"
+    params = [
+        [*(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields), row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        if len(params) == 1:  # an autosaved cell: no batch to set up
+            cursor.execute(sql, params[0])
+        else:
+            cursor.executemany(sql, params)
+
+
+def save_values(
+    *,
+    user,
+    report: Report,
+    form: str,
+    changes: dict[str, tuple[str, int | None]],
+    notes: dict[str, tuple[str, int | None]] | None = None,
+) -> SaveResult:
+    """Save raw values of one form: code → (raw text, version the user started from).
+
+    A version of None means "I saw no value". A value changed by someone else in
+    between is not overwritten: it comes back as a conflict to show the user.
+    """
+    require_edit(user, report, PartKind.FORM, form)
+    template = template_of(report.round.template)
+    f = template.form(form)
+    if f is None:
+        raise Refused(f"Mẫu không có biểu «{form}».")
+    unknown = [c for c in [*changes, *(notes or {})] if f.get(c) is None]
+    if unknown:
+        raise Refused(f"{f.label or f.code} không có chỉ tiêu mã «{unknown[0]}».")
+    result = SaveResult()
+    now = timezone.now()
+    changed: list[ReportValue] = []
+    events: list[AuditEvent] = []
+    with transaction.atomic():
+        keys = set(changes) | set(notes or {})
+        existing = {
+            v.code: v
+            # Who saved last is read only for a conflict, the rare case.
+            for v in ReportValue.objects.select_for_update().filter(
+                report=report, form=form, code__in=keys
+            )
+        }
+        for code in sorted(keys):
+            raw, base = changes.get(code, (None, None))
+            note, note_base = (notes or {}).get(code, (None, None))
+            base = base if raw is not None else note_base
+            row = existing.get(code)
+            current_version = row.version if row else None
+            if base != current_version and not (row is None and base in (None, 0)):
+                result.conflicts[(form, code)] = Conflict(
+                    current=row.raw if row else "",
+                    version=current_version or 0,
+                    by=(row.updated_by.get_full_name() or row.updated_by.username)
+                    if row and row.updated_by
+                    else "",
+                )
+                continue
+            before = {"raw": row.raw, "note": row.note} if row else None
+            unchanged = (
+                row is not None
+                and (raw is None or raw.strip() == row.raw)
+                and (note is None or note.strip() == row.note)
+            )
+            if unchanged:  # the same text saved again (pause, then leaving the field)
+                result.versions[(form, code)] = row.version
+                continue
+            if row is None:
+                try:
+                    with transaction.atomic():
+                        row = ReportValue.objects.create(
+                            report=report,
+                            form=form,
+                            code=code,
+                            raw=(raw or "").strip(),
+                            note=(note or "").strip(),
+                            updated_by=user,
+                        )
+                except IntegrityError:  # created by someone else a moment ago
+                    current = ReportValue.objects.get(report=report, form=form, code=code)
+                    result.conflicts[(form, code)] = Conflict(current.raw, current.version, "")
+                    continue
+            else:
+                # The row is locked for this transaction: its next version is ours to set.
+                if raw is not None:
+                    row.raw = raw.strip()
+                if note is not None:
+                    row.note = note.strip()
+                row.version += 1
+                row.updated_by = user
+                row.updated_at = now
+                changed.append(row)
+            result.versions[(form, code)] = row.version
+            events.append(
+                AuditEvent(
+                    report=report,
+                    user=user,
+                    action="value-saved",
+                    target=f"{form}.{code}",
+                    before=before,
+                    after={"raw": row.raw, "note": row.note},
+                )
+            )
+        _write_values(changed)
+        AuditEvent.objects.bulk_create(events)
+        _touch(report)
+    return result
+
+
+def save_section(
+    *, user, report: Report, code: str, text: str, base_version: int | None
+) -> SaveResult:
+    template = template_of(report.round.template)
+    if code not in {s.code for s in template.all_sections()}:
+        raise Refused(f"Đề cương không có mục «{code}».")
+    require_edit(user, report, PartKind.SECTION, code)
+    result = SaveResult()
+    with transaction.atomic():
+        row = SectionText.objects.select_for_update().filter(report=report, code=code).first()
+        current = row.version if row else None
+        if base_version != current and not (row is None and base_version in (None, 0)):
+            result.conflicts[("", code)] = Conflict(
+                row.text if row else "",
+                current or 0,
+                row.updated_by.username if row and row.updated_by else "",
+            )
+            return result
+        before = {"text": row.text} if row else None
+        if row is not None and row.text == text:  # nothing new: no version, no audit entry
+            result.versions[("", code)] = row.version
+            return result
+        if row is None:
+            row = SectionText.objects.create(report=report, code=code, text=text, updated_by=user)
+        else:
+            row.text, row.version, row.updated_by = text, F("version") + 1, user
+            row.save()
+            row.refresh_from_db(fields=["version"])
+        result.versions[("", code)] = row.version
+        AuditEvent.objects.create(
+            report=report,
+            user=user,
+            action="section-saved",
+            target=code,
+            before=before,
+            after={"text": text},
+        )
+        _touch(report)
+    return result
+
+
+def mark_done(*, user, report: Report, kind: str, code: str, done: bool = True) -> None:
+    a = Assignment.objects.filter(report=report, kind=kind, code=code).first()
+    if a is None or (a.user_id != user.id and not is_unit_manager(user, report)):
+        raise Refused("Chỉ người được phân công mới đánh dấu phần việc này là xong.")
+    a.done_at = timezone.now() if done else None
+    a.save(update_fields=["done_at"])
+    AuditEvent.objects.create(
+        report=report,
+        user=user,
+        action="part-done" if done else "part-reopened",
+        target=f"{kind}:{code}",
+    )
+
+
+StoredValues = dict[str, dict[str, tuple[str, str, int]]]  # form → code → (raw, note, version)
+
+
+def read_values(report: Report) -> tuple[ReportValues, StoredValues]:
+    """The report's values for the core, and as stored with their versions: one query
+    for the pages and the API that show both."""
+    values: ReportValues = {}
+    stored: StoredValues = {}
+    rows = ReportValue.objects.filter(report=report).values_list(
+        "form", "code", "raw", "note", "version"
+    )
+    for form, code, raw, note, version in rows:
+        if raw or note:
+            values.setdefault(form, {})[code] = Entry(raw=raw, note=note)
+        stored.setdefault(form, {})[code] = (raw, note, version)
+    return values, stored
+
+
+def report_values(report: Report) -> ReportValues:
+    values: ReportValues = {}
+    for v in ReportValue.objects.filter(report=report).only("form", "code", "raw", "note"):
+        if v.raw or v.note:
+            values.setdefault(v.form, {})[v.code] = Entry(raw=v.raw, note=v.note)
+    return values
+
+
+def check_report(report: Report) -> ValidationResult:
+    return validate_report(template_of(report.round.template), report_values(report))
+
+
+def report_content(report: Report) -> ReportContent:
+    template = template_of(report.round.template)
+    texts = {s.code: s.text for s in SectionText.objects.filter(report=report)}
+    narrative = [
+        NarrativePart(
+            code=s.code,
+            title=s.title,
+            text=texts[s.code],
+            number=s.stt,
+            level=s.code.count(".") + 1,
+        )
+        for s in template.all_sections()
+        if texts.get(s.code)
+    ]
+    header = DocumentHeader.from_json(report.header or {})
+    if not header.issuing_body:
+        header.issuing_body = report.unit.name.upper()
+    return ReportContent(
+        template_id=template.id,
+        values=report_values(report),
+        unit=report.unit.name,
+        period=report.round.period_key,
+        header=header,
+        narrative=narrative,
+    )
