@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from cchc.web.reporting.models import (
     SectionText,
 )
 from cchc.web.reporting.permissions import Refused, is_unit_manager, require_edit
+from cchc.web.reporting.row_statements import insert_rows, update_rows
 from cchc.web.reporting.template_store import template_of
 
 
@@ -51,31 +52,7 @@ def _touch(report: Report) -> None:
 
 
 _WRITTEN = ("raw", "note", "version", "updated_by", "updated_at")
-
-
-def _write_values(rows: list[ReportValue]) -> None:
-    """Write changed values with one prepared UPDATE run for every row.
-
-    `bulk_update` builds a CASE expression per field and row in Python, which
-    costs more than the database work for the one or two cells of an autosave;
-    the statement below is the same on SQLite and PostgreSQL.
-    """
-    if not rows:
-        return
-    fields = [ReportValue._meta.get_field(name) for name in _WRITTEN]
-    qn = connection.ops.quote_name
-    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
-    pk = qn(ReportValue._meta.pk.column)
-    sql = f"UPDATE {qn(ReportValue._meta.db_table)} SET {sets} WHERE {pk} = %s"
-    params = [
-        [*(f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields), row.pk]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        if len(params) == 1:  # an autosaved cell: no batch to set up
-            cursor.execute(sql, params[0])
-        else:
-            cursor.executemany(sql, params)
+_LOGGED = ("report", "round", "user", "at", "action", "target", "before", "after")
 
 
 def save_values(
@@ -166,14 +143,16 @@ def save_values(
                 AuditEvent(
                     report=report,
                     user=user,
+                    at=now,
                     action="value-saved",
                     target=f"{form}.{code}",
                     before=before,
                     after={"raw": row.raw, "note": row.note},
                 )
             )
-        _write_values(changed)
-        AuditEvent.objects.bulk_create(events)
+        # One statement each for the values and the audit trail, whatever the form's size.
+        update_rows(changed, _WRITTEN)
+        insert_rows(events, _LOGGED)
         _touch(report)
     return result
 
