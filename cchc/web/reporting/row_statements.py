@@ -33,9 +33,39 @@ def update_rows(rows: Sequence[models.Model], names: Sequence[str]) -> None:
     meta = rows[0]._meta
     fields = [meta.get_field(name) for name in names]
     qn = connection.ops.quote_name
+    if connection.vendor == "postgresql" and len(rows) > 1:
+        _update_from_values(rows, fields)
+        return
     sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
     sql = f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} = %s"
     _run(sql, [[*_prepared(row, fields), row.pk] for row in rows])
+
+
+def _update_from_values(rows: Sequence[models.Model], fields: Sequence[models.Field]) -> None:
+    """PostgreSQL: every row in one `UPDATE … FROM (VALUES …)`.
+
+    The first row's parameters carry their columns' types, which PostgreSQL then
+    gives the whole VALUES list (the other rows' literals have none of their own).
+    """
+    meta = rows[0]._meta
+    qn = connection.ops.quote_name
+    columns = [meta.pk, *fields]
+    typed = "(" + ", ".join(f"%s::{f.db_type(connection)}" for f in columns) + ")"
+    plain = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    names = ", ".join(qn(f.column) for f in columns)
+    sets = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in fields)
+    pk = qn(meta.pk.column)
+    size = max(1, connection.ops.bulk_batch_size(columns, rows))
+    for start in range(0, len(rows), size):
+        batch = rows[start : start + size]
+        values = ", ".join([typed, *[plain] * (len(batch) - 1)])
+        sql = (
+            f"UPDATE {qn(meta.db_table)} AS t SET {sets} "
+            f"FROM (VALUES {values}) AS v({names}) WHERE t.{pk} = v.{pk}"
+        )
+        params = [v for row in batch for v in [row.pk, *_prepared(row, fields)]]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 def insert_rows(rows: Sequence[models.Model], names: Sequence[str]) -> None:
@@ -46,6 +76,13 @@ def insert_rows(rows: Sequence[models.Model], names: Sequence[str]) -> None:
     fields = [meta.get_field(name) for name in names]
     qn = connection.ops.quote_name
     columns = ", ".join(qn(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"
-    _run(sql, [_prepared(row, fields) for row in rows])
+    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Many rows per statement, as many as the database takes parameters.
+    size = max(1, connection.ops.bulk_batch_size(fields, rows))
+    for start in range(0, len(rows), size):
+        batch = rows[start : start + size]
+        sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES " + ", ".join(
+            [marks] * len(batch)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [v for row in batch for v in _prepared(row, fields)])
