@@ -604,10 +604,7 @@ class _Summary:
         self.computed[key] = per_unit
         by_unit = {u: v for lv in self.level_order for u, v in per_unit[lv].items()}
         unreadable.difference_update(by_unit)
-        operands = {
-            str(r): self.results[k].value if k in self.computed else totals[k]
-            for r, k in zip(formula.refs, refs, strict=True)
-        }
+        operands = formula_operands(formula, refs, totals, self.results, self.computed)
         return IndicatorTotal(
             form=key[0],
             code=key[1],
@@ -670,6 +667,20 @@ def apply_formula(
 
     result = formula.evaluate(lookup)
     return result if isinstance(result, Decimal) else None
+
+
+def formula_operands(
+    formula: Expression,
+    refs: list[Key],
+    totals: Mapping[Key, Decimal],
+    results: Mapping[Key, IndicatorTotal],
+    computed: Container[Key],
+) -> dict[str, Decimal | None]:
+    """Each operand of a derived figure as it entered the formula, by its written name."""
+    return {
+        str(r): results[k].value if k in computed else totals[k]
+        for r, k in zip(formula.refs, refs, strict=True)
+    }
 
 
 def _choice_counts(

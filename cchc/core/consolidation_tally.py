@@ -33,6 +33,7 @@ from cchc.core.consolidation import (
     _Summary,
     allowed_levels,
     apply_formula,
+    formula_operands,
 )
 from cchc.core.formulas import Expression
 from cchc.core.templates import Indicator, Kind, ReportTemplate
@@ -385,10 +386,7 @@ class _Merge:
                 totals[ref] += part_sum
             reporting += n
             expected += scope
-        operands = {
-            str(r): self.results[k].value if k in self.computed else totals[k]
-            for r, k in zip(formula.refs, refs, strict=True)
-        }
+        operands = formula_operands(formula, refs, totals, self.results, self.computed)
         return IndicatorTotal(
             form=key[0],
             code=key[1],
