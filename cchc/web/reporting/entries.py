@@ -231,11 +231,7 @@ def read_values(report: Report) -> tuple[ReportValues, StoredValues]:
 
 
 def report_values(report: Report) -> ReportValues:
-    values: ReportValues = {}
-    for v in ReportValue.objects.filter(report=report).only("form", "code", "raw", "note"):
-        if v.raw or v.note:
-            values.setdefault(v.form, {})[v.code] = Entry(raw=v.raw, note=v.note)
-    return values
+    return read_values(report)[0]
 
 
 def check_report(report: Report) -> ValidationResult:

@@ -14,13 +14,13 @@ from functools import wraps
 
 from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
-from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 
 from cchc.core.validation import validate_report
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Report, SectionText
 from cchc.web.views.api_auth import basic_login
+from cchc.web.views.common import report_or_404
 
 
 def _error(status: int, message: str) -> JsonResponse:
@@ -58,9 +58,7 @@ def api_view(view):
 
 
 def _report(request, pk: int) -> Report:
-    reports = Report.objects.select_related("unit", "round__template")
-    # The template's YAML is only read when its built form is not in memory yet.
-    report = get_object_or_404(reports.defer("round__template__yaml_text"), pk=pk)
+    report = report_or_404(pk)
     services.require_view(request.user, report)
     return report
 

@@ -11,10 +11,15 @@ from cchc.web.reporting.models import Report
 from cchc.web.reporting.services import Refused, can_view
 
 
-def visible_report(request, pk: int) -> Report:
+def report_or_404(pk: int) -> Report:
+    """The report with its unit, round and template version, for a page or the API."""
     reports = Report.objects.select_related("unit", "round", "round__template")
     # The template's YAML is only read when its built form is not in memory yet.
-    report = get_object_or_404(reports.defer("round__template__yaml_text"), pk=pk)
+    return get_object_or_404(reports.defer("round__template__yaml_text"), pk=pk)
+
+
+def visible_report(request, pk: int) -> Report:
+    report = report_or_404(pk)
     if not can_view(request.user, report):
         raise PermissionDenied(f"Bạn không có quyền xem báo cáo của {report.unit.name}.")
     return report

@@ -15,7 +15,7 @@ from cchc.core.templates import Kind
 from cchc.web.reporting import charts
 from cchc.web.reporting import comparison as data
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.views.consolidation import _may_consolidate
+from cchc.web.views.consolidation import may_consolidate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @login_required
 def round_comparison(request, pk: int):
     rnd = get_object_or_404(ReportingRound.objects.select_related("issuer", "template"), pk=pk)
-    if not _may_consolidate(request.user, rnd):
+    if not may_consolidate(request.user, rnd):
         raise PermissionDenied(f"Chỉ cán bộ của {rnd.issuer.name} được xem so sánh của đợt này.")
     try:
         c = data.compare_round(

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from cchc.documents.docx_writer import MEDIA_TYPE
 from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.round_report import round_report_docx, round_report_name
-from cchc.web.views.consolidation import _may_consolidate
+from cchc.web.views.consolidation import may_consolidate
 
 
 @login_required
 def round_report(request, pk: int):
     rnd = get_object_or_404(ReportingRound.objects.select_related("issuer", "template"), pk=pk)
-    if not _may_consolidate(request.user, rnd):
+    if not may_consolidate(request.user, rnd):
         raise PermissionDenied(
             f"Chỉ cán bộ của {rnd.issuer.name} được tải báo cáo tổng hợp của đợt này."
         )

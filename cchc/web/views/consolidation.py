@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from cchc.core.templates import Kind
-from cchc.web.organisation.models import Membership
-from cchc.web.organisation.services import descendant_ids
+from cchc.web.organisation.services import sees_unit
 from cchc.web.reporting import charts
 from cchc.web.reporting import consolidation_table as layout
 from cchc.web.reporting.consolidation import consolidate_round
@@ -21,18 +20,15 @@ from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.services import template_of
 
 
-def _may_consolidate(user, rnd: ReportingRound) -> bool:
+def may_consolidate(user, rnd: ReportingRound) -> bool:
     """The issuing unit's people and those above it see the whole round."""
-    if user.is_superuser:
-        return True
-    own = set(Membership.objects.filter(user=user).values_list("unit_id", flat=True))
-    return rnd.issuer_id in descendant_ids(own, timezone.localdate()) or rnd.issuer_id in own
+    return user.is_superuser or sees_unit(user, rnd.issuer_id, timezone.localdate())
 
 
 @login_required
 def round_consolidation(request, pk: int):
     rnd = get_object_or_404(ReportingRound.objects.select_related("issuer", "template"), pk=pk)
-    if not _may_consolidate(request.user, rnd):
+    if not may_consolidate(request.user, rnd):
         raise PermissionDenied(
             f"Chỉ cán bộ của {rnd.issuer.name} được xem số liệu tổng hợp của đợt này."
         )
