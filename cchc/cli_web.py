@@ -16,7 +16,14 @@ from cchc.cli_shared import print_json as _print_json
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Create the database, load the demo once, print where to go and who to be, serve."""
+    """Create the database, load the demo once, print where to go and who to be, serve.
+
+    The demo on one machine needs no configuration: `serve` alone turns demo mode on
+    (CCHC_DEV=1, a known secret key) unless the environment says otherwise.
+    """
+    import os
+
+    os.environ.setdefault("CCHC_DEV", "1")
     from cchc.web.manage import setup
 
     setup()

@@ -13,12 +13,15 @@ from cchc.web.views import (
     reports,
     rounds,
     templates_admin,
+    tokens,
 )
 
 urlpatterns = [
     path("", home.my_work, name="my-work"),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="cchc/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ma-api/", tokens.api_tokens, name="api-tokens"),
+    path("ma-api/<int:pk>/thu-hoi/", tokens.api_token_revoke, name="api-token-revoke"),
     path("dot-bao-cao/", rounds.round_list, name="round-list"),
     path("dot-bao-cao/mo/", rounds.round_create, name="round-create"),
     path("dot-bao-cao/<int:pk>/", rounds.round_dashboard, name="round-dashboard"),
