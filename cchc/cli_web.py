@@ -49,7 +49,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     """The same consolidation the web shows for a round, as a table, CSV, Excel or JSON."""
     from cchc.web.manage import setup
 
-    setup()
+    setup(signs_nothing=True)
     from cchc.web.reporting import consolidation_table as layout
     from cchc.web.reporting.consolidation import consolidate_round
     from cchc.web.reporting.models import ReportingRound
@@ -120,7 +120,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """The comparison page of a round in the terminal: ranking, values to review, a unit's trend."""
     from cchc.web.manage import setup
 
-    setup()
+    setup(signs_nothing=True)
     from cchc.web.reporting import comparison as data
     from cchc.web.reporting.models import ReportingRound
 

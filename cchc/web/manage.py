@@ -22,7 +22,14 @@ def _settings_or_exit() -> None:
         raise SystemExit(EXIT_MISCONFIGURED) from None
 
 
-def setup() -> None:
+def setup(*, signs_nothing: bool = False) -> None:
+    """Django, ready for a command; one that signs nothing (no session, no form) needs no key.
+
+    `cchc consolidate` and `cchc compare` only read the database and print: they
+    run in demo mode unless told otherwise, as `cchc serve` does for the demo.
+    """
+    if signs_nothing:
+        os.environ.setdefault("CCHC_DEV", "1")
     _settings_or_exit()
     import django
 

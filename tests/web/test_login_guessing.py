@@ -170,3 +170,42 @@ def test_the_address_counted_is_the_one_the_trusted_proxies_saw(
         HTTP_X_FORWARDED_FOR=forwarded,
     )
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [address]
+
+
+def _log_rows(page) -> list[tuple[str, str, str, str]]:
+    return [(r["event"].target, r["what"], r["ip"], r["via"]) for r in page.context["rows"]]
+
+
+def test_the_login_log_reads_as_sentences_and_shows_each_person_their_own(world, client) -> None:
+    _, token = create_token(user=world.officer, name="kịch bản")
+    for _ in range(10):
+        _login(client, "officer", "sai", address="10.0.0.3")
+    _login(client, "officer", PASSWORD, address="10.0.0.3")
+    _api(client, world, "cchc_0123456789ab_khong-dung", address="10.0.0.4")
+    _login(client, "colleague", PASSWORD, address="10.0.0.5")
+    web, api = "trang đăng nhập", "mã API"
+    own = client.get(reverse("login-log"))
+    assert _log_rows(own) == [("colleague", "Đăng nhập thành công.", "10.0.0.5", web)]
+    _time_passes(16)
+    _login(client, "officer", PASSWORD, address="10.0.0.3")
+    officer_rows = _log_rows(client.get(reverse("login-log")))
+    refused = "Từ chối đăng nhập: đang bị khóa (mật khẩu không được kiểm tra)."
+    assert officer_rows == [
+        ("officer", "Đăng nhập thành công.", "10.0.0.3", web),
+        ("officer", refused, "10.0.0.3", web),
+        ("officer", "Khóa đăng nhập 15 phút sau 10 lần sai.", "10.0.0.3", web),
+        *[("officer", "Sai tên đăng nhập hoặc mật khẩu.", "10.0.0.3", web)] * 10,
+        ("kịch bản", f"Tạo mã API «kịch bản» (mã cchc_{token[5:17]}_…).", "", ""),
+    ]
+    type(world.officer).objects.create_superuser("quantri", password=PASSWORD)
+    _login(client, "quantri", PASSWORD, address="10.0.0.6")
+    everyone = _log_rows(client.get(reverse("login-log")))
+    assert everyone[:3] == [
+        ("quantri", "Đăng nhập thành công.", "10.0.0.6", web),
+        officer_rows[0],
+        ("colleague", "Đăng nhập thành công.", "10.0.0.5", web),
+    ]
+    assert everyone[3:] == [
+        ("", "Mã API sai hoặc đã thu hồi (cchc_0123456789ab_…).", "10.0.0.4", api),
+        *officer_rows[1:],
+    ]

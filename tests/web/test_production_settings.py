@@ -6,8 +6,11 @@ import os
 import re
 import secrets
 import shlex
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -15,6 +18,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 ROOT = Path(__file__).resolve().parents[2]
+SERVE_PORT = 8130
 CCHC = str(Path(sys.executable).with_name("cchc"))
 NO_KEY = (
     "Lỗi cấu hình: Thiếu CCHC_SECRET_KEY: máy chủ không chạy khi chưa có khóa bí mật. Đặt "
@@ -85,6 +89,22 @@ def test_manage_refuses_to_start_without_a_secret_key(tmp_path) -> None:
     assert list(tmp_path.glob("*.sqlite3")) == []
 
 
+def test_the_read_only_commands_need_no_key(tmp_path) -> None:
+    def run(*args: str, **env: str):
+        return subprocess.run(
+            [CCHC, *args], env=_bare_environment(tmp_path, **env), capture_output=True, text=True
+        )
+
+    assert run("manage", "migrate", "-v", "0", CCHC_DEV="1").returncode == 0
+    listed = run("consolidate")
+    assert (listed.returncode, listed.stdout, listed.stderr) == (0, "", "")
+    compared = run("compare", "7")
+    assert (compared.returncode, compared.stderr) == (
+        2,
+        "Lỗi: Không có đợt báo cáo số 7 (xem danh sách: cchc consolidate).\n",
+    )
+
+
 def test_the_wsgi_application_refuses_to_load_without_a_secret_key(tmp_path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", "import cchc.web.wsgi"],
@@ -97,6 +117,41 @@ def test_the_wsgi_application_refuses_to_load_without_a_secret_key(tmp_path) -> 
     assert done.stderr.splitlines()[-1] == (
         "django.core.exceptions.ImproperlyConfigured: " + NO_KEY.removeprefix("Lỗi cấu hình: ")
     ).rstrip("\n")
+
+
+def test_serve_runs_the_demo_with_no_configuration_at_all(tmp_path) -> None:
+    env = _bare_environment(tmp_path)
+    del env["CCHC_DATA_DIR"]  # not even that: the data goes to ./var
+    server = subprocess.Popen(
+        [CCHC, "serve", "--no-demo", "--port", str(SERVE_PORT)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        first_line = server.stdout.readline()
+        assert first_line == f"cchc đang chạy tại http://127.0.0.1:{SERVE_PORT}/\n"
+        page = _get_when_up(f"http://127.0.0.1:{SERVE_PORT}/dang-nhap/")
+        assert (page.status, "<h1>Đăng nhập</h1>" in page.read().decode()) == (200, True)
+        assert (tmp_path / "var" / "cchc.sqlite3").is_file()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        server.stdout.close()
+
+
+def _get_when_up(url: str, seconds: float = 60):
+    waited_until = time.monotonic() + seconds
+    while True:
+        try:
+            return urllib.request.urlopen(url, timeout=10)
+        except OSError:
+            if time.monotonic() > waited_until:
+                raise
+            time.sleep(0.2)
 
 
 def _settings_under(tmp_path, **env: str) -> list[str]:
