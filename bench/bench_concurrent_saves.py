@@ -43,7 +43,7 @@ contend for one interpreter lock); --worker-class gthread --threads 4 compares.
     .venv/bin/python bench/bench_concurrent_saves.py [--db sqlite|postgres|both]
         [--clients 20] [--saves 50] [--duration 60] [--think-ms 0]
         [--workers 4] [--worker-class sync|gthread] [--threads 4]
-        [--scenarios api-token-own,cell-own] [--profile]
+        [--scenarios api-token-own,cell-own] [--port 0] [--profile]
 
 Only 127.0.0.1 is contacted; the server is stopped and the data removed at the end.
 """
@@ -722,7 +722,7 @@ def run_database(kind: str, args: argparse.Namespace) -> list[Outcome]:
             if migrate.returncode != 0:
                 raise SystemExit(f"migrate thất bại:\n{migrate.stdout}\n{migrate.stderr}")
             plan = child("--_prepare", env, str(args.clients))
-            port = free_port()
+            port = args.port or free_port()
             server = start_server(env, port, args, tmp / "gunicorn.log")
             meter = CpuMeter(server.pid, backends(env["DATABASE_URL"]))
             try:
@@ -941,6 +941,7 @@ def main() -> None:
     )
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default="sync")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: any free)")
     parser.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL để tạo CSDL tạm")
     parser.add_argument("--profile", action="store_true", help="đo từng phần của một lần lưu")
     args = parser.parse_args()

@@ -43,6 +43,8 @@ def _pages(world) -> list[tuple[object, str]]:
         (world.officer, reverse("section-edit", args=[report, "I"])),
         (world.officer, reverse("report-audit", args=[report])),
         (world.officer, reverse("api-tokens")),
+        (world.officer, reverse("login-log")),
+        (world.officer, reverse("password-change")),
         (world.unit_admin, reverse("report-assign", args=[report])),
         (world.reviewer, reverse("round-list")),
         (world.reviewer, reverse("round-dashboard", args=[rnd])),

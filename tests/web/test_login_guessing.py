@@ -209,3 +209,29 @@ def test_the_login_log_reads_as_sentences_and_shows_each_person_their_own(world,
         ("", "Mã API sai hoặc đã thu hồi (cchc_0123456789ab_…).", "10.0.0.4", api),
         *officer_rows[1:],
     ]
+
+
+def test_a_weak_new_password_is_refused_on_the_page_in_vietnamese(world, login) -> None:
+    client = login(world.officer)
+    form = {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+    page = client.post(reverse("password-change"), form)
+    assert page.context["form"].errors == {
+        "new_password2": [
+            "Mật khẩu quá ngắn: cần ít nhất 10 ký tự.",
+            "Mật khẩu này quá phổ biến.",
+            "Mật khẩu này hoàn toàn là số.",
+        ]
+    }
+    world.officer.refresh_from_db()
+    assert world.officer.check_password(PASSWORD)
+
+
+def test_a_good_new_password_is_taken_and_the_session_stays(world, login) -> None:
+    client = login(world.officer)
+    new = "chè-xanh-Hương-Sơn-2026"
+    form = {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    done = client.post(reverse("password-change"), form, follow=True)
+    assert [str(m) for m in done.context["messages"]] == ["Đã đổi mật khẩu."]
+    assert done.request["PATH_INFO"] == reverse("my-work")
+    world.officer.refresh_from_db()
+    assert world.officer.check_password(new)
