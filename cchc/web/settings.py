@@ -203,7 +203,8 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False  # the audit log keeps every attempt (accounts/audit.py)
 AXES_DISABLE_ACCESS_LOG = True
 
-# Django's own checks of a new password (Vietnamese messages come with Django's translations).
+# Django's own checks of a new password, in Vietnamese (Django's translation, and cchc/web/locale
+# for the length message whose wording Django 5.2 changed).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
