@@ -110,3 +110,18 @@ def test_the_command_prints_a_working_token(world, client, capsys) -> None:
     out, err = capsys.readouterr()
     assert _read(client, world, out.strip()) == 200
     assert err.startswith("Đã tạo mã API «máy chủ tổng hợp» cho officer")
+
+
+def test_the_page_refuses_to_revoke_a_colleagues_token_and_keeps_it(world, login) -> None:
+    row, token = create_token(user=world.officer, name="của officer")
+    page = login(world.colleague).post(reverse("api-token-revoke", args=[row.pk]))
+    assert (page.status_code, page.context["problem"]) == (
+        404,
+        "Không có mã API này trong các mã của bạn.",
+    )
+    assert _read(page.client.__class__(), world, token) == 200
+
+
+def test_the_token_page_needs_a_login(db, client) -> None:
+    response = client.get(reverse("api-tokens"))
+    assert (response.status_code, response["Location"]) == (302, "/dang-nhap/?next=/ma-api/")
