@@ -10,13 +10,14 @@ returned (a 409 would be counted as a conflict).
 
 Scenarios (each bounded by --saves per client and --duration seconds):
 
-  api-basic-own       PUT /api/bao-cao/{id}/so-lieu/, HTTP Basic; each client
-                      saves the whole Biểu mẫu 1 (17 values) of its own report
-  api-basic-shared    the same, all clients on one report, each on its own rows
+  api-token-own       PUT /api/bao-cao/{id}/so-lieu/, `Authorization: Bearer` with
+                      the client's API token; each client saves the whole Biểu
+                      mẫu 1 (17 values) of its own report
+  api-token-shared    the same, all clients on one report, each on its own rows
                       (the report's input rows split so no two clients share one)
-  api-session-own     as api-basic-own, logged in once (session cookie and
-                      X-CSRFToken): the same save without checking the password
-  api-session-shared  as api-basic-shared, with the session
+  api-session-own     as api-token-own, logged in once (session cookie and
+                      X-CSRFToken): the same save with the session instead of a token
+  api-session-shared  as api-token-shared, with the session
   cell-own            the page's autosave (POST …/bieu/BM1/luu/, HTMX, session):
                       one cell per request, cycling over Biểu mẫu 1
 
@@ -27,7 +28,7 @@ share the machine's cores with the server), and the share of the machine's CPU
 other programs used meanwhile (above a few per cent the figures are worse than
 the code).
 --profile then times one client's saves in-process (no server, no concurrency)
-and splits each request into the password check, save_values and its write
+and splits each request into the token check, save_values and its write
 transaction, the response (check_report) and the SQL, with a cProfile.
 
 By default every client saves again as soon as it has its answer (20 requests
@@ -42,7 +43,7 @@ contend for one interpreter lock); --worker-class gthread --threads 4 compares.
     .venv/bin/python bench/bench_concurrent_saves.py [--db sqlite|postgres|both]
         [--clients 20] [--saves 50] [--duration 60] [--think-ms 0]
         [--workers 4] [--worker-class sync|gthread] [--threads 4]
-        [--scenarios api-basic-own,cell-own] [--profile]
+        [--scenarios api-token-own,cell-own] [--port 0] [--profile]
 
 Only 127.0.0.1 is contacted; the server is stopped and the data removed at the end.
 """
@@ -50,7 +51,6 @@ Only 127.0.0.1 is contacted; the server is stopped and the data removed at the e
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import http.client
 import json
@@ -79,7 +79,7 @@ TARGET_P95_MS = 150.0
 PASSWORD = "cchc-bench"
 TEMPLATE = "xa-2022"
 FORM = "BM1"
-SCENARIOS = ["api-basic-own", "api-basic-shared", "api-session-own", "api-session-shared"]
+SCENARIOS = ["api-token-own", "api-token-shared", "api-session-own", "api-session-shared"]
 SCENARIOS += ["cell-own"]
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
@@ -188,6 +188,7 @@ def prepare(n: int) -> dict:
     from django.utils import timezone
 
     from cchc.core.periods import Period, PeriodType, Window
+    from cchc.web.accounts.tokens import create_token
     from cchc.web.organisation.models import Membership, Role
     from cchc.web.organisation.services import create_unit
     from cchc.web.reporting import services
@@ -231,7 +232,12 @@ def prepare(n: int) -> dict:
             title="Đợt thử tải",
         )
         report_of = {r.unit_id: r.pk for r in rnd.reports.all()}
+        token_of = {
+            u.username: create_token(user=u, name="thử tải")[1]
+            for u in User.objects.filter(username__in=clerks + admins)
+        }
     return {
+        "tokens": token_of,
         "own": [
             {"user": u, "report": report_of[c.id]} for u, c in zip(clerks, communes, strict=True)
         ],
@@ -243,13 +249,13 @@ def prepare(n: int) -> dict:
 
 
 class Client:
-    """One official's browser or script: a keep-alive connection, cookies, Basic or session."""
+    """One official's browser or script: a keep-alive connection, cookies, token or session."""
 
-    def __init__(self, port: int, username: str):
+    def __init__(self, port: int, username: str, token: str):
         self.port, self.username = port, username
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
-        self.basic = "Basic " + base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
+        self.bearer = f"Bearer {token}"
 
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
@@ -297,7 +303,7 @@ class Client:
         if session:
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
         else:
-            headers["Authorization"] = self.basic
+            headers["Authorization"] = self.bearer
         body = None
         if data is not None:
             body = json.dumps(data).encode()
@@ -495,7 +501,7 @@ def run_scenario(
     else:
         users = [c["user"] for c in plan["own"][:clients]]
         reports = [c["report"] for c in plan["own"][:clients]]
-    conns = [Client(port, u) for u in users]
+    conns = [Client(port, u, plan["tokens"][u]) for u in users]
     if session:  # log in before the clock starts: a page is opened once, saved many times
         for c in conns:
             c.login()
@@ -716,7 +722,7 @@ def run_database(kind: str, args: argparse.Namespace) -> list[Outcome]:
             if migrate.returncode != 0:
                 raise SystemExit(f"migrate thất bại:\n{migrate.stdout}\n{migrate.stderr}")
             plan = child("--_prepare", env, str(args.clients))
-            port = free_port()
+            port = args.port or free_port()
             server = start_server(env, port, args, tmp / "gunicorn.log")
             meter = CpuMeter(server.pid, backends(env["DATABASE_URL"]))
             try:
@@ -730,7 +736,8 @@ def run_database(kind: str, args: argparse.Namespace) -> list[Outcome]:
                 print(f"Nhật ký gunicorn ({kind}):\n{log[-3000:]}")
             if args.profile:
                 report = plan["own"][0]
-                child("--_profile", env, report["user"], str(report["report"]))
+                token = plan["tokens"][report["user"]]
+                child("--_profile", env, report["user"], str(report["report"]), token)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return outcomes
@@ -739,11 +746,11 @@ def run_database(kind: str, args: argparse.Namespace) -> list[Outcome]:
 # ---------------------------------------------------------------- in-process profile
 
 
-def profile(username: str, report: int, runs: int = 20) -> dict:
+def profile(username: str, report: int, token: str, runs: int = 20) -> dict:
     """One client, no server: where the time of one save of Biểu mẫu 1 goes.
 
     Each part is timed by wrapping it in this process only (the application is
-    not changed): the password check, save_values and its write transaction
+    not changed): the token check, save_values and its write transaction
     (the time SQLite's single write lock is held), and the response
     (_report_json, which reruns check_report). Then a cProfile of a few saves.
     """
@@ -803,16 +810,16 @@ def profile(username: str, report: int, runs: int = 20) -> dict:
                 add("  transaction (BEGIN…COMMIT)", time.perf_counter() - opened.pop())
 
     Atomic.__enter__, Atomic.__exit__ = atomic_enter, atomic_exit
-    order = ["basic_login (mật khẩu)", "save_values", "  transaction (BEGIN…COMMIT)"]
+    order = ["bearer_login (mã API)", "save_values", "  transaction (BEGIN…COMMIT)"]
     order += ["_report_json (trả lời)", "  check_report", "CPU của tiến trình Python"]
-    api.basic_login = timed("basic_login (mật khẩu)", api.basic_login)
+    api.bearer_login = timed("bearer_login (mã API)", api.bearer_login)
     services.save_values = timed("save_values", services.save_values)
     api._report_json = timed("_report_json (trả lời)", api._report_json)
     services.check_report = timed("  check_report", services.check_report)
 
     client = DjangoClient()
-    basic = "Basic " + base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
-    body = client.get(f"/api/bao-cao/{report}/", HTTP_AUTHORIZATION=basic).json()
+    bearer = f"Bearer {token}"
+    body = client.get(f"/api/bao-cao/{report}/", HTTP_AUTHORIZATION=bearer).json()
     current = {c: v["raw"] for c, v in body["values"].get(FORM, {}).items()}
     versions = {c: v["version"] for c, v in body["values"].get(FORM, {}).items()}
     seq = [max((int(v) for v in current.values() if v.isdigit()), default=0) + 1]
@@ -837,7 +844,7 @@ def profile(username: str, report: int, runs: int = 20) -> dict:
         return elapsed
 
     vendor = connection.vendor
-    for label, headers in (("HTTP Basic", {"HTTP_AUTHORIZATION": basic}), ("phiên", {})):
+    for label, headers in (("mã API", {"HTTP_AUTHORIZATION": bearer}), ("phiên", {})):
         if not headers:
             client.force_login(get_user_model().objects.get(username=username))
         save(headers)  # warm up
@@ -915,7 +922,7 @@ def main() -> None:
         print(json.dumps(prepare(int(sys.argv[2]))))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--_profile":
-        print(json.dumps(profile(sys.argv[2], int(sys.argv[3]))))
+        print(json.dumps(profile(sys.argv[2], int(sys.argv[3]), sys.argv[4])))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
@@ -934,6 +941,7 @@ def main() -> None:
     )
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default="sync")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: any free)")
     parser.add_argument("--pg-url", default=DEFAULT_PG, help="PostgreSQL để tạo CSDL tạm")
     parser.add_argument("--profile", action="store_true", help="đo từng phần của một lần lưu")
     args = parser.parse_args()

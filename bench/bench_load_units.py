@@ -29,6 +29,7 @@ def child(runs: int) -> None:
     import django
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.web.settings"
+    os.environ.setdefault("CCHC_DEV", "1")  # a throwaway database: demo mode, no secret key
     django.setup()
     from django.core.management import call_command
     from django.db import connection

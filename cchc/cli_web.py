@@ -16,7 +16,14 @@ from cchc.cli_shared import print_json as _print_json
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Create the database, load the demo once, print where to go and who to be, serve."""
+    """Create the database, load the demo once, print where to go and who to be, serve.
+
+    The demo on one machine needs no configuration: `serve` alone turns demo mode on
+    (CCHC_DEV=1, a known secret key) unless the environment says otherwise.
+    """
+    import os
+
+    os.environ.setdefault("CCHC_DEV", "1")
     from cchc.web.manage import setup
 
     setup()
@@ -42,7 +49,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     """The same consolidation the web shows for a round, as a table, CSV, Excel or JSON."""
     from cchc.web.manage import setup
 
-    setup()
+    setup(signs_nothing=True)
     from cchc.web.reporting import consolidation_table as layout
     from cchc.web.reporting.consolidation import consolidate_round
     from cchc.web.reporting.models import ReportingRound
@@ -113,7 +120,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """The comparison page of a round in the terminal: ranking, values to review, a unit's trend."""
     from cchc.web.manage import setup
 
-    setup()
+    setup(signs_nothing=True)
     from cchc.web.reporting import comparison as data
     from cchc.web.reporting.models import ReportingRound
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# Commands the tests start as processes read the real settings, in demo mode (tests/settings.py).
+os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.web.settings"
 
 from tests.seeds import SEED_001
 

@@ -47,11 +47,16 @@ SPEC = {
     },
     "components": {
         "securitySchemes": {
-            "basic": {"type": "http", "scheme": "basic"},
+            "token": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "Mã API tạo ở trang «Mã API» (/ma-api/) hoặc bằng "
+                "`cchc manage create_api_token`.",
+            },
             "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
         }
     },
-    "security": [{"basic": []}, {"session": []}],
+    "security": [{"token": []}, {"session": []}],
     "paths": {
         "/api/bao-cao/{id}/": {
             "get": {

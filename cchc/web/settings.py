@@ -7,9 +7,11 @@ start-up, and every one is listed in the README's settings table.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -42,14 +44,38 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r}: cần một số nguyên.") from exc
 
 
+def env_nonnegative(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name}={value}: cần một số không âm.")
+    return value
+
+
+def env_header(name: str) -> tuple[str, str] | None:
+    """`X-Forwarded-Proto` or `X-Forwarded-Proto=https` → Django's META name and value."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    header, _, value = raw.partition("=")
+    if not header.replace("-", "").isalnum():
+        raise ImproperlyConfigured(f"{name}={raw!r}: cần tên tiêu đề, ví dụ X-Forwarded-Proto.")
+    return "HTTP_" + header.strip().upper().replace("-", "_"), value.strip() or "https"
+
+
 DEBUG = env_bool("CCHC_DEBUG", False)
+# Demo mode (a known key, for one machine) only when asked for: `cchc serve` (`make run`)
+# and the test suite set CCHC_DEV=1; gunicorn and `cchc manage` refuse to start without a key.
+DEMO = env_bool("CCHC_DEV", False)
 SECRET_KEY = os.environ.get("CCHC_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not env_bool("CCHC_DEV", True):
+    if not DEMO:
         raise ImproperlyConfigured(
-            "CCHC_SECRET_KEY phải được đặt khi CCHC_DEV=0 (môi trường thật)."
+            "Thiếu CCHC_SECRET_KEY: máy chủ không chạy khi chưa có khóa bí mật. Đặt "
+            "CCHC_SECRET_KEY (tạo bằng: python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'), hoặc CCHC_DEV=1 để chạy thử trên một máy "
+            "(cchc serve tự đặt)."
         )
-    SECRET_KEY = "cchc-dev-only-not-secret"  # local runs and tests only
+    SECRET_KEY = "cchc-dev-only-not-secret"  # demo runs and tests only
 ALLOWED_HOSTS = env_list("CCHC_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CCHC_CSRF_TRUSTED_ORIGINS", [])
 UPLOAD_MAX_BYTES = env_int("CCHC_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
@@ -63,8 +89,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "csp",
     "cchc.web.organisation",
     "cchc.web.reporting",
+    "cchc.web.accounts",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the Vietnamese refusal
 ]
 
 ROOT_URLCONF = "cchc.web.urls"
@@ -125,6 +156,7 @@ CACHES = {
 }
 
 LANGUAGE_CODE = "vi"
+LOCALE_PATHS = [BASE_DIR / "locale"]  # the few Django messages its Vietnamese misses
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -144,3 +176,69 @@ SESSION_COOKIE_HTTPONLY = True
 # one query less on every request, and a logout still ends the session everywhere.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "cchc.web.views.csrf.csrf_failure"
+
+# Logins resist guessing: after CCHC_LOGIN_FAILURE_LIMIT wrong passwords for one account, or
+# from one address (whatever the accounts), logins are refused for CCHC_LOCKOUT_MINUTES, on
+# the login page and for API tokens alike (django-axes, attempts kept in the database so every
+# worker and server agrees). The address is the client's as the proxy saw it when
+# CCHC_PROXY_COUNT says how many proxies stand in front (see cchc/web/accounts/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("CCHC_LOGIN_FAILURE_LIMIT", 10)
+LOCKOUT_MINUTES = env_int("CCHC_LOCKOUT_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("CCHC_LOGIN_FAILURE_LIMIT và CCHC_LOCKOUT_MINUTES phải lớn hơn 0.")
+AXES_COOLOFF_TIME = timedelta(minutes=LOCKOUT_MINUTES)
+# A try during the lockout is refused unchecked and does not prolong it: "try again in 15 minutes"
+# stays true for the official who typed the password wrong.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_PARAMETERS = "cchc.web.accounts.lockout.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "cchc.web.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cchc.web.accounts.lockout.client_address"
+PROXY_COUNT = env_nonnegative("CCHC_PROXY_COUNT", 0)
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False  # the audit log keeps every attempt (accounts/audit.py)
+AXES_DISABLE_ACCESS_LOG = True
+
+# Django's own checks of a new password, in Vietnamese (Django's translation, and cchc/web/locale
+# for the length message whose wording Django 5.2 changed).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# HTTPS behind the office's proxy: all off by default (the demo is plain HTTP on one machine);
+# the README's production settings turn them on and `cchc manage check --deploy` is then clean.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", False)
+SECURE_SSL_REDIRECT = env_bool("CCHC_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_nonnegative("CCHC_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True  # sent only with HSTS; covers names under cchc's own host
+SECURE_PROXY_SSL_HEADER = env_header("CCHC_PROXY_SSL_HEADER")
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preloading is asked for by the owner of the whole domain (gov.vn names), not by one app.
+    "security.W021",
+]
+
+# Content-Security-Policy: only our own scripts and styles, nothing inline (htmx is told not to
+# add its indicator <style>, see base.html); charts are inline SVG with attributes, not styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}

@@ -9,16 +9,23 @@ from cchc.web.views import (
     documents,
     entry,
     home,
+    login_log,
+    password,
     prefill,
     reports,
     rounds,
     templates_admin,
+    tokens,
 )
 
 urlpatterns = [
     path("", home.my_work, name="my-work"),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="cchc/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", password.PasswordChange.as_view(), name="password-change"),
+    path("ma-api/", tokens.api_tokens, name="api-tokens"),
+    path("nhat-ky-dang-nhap/", login_log.login_log, name="login-log"),
+    path("ma-api/<int:pk>/thu-hoi/", tokens.api_token_revoke, name="api-token-revoke"),
     path("dot-bao-cao/", rounds.round_list, name="round-list"),
     path("dot-bao-cao/mo/", rounds.round_create, name="round-create"),
     path("dot-bao-cao/<int:pk>/", rounds.round_dashboard, name="round-dashboard"),

@@ -1,14 +1,15 @@
 """JSON API: read a report, write values and section texts with the same checks as the pages.
 
 Authentication: the browser session (send the CSRF token in `X-CSRFToken`)
-or HTTP Basic with the user's login (checked in full at most every few
-minutes per client, see api_auth). Refusals are 403 with a Vietnamese
-`error`; a value changed by someone else since `version` is a 409.
+or `Authorization: Bearer <token>` with one of the user's API tokens (see
+accounts/tokens.py; wrong tokens count towards the address's lockout). HTTP
+Basic is refused: a password sent with every request is a password to guess.
+Refusals are 403 with a Vietnamese `error`; a value changed by someone else
+since `version` is a 409.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 from functools import wraps
 
@@ -17,9 +18,9 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
 from cchc.core.validation import validate_report
+from cchc.web.accounts.lockout import LoginRefused, bearer_login
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Report, SectionText
-from cchc.web.views.api_auth import basic_login
 from cchc.web.views.common import report_or_404
 
 
@@ -34,15 +35,17 @@ def api_view(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header.startswith("Basic "):
+        if header.startswith("Bearer "):
             try:
-                username, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
-            except (ValueError, UnicodeDecodeError):
-                return _error(401, "Thông tin đăng nhập không hợp lệ.")
-            user = basic_login(request, username, password)
-            if user is None:
-                return _error(401, "Sai tên đăng nhập hoặc mật khẩu.")
-            request.user = user
+                request.user = bearer_login(request, header[7:].strip())
+            except LoginRefused as exc:
+                return _error(exc.status, str(exc))
+        elif header:
+            return _error(
+                401,
+                "API chỉ nhận mã API (tiêu đề Authorization: Bearer <mã>), không nhận mật khẩu "
+                "(HTTP Basic); tạo mã ở trang «Mã API».",
+            )
         elif not request.user.is_authenticated:
             return _error(401, "Cần đăng nhập.")
         elif request.method not in ("GET", "HEAD", "OPTIONS"):
