@@ -266,6 +266,11 @@ def _run(command: list[str], db: Mapping[str, Any], what: str) -> str:
     done = subprocess.run(command, env=_pg_env(db), capture_output=True, text=True, check=False)
     if done.returncode != 0:
         detail = " ".join(done.stderr.strip().splitlines()[-3:]) or f"mã thoát {done.returncode}"
+        if "version mismatch" in detail:
+            detail += (
+                f" ({Path(command[0]).name} cũ hơn máy chủ PostgreSQL: cài gói "
+                "postgresql-client cùng phiên bản với máy chủ)"
+            )
         raise BackupError(f"{what}: {detail}")
     return done.stdout
 

@@ -4,6 +4,8 @@
     python tests/web/backup_worker.py change     # a value, a section text and their audit
     python tests/web/backup_worker.py save STOP  # save values until the file STOP exists
     python tests/web/backup_worker.py values     # the saved values' versions and audit counts
+    python tests/web/backup_worker.py watch      # `values`, then again on one connection
+                                                 # after a line on stdin
 
 The database is the one the environment names (DATABASE_URL, CCHC_DATA_DIR),
 every change goes through the real service functions, and `save` prints one
@@ -111,5 +113,9 @@ if __name__ == "__main__":
         save(Path(sys.argv[2]))
     elif command == "values":
         print(json.dumps(values()))
+    elif command == "watch":  # a server worker's connection stays open between requests
+        print(json.dumps(values()), flush=True)
+        sys.stdin.readline()
+        print(json.dumps(values()), flush=True)
     else:
         raise SystemExit(f"unknown command {command}")

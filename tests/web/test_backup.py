@@ -173,6 +173,27 @@ def test_a_database_with_data_is_replaced_only_after_a_yes(filled, site, tmp_pat
     assert site.snapshot() == original
 
 
+def test_a_process_that_stays_connected_sees_the_restored_data(site, tmp_path) -> None:
+    backup = tmp_path / "cchc.backup"
+    assert site.cchc("backup", str(backup)).returncode == 0
+    saved = json.loads(site.worker("values"))
+    site.worker("change")
+    watcher = subprocess.Popen(
+        [*WORKER, "watch"], env=site.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        seen = [json.loads(watcher.stdout.readline())]
+        done = site.cchc("restore", str(backup), "--yes")
+        watcher.stdin.write("\n")
+        watcher.stdin.flush()
+        seen.append(json.loads(watcher.stdout.readline()))
+    finally:
+        watcher.stdin.close()
+        watcher.wait(timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert seen[0] != saved and seen[1] == saved
+
+
 def test_a_backup_restores_into_an_empty_database_without_asking(filled, site, tmp_path) -> None:
     sites, _ = filled
     backup = tmp_path / "cchc.backup"
