@@ -83,8 +83,11 @@ def _describe(db: Mapping[str, Any]) -> str:
 
 def file_kind(path: Path) -> str | None:
     """SQLITE or POSTGRESQL from the first bytes of a backup file; None for anything else."""
-    with path.open("rb") as f:
-        head = f.read(16)
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError as exc:
+        raise BackupError(f"Không đọc được {path}: {exc.strerror or exc}.") from exc
     return next((kind for kind, magic in _MAGIC.items() if head.startswith(magic)), None)
 
 
@@ -104,6 +107,8 @@ def backup_database(target: Path) -> BackupDone:
         else:
             _pg_backup(db, partial)
         os.replace(partial, target)
+    except OSError as exc:  # no room, no permission
+        raise BackupError(f"Không ghi được {target}: {exc.strerror or exc}.") from exc
     finally:
         partial.unlink(missing_ok=True)
     return BackupDone(kind, _describe(db), target, target.stat().st_size, _since(started))
@@ -193,7 +198,7 @@ def _sqlite_backup(database: Path, target: Path) -> None:
             dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
             check = dst.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.Error as exc:
-        raise BackupError(f"Không sao lưu được {database}: {exc}") from exc
+        raise BackupError(f"Không sao lưu được {database} vào {target.parent}: {exc}") from exc
     if check != "ok":
         raise BackupError(f"Bản sao của {database} không toàn vẹn ({check}); chưa ghi tệp nào.")
 
