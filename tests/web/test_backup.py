@@ -245,6 +245,19 @@ def test_a_copy_taken_during_saves_holds_every_save_acknowledged_before_it(
             assert db.execute("PRAGMA journal_mode").fetchone() == ("delete",)
 
 
+def test_a_damaged_backup_is_refused_and_the_database_stays_as_it_was(site, tmp_path) -> None:
+    backup = tmp_path / "cchc.backup"
+    assert site.cchc("backup", str(backup)).returncode == 0
+    data = backup.read_bytes()
+    backup.write_bytes(data[: len(data) * 6 // 10])  # a copy cut short
+    site.worker("change")
+    changed = site.snapshot()
+    done = site.cchc("restore", str(backup), "--yes")
+    assert done.returncode == 2 and done.stderr.startswith("Lỗi: ")
+    assert "Traceback" not in done.stderr
+    assert site.snapshot() == changed
+
+
 def test_a_backup_never_overwrites_a_file(site, tmp_path) -> None:
     existing = tmp_path / "cchc.backup"
     existing.write_text("giữ nguyên")
