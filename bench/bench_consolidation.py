@@ -37,6 +37,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -438,35 +440,44 @@ def _child(mode: str, env: dict, *extra: str) -> dict:
     return json.loads(out.stdout.rstrip().splitlines()[-1])
 
 
-def run_database(kind: str, args: argparse.Namespace) -> dict:
-    tmp = Path(tempfile.mkdtemp(prefix=f"cchc-bench-cons-{kind}-"))
+@contextmanager
+def scratch_database(kind: str, pg_url: str, name: str) -> Iterator[tuple[dict, Path]]:
+    """The environment of a temporary data directory and database (SQLite, or PostgreSQL
+    database `name` on the server of `pg_url`), both removed at the end."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"{name}-{kind}-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CCHC_", "DATABASE_"))}
     env.update({"CCHC_DATA_DIR": str(tmp), "CCHC_DEV": "1", "CCHC_DEBUG": "0"})
-    name = f"cchc_bench_cons_{os.getpid()}"
-    created = False
+
+    def drop() -> None:
+        import psycopg
+
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     try:
         if kind == "postgres":
+            drop()
             import psycopg
 
-            with psycopg.connect(args.pg_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            with psycopg.connect(pg_url, autocommit=True) as conn:
                 conn.execute(f'CREATE DATABASE "{name}"')
-            created = True
-            env["DATABASE_URL"] = urlsplit(args.pg_url)._replace(path=f"/{name}").geturl()
+            env["DATABASE_URL"] = urlsplit(pg_url)._replace(path=f"/{name}").geturl()
         else:
             env["DATABASE_URL"] = f"sqlite:///{tmp / 'cchc.sqlite3'}"
+        yield env, tmp
+    finally:
+        if kind == "postgres":
+            drop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_database(kind: str, args: argparse.Namespace) -> dict:
+    with scratch_database(kind, args.pg_url, f"cchc_bench_cons_{os.getpid()}") as (env, _):
         print(f"… {kind}: tạo dữ liệu ({args.periods} kỳ)", file=sys.stderr, flush=True)
         made = _child("--_generate", env, str(args.periods))
         print(f"… {kind}: đo ({args.runs} lần)", file=sys.stderr, flush=True)
         got = _child("--_measure", env, str(made["round"]), str(args.runs), str(args.profile))
         return {"kind": kind, **made, **got}
-    finally:
-        if created:
-            import psycopg
-
-            with psycopg.connect(args.pg_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _s(seconds: float) -> str:

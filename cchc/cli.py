@@ -18,7 +18,14 @@ from typing import Any
 from cchc.cli_shared import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, InputError
 from cchc.cli_shared import print_json as _print_json
 from cchc.cli_templates import cmd_templates_check, cmd_templates_list, cmd_templates_show
-from cchc.cli_web import cmd_compare, cmd_consolidate, cmd_manage, cmd_serve
+from cchc.cli_web import (
+    cmd_backup,
+    cmd_compare,
+    cmd_consolidate,
+    cmd_manage,
+    cmd_restore,
+    cmd_serve,
+)
 from cchc.core.numbers import format_number
 from cchc.core.report import ReportContent
 from cchc.core.report import values_document as report_values_document
@@ -362,6 +369,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="bảng ghi ra tệp: xếp hạng, cần xem lại, xu hướng",
     )
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu web (kể cả khi đang chạy)")
+    p.add_argument("file", help="tệp sao lưu mới (không ghi đè tệp đã có)")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="khôi phục cơ sở dữ liệu web từ một bản sao lưu")
+    p.add_argument("file", help="tệp do «cchc backup» ghi")
+    p.add_argument("--yes", action="store_true", help="không hỏi lại khi thay dữ liệu đang có")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser(
         "manage", help="lệnh quản trị Django (migrate, load_units, createsuperuser …)"

@@ -1,5 +1,5 @@
 """`cchc` commands that work on the web application's database: serve, consolidate,
-compare, manage.
+compare, backup, restore, manage.
 
 Django is set up inside each command, so the file commands of `cchc.cli` start
 without it.
@@ -172,6 +172,57 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if name == "xu-huong" and c.series:
             print(f"  Xu hướng: {c.series.trend.value}")
     return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A consistent copy of the web database while it runs (see cchc/web/backup.py)."""
+    from cchc.web.manage import setup
+
+    setup()
+    from cchc.web.backup import BackupError, backup_database
+
+    try:
+        done = backup_database(Path(args.file))
+    except BackupError as exc:
+        raise InputError(str(exc)) from exc
+    print(f"Đã sao lưu cơ sở dữ liệu {done.kind} {done.database} vào {done.file} ({_took(done)}).")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put a backup back in place of the web database, after a confirmation if it holds data."""
+    from cchc.web.manage import setup
+
+    setup()
+    from cchc.web.backup import BackupError, restore_database
+
+    def confirm(question: str) -> bool:
+        if args.yes:
+            return True
+        print(f"{question}\nGõ «có» để khôi phục: ", end="", flush=True)
+        answer = sys.stdin.readline()
+        if not answer.endswith("\n"):
+            print()  # no answer (end of input): the refusal goes on a line of its own
+        return answer.strip().casefold() in ("có", "co", "yes", "y")
+
+    try:
+        done = restore_database(Path(args.file), confirm=confirm)
+    except BackupError as exc:
+        raise InputError(str(exc)) from exc
+    print(f"Đã khôi phục cơ sở dữ liệu {done.kind} {done.database} từ {done.file} ({_took(done)}).")
+    return EXIT_OK
+
+
+def _took(done) -> str:
+    from decimal import Decimal
+
+    from cchc.core.numbers import format_number
+
+    size = Decimal(done.size) / 1024
+    shown = (
+        f"{format_number(size / 1024, 1)} MB" if size >= 1024 else f"{format_number(size, 0)} KB"
+    )
+    return f"{shown}, {format_number(Decimal(done.seconds), 2)} giây"
 
 
 def cmd_manage(args: argparse.Namespace) -> int:

@@ -55,6 +55,7 @@ from cchc.core.periods import Period, PeriodError, short_date
 from cchc.core.report import ReportContent
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.core.validation import read_value
+from cchc.documents.cells import put, sheet_title, write_row
 
 __all__ = [
     "MEDIA_TYPE",
@@ -90,7 +91,6 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _DOUBT = PatternFill("solid", fgColor="FCE4D6")
 _HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
 _FORMATS = {Kind.COUNT: "#,##0", Kind.AMOUNT: "#,##0.###", Kind.RATE: "0.00"}
-_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
 class XlsxWriter:
@@ -107,16 +107,9 @@ class XlsxWriter:
 def sheet_titles(template: ReportTemplate) -> dict[str, str]:
     """Form code → sheet name: the label, ≤ 31 characters, no []:*?/\\, unique."""
     used = {META_SHEET.casefold()}
-    out: dict[str, str] = {}
-    for form in template.forms:
-        base = _BAD_TITLE.sub("-", form.label or form.code).strip(" '") or form.code
-        title, n = base[:31], 1
-        while title.casefold() in used:
-            n += 1
-            title = f"{base[: 31 - len(str(n)) - 3].rstrip()} ({n})"
-        used.add(title.casefold())
-        out[form.code] = title
-    return out
+    return {
+        form.code: sheet_title(form.label or form.code, used, form.code) for form in template.forms
+    }
 
 
 def quote_sheet(title: str) -> str:
@@ -195,7 +188,7 @@ def _title_block(ws: Worksheet, form: Form, content: ReportContent, last: str) -
     for row, (text, font, align) in enumerate(lines, start=1):
         ws.merge_cells(f"{STT}{row}:{last}{row}")
         cell = ws[f"{STT}{row}"]
-        cell.value = text or None
+        put(cell, text or None)
         cell.font = font
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
         if text:
@@ -253,7 +246,7 @@ def _write_form(
         texts = {STT: ind.stt, NAME: ind.label, UNIT: ind.unit, NOTE: note}
         for col, text in texts.items():
             cell = ws[f"{col}{row}"]
-            cell.value = text or None
+            put(cell, text or None)
             cell.font = _font(bold=bold and col in (STT, NAME))
             centred = col in (STT, UNIT)
             cell.alignment = Alignment(
@@ -323,19 +316,19 @@ def _put_value(cell, ind: Indicator, raw: str) -> None:
     if not text:
         return
     if ind.kind in (Kind.TEXT, Kind.HEADING):
-        cell.value = text
+        put(cell, text)
         cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
         return
     read = read_value(ind, text)
     if read.value is None or read.ambiguous or read.problem:
-        cell.value = text
+        put(cell, text)
         _doubt(cell, f"{read.message or 'Giá trị cần kiểm tra'}. Ô giữ nguyên chữ như đã ghi.")
         return
     number = read.value
     whole = number == number.to_integral()
     if ind.kind is Kind.CHOICE:
         if whole and int(number) in ind.choices:
-            cell.value = choice_text(int(number), ind.choices[int(number)])
+            put(cell, choice_text(int(number), ind.choices[int(number)]))
             cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
             return
         options = "; ".join(choice_text(c, label) for c, label in ind.choices.items())
@@ -490,18 +483,14 @@ def _write_meta(
 ) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "veryHidden"
-    ws["A1"], ws["B1"] = META_MARK, "Dữ liệu để cchc nhập lại tệp này; xin đừng sửa."
-    ws["A2"], ws["B2"] = "template", template.id
     header = {"template": template.id, "unit": content.unit, "period": content.period}
     header["header"] = content.header.to_json()
-    ws["A3"], ws["B3"] = "content", json.dumps(header, ensure_ascii=False)
-    for col, name in enumerate(META_COLUMNS, start=1):
-        ws.cell(META_FIRST_ROW - 1, col, name)
+    write_row(ws, 1, [META_MARK, "Dữ liệu để cchc nhập lại tệp này; xin đừng sửa."])
+    write_row(ws, 2, ["template", template.id])
+    write_row(ws, 3, ["content", json.dumps(header, ensure_ascii=False)])
+    write_row(ws, META_FIRST_ROW - 1, META_COLUMNS)
     for n, values in enumerate(meta, start=1):
-        row = META_FIRST_ROW + n - 1
-        ws.cell(row, 1, n)
-        for col, value in enumerate(values, start=2):
-            ws.cell(row, col, value)
+        write_row(ws, META_FIRST_ROW + n - 1, [n, *values])
     offsets: dict[str, int] = {}
     for n, values in enumerate(meta, start=1):
         form = values[0]

@@ -19,6 +19,7 @@ from cchc.documents.xlsx_writer import (
     sheet_titles,
 )
 from cchc.importers.reports import import_report, report_content
+from tests.libreoffice import saved_by_libreoffice
 from tests.seeds import ROOT, SEED_001
 
 FORMS = ["Phụ lục 2", "Phụ lục 3", "Phụ lục 4", "Phụ lục 5", "Phụ lục 6", "Phụ lục 7", "Phụ lục 8"]
@@ -367,3 +368,95 @@ def test_the_sample_in_docs_is_the_workbook_of_seed_001(seed_001):
     assert sample.read_bytes() == render_xlsx(*seed_001), (
         "docs/samples is out of date: write render_xlsx(import_report(seed 001)) to it again"
     )
+
+
+HYPERLINK = '=HYPERLINK("http://x","y")'
+DDE = "=cmd|' /C calc'!A0"
+
+
+def _hostile():
+    """A template and a report whose every text starts like a formula."""
+    template = build_template(
+        {
+            "id": "doc-hai",
+            "title": "Mẫu có chữ độc",
+            "levels": ["xa"],
+            "forms": [{"code": "A", "label": "=Biểu/1?[x]:*", "title": "=1+2", "indicators": [
+                {"code": "1", "name": "=SUM(1,2)", "unit": "@Hồ sơ", "remark": "-ghi chú mẫu"},
+                {"code": "2", "name": "+Số đúng hạn", "unit": "Hồ sơ"},
+                {"code": "3", "name": "Tỷ lệ đúng hạn", "unit": "%", "formula": "[2] / [1] * 100"},
+                {"code": "4", "name": "Số tiền", "unit": "Triệu đồng", "kind": "amount"},
+                {"code": "5", "name": "Ý kiến", "kind": "text"},
+            ]}],
+        }
+    )  # fmt: skip
+    content = ReportContent(
+        "doc-hai",
+        {
+            "A": {
+                "1": Entry("-5", note=HYPERLINK),
+                "2": Entry("=1+1"),
+                "4": Entry("-2,5"),
+                "5": Entry(DDE),
+            }
+        },
+        unit=DDE,
+    )
+    return template, content
+
+
+def test_texts_that_start_like_formulas_are_text_cells_and_only_our_own_formulas_are_live():
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(*_hostile())))
+    assert book.sheetnames == ["=Biểu-1--x---", "_cchc"]
+    formulas = {
+        (ws.title, c.coordinate): c.value
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    }
+    assert formulas == {("=Biểu-1--x---", "F11"): _live("D10", "D9")}
+    ws = book["=Biểu-1--x---"]
+    cells = {ref: (ws[ref].value, ws[ref].data_type) for ref in ("A1", "A2", "A3", "B9", "C9")}
+    assert cells == {
+        "A1": (f"Đơn vị: {DDE}", "s"),
+        "A2": ("=Biểu/1?[x]:*", "s"),
+        "A3": ("=1+2", "s"),
+        "B9": ("=SUM(1,2)", "s"),
+        "C9": ("@Hồ sơ", "s"),
+    }
+    rows = [[(c.value, c.data_type) for c in ws[f"B{r}:E{r}"][0]] for r in range(9, 14)]
+    assert rows == [
+        [("=SUM(1,2)", "s"), ("@Hồ sơ", "s"), (-5, "n"), (HYPERLINK, "s")],
+        [("+Số đúng hạn", "s"), ("Hồ sơ", "s"), ("=1+1", "s"), (None, "n")],
+        [("Tỷ lệ đúng hạn", "s"), ("%", "s"), (None, "n"), (None, "n")],
+        [("Số tiền", "s"), ("Triệu đồng", "s"), (-2.5, "n"), (None, "n")],
+        [("Ý kiến", "s"), (None, "n"), (DDE, "s"), (None, "n")],
+    ]
+    assert [ws[ref].quotePrefix for ref in ("E9", "D10", "D12", "D13")] == [True, True, False, True]
+
+
+def test_a_note_that_starts_like_a_formula_reads_back_from_the_workbook_as_written(tmp_path):
+    path = tmp_path / "doc-hai.xlsx"
+    template, content = _hostile()
+    path.write_bytes(render_xlsx(template, content))
+    imported = import_report(path, template, {"doc-hai": template})
+    assert {c: (e.raw, e.note) for c, e in imported.values["A"].items()} == {
+        "1": ("-5", HYPERLINK),
+        "2": ("=1+1", ""),
+        "4": ("-2,5", ""),
+        "5": (DDE, ""),
+    }
+
+
+def test_libreoffice_shows_a_note_that_starts_like_a_formula_as_its_text(tmp_path):
+    source = tmp_path / "doc-hai.xlsx"
+    source.write_bytes(render_xlsx(*_hostile()))
+    saved = saved_by_libreoffice(source, tmp_path)
+    ws = openpyxl.load_workbook(saved, data_only=True).worksheets[0]
+    assert [ws[ref].value for ref in ("E9", "D10", "D13", "A1")] == [
+        HYPERLINK,
+        "=1+1",
+        DDE,
+        f"Đơn vị: {DDE}",
+    ]

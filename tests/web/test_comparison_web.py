@@ -153,7 +153,7 @@ def test_the_ranking_downloads_as_csv_and_the_trend_as_excel(history, login) -> 
     assert rows == [
         ["Hạng", "Đơn vị", "Giá trị", "Kỳ trước", "Thay đổi", "Ghi chú"],
         ["1", "Xã Bình", "90,00%", "", "", ""],
-        ["2", "Xã An", "75,00%", "50,00%", "+25,00 điểm %", ""],
+        ["2", "Xã An", "75,00%", "50,00%", "'+25,00 điểm %", ""],  # text that starts like a formula
     ]
     from openpyxl import load_workbook
 

@@ -19,6 +19,7 @@ from cchc.core.consolidation import consolidate
 from cchc.core.numbers import format_number
 from cchc.core.periods import Period, PeriodError
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
+from cchc.documents.cells import csv_row, sheet_title, write_row
 from cchc.web.reporting.consolidation import consolidate_round, round_unit_reports
 from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.services import template_of
@@ -304,7 +305,7 @@ def as_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(table.header)
-    writer.writerows(text_rows(table))
+    writer.writerows(csv_row(row) for row in text_rows(table))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV right
 
 
@@ -315,12 +316,12 @@ def as_xlsx(table: Table) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = table.title[:31].replace(":", "")
-    sheet.append(table.header)
+    sheet.title = sheet_title(table.title, set())
+    write_row(sheet, 1, table.header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([float(x) if isinstance(x, Decimal) else x for x in row])
+    for n, row in enumerate(table.rows, start=2):
+        write_row(sheet, n, [float(x) if isinstance(x, Decimal) else x for x in row])
     for column in sheet.columns:
         longest = max(len(str(c.value or "")) for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(10, longest + 2), 80)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from cchc.core.consolidation import Consolidation
 from cchc.core.numbers import format_number
 from cchc.core.templates import Kind, ReportTemplate
+from cchc.documents.cells import csv_row, write_row
 
 HEADER = [
     "Biểu",
@@ -60,15 +61,17 @@ def as_csv(template: ReportTemplate, result: Consolidation, names: dict[str, str
     writer.writerow(HEADER)
     for r in table_rows(template, result, names):
         writer.writerow(
-            [
-                r["form"].label or r["form"].code,
-                r["ind"].stt,
-                r["ind"].name,
-                r["ind"].unit,
-                r["shown"],
-                r["coverage"],
-                "; ".join(r["missing"]),
-            ]
+            csv_row(
+                [
+                    r["form"].label or r["form"].code,
+                    r["ind"].stt,
+                    r["ind"].name,
+                    r["ind"].unit,
+                    r["shown"],
+                    r["coverage"],
+                    "; ".join(r["missing"]),
+                ]
+            )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV right
 
@@ -80,15 +83,17 @@ def as_xlsx(template: ReportTemplate, result: Consolidation, names: dict[str, st
     book = Workbook()
     sheet = book.active
     sheet.title = "Tổng hợp"
-    sheet.append(HEADER)
+    write_row(sheet, 1, HEADER)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for r in table_rows(template, result, names):
+    for n, r in enumerate(table_rows(template, result, names), start=2):
         value = r["total"].value if r["total"] is not None and not r["heading"] else None
         number = (
             float(value) if value is not None and r["ind"].kind is not Kind.CHOICE else r["shown"]
         )
-        sheet.append(
+        write_row(
+            sheet,
+            n,
             [
                 r["form"].label or r["form"].code,
                 r["ind"].stt,
@@ -97,10 +102,10 @@ def as_xlsx(template: ReportTemplate, result: Consolidation, names: dict[str, st
                 number,
                 r["coverage"],
                 "; ".join(r["missing"]),
-            ]
+            ],
         )
         if r["heading"]:
-            sheet.cell(sheet.max_row, 3).font = Font(bold=True)
+            sheet.cell(n, 3).font = Font(bold=True)
     for col, width in zip("ABCDEFG", (12, 8, 60, 14, 14, 14, 40), strict=True):
         sheet.column_dimensions[col].width = width
     for row in sheet.iter_rows(min_row=2):

@@ -12,6 +12,8 @@ Where `fcntl` does not exist (Windows), SQLite's own waiting is used.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db.backends.sqlite3 import base
 
@@ -21,6 +23,25 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
 
+def writer_lock_path(database: str) -> str:
+    """The lock file every writer of `database` queues on."""
+    return f"{database}.writer-lock"
+
+
+@contextmanager
+def writer_lock(database: str) -> Iterator[None]:
+    """Hold the writers' lock of a database file, as a write transaction does (restore)."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(writer_lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _lock_fd: int | None = None
     _locked = False
@@ -28,7 +49,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _lock_path(self) -> str | None:
         if fcntl is None or self.is_in_memory_db():
             return None
-        return f"{self.settings_dict['NAME']}.writer-lock"
+        return writer_lock_path(self.settings_dict["NAME"])
 
     def _take_write_lock(self) -> None:
         path = self._lock_path()
