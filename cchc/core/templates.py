@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from cchc.core.formulas import Expression, ExpressionError, Ref, parse_expression
+from cchc.core.template_limits import limit_problems
 from cchc.core.text import fold
 
 __all__ = [
@@ -565,6 +566,8 @@ def build_template(data: Any, *, source: str = "") -> ReportTemplate:
     d = _mapping(c, data, ())
     if d is None:
         raise TemplateError(c.problems, source)
+    if too_big := limit_problems(d):
+        raise TemplateError([TemplateProblem(p, m) for p, m in too_big], source)
     _unknown_keys(
         c,
         d,
