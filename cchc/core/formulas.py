@@ -119,8 +119,11 @@ class _Parser:
 
     def nested(self, parse: Callable[[], Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
         """Parse one level deeper (parentheses, a call, `not`, `-`), refusing past the limit."""
-        if self.depth >= MAX_FORMULA_DEPTH:
-            raise self.error(f"lồng quá sâu (quá {MAX_FORMULA_DEPTH} mức ngoặc, hàm, not, dấu -)")
+        if self.depth >= MAX_FORMULA_DEPTH:  # the token just taken opens the level too many
+            raise self.error(
+                f"lồng quá sâu (quá {MAX_FORMULA_DEPTH} mức ngoặc, hàm, not, dấu -)",
+                self.tokens[self.i - 1],
+            )
         self.depth += 1
         try:
             return parse()
