@@ -24,6 +24,11 @@ ADDRESS_SPACE = 1024 * 1024 * 1024
 def check(tmp_path: Path, name: str, text: str) -> tuple[int, str, float]:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
+    return check_path(path)
+
+
+def check_path(path: Path) -> tuple[int, str, float]:
+    """`cchc templates check PATH` in a bounded child: exit status, stderr, CPU seconds."""
 
     def bounded() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
@@ -71,6 +76,18 @@ def test_templates_check_refuses_a_hostile_file_at_once_with_exit_2(
 
     assert (code, err) == (2, refused(message))
     assert cpu_seconds < 2.0  # CPU time: the machine running the suite is often shared
+
+
+def test_templates_check_reads_no_more_of_an_endless_file_than_the_limit() -> None:
+    code, err, cpu_seconds = check_path(Path("/dev/zero"))
+
+    assert (code, err) == (
+        2,
+        refused(
+            "zero: tệp dài hơn 1.000.000 byte, quá giới hạn 1.000.000 byte của một mẫu báo cáo"
+        ),
+    )
+    assert cpu_seconds < 2.0
 
 
 def test_validate_refuses_template_data_nested_100000_deep_with_exit_2(tmp_path) -> None:

@@ -7,7 +7,8 @@ template (the largest shipped one is 48 KB, nesting depth 9, 2.333 YAML nodes,
 151 indicators, 31 rules, 55 outline sections, formulas under 70 characters)
 and low enough that a file breaking one is refused in milliseconds, in
 bounded memory, and a file within all of them is read in about a second on a
-loaded two-core machine (reading costs some 40 µs a value). They are listed, with these names, in docs/templates.md.
+loaded two-core machine (reading costs some 40 µs a value). They are listed,
+with these names, in docs/templates.md.
 
 `limit_problems` checks plain template data (from YAML or JSON) before it is
 built; the YAML reader (`cchc/templates/yaml_limits.py`) checks the text.

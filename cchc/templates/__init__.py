@@ -100,13 +100,13 @@ def _line_of(path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | 
     return None
 
 
-def check_template_size(size: int, name: str) -> None:
-    """Refuse a template file by its size in bytes, before it is read."""
+def check_template_size(size: int, name: str, *, exact: bool = True) -> None:
+    """Refuse a template file by its size in bytes, before it is read (`exact` False:
+    only the first bytes were read, so the file has at least `size`)."""
     if size > MAX_TEMPLATE_BYTES:
-        message = (
-            f"tệp có {format_number(size)} byte, quá giới hạn "
-            f"{format_number(MAX_TEMPLATE_BYTES)} byte của một mẫu báo cáo"
-        )
+        limit = format_number(MAX_TEMPLATE_BYTES)
+        has = f"có {format_number(size)} byte" if exact else f"dài hơn {limit} byte"
+        message = f"tệp {has}, quá giới hạn {limit} byte của một mẫu báo cáo"
         raise TemplateFileError([FileProblem(name, None, "", message)])
 
 
@@ -174,7 +174,10 @@ def read_template_file(path: str | Path) -> ReportTemplate:
     p = Path(path)
     try:
         check_template_size(p.stat().st_size, p.name)
-        text = p.read_text(encoding="utf-8")
+        with p.open("rb") as file:  # a device or a pipe has no size: read one byte past the limit
+            data = file.read(MAX_TEMPLATE_BYTES + 1)
+        check_template_size(len(data), p.name, exact=False)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateFileError(
             [FileProblem(str(p), None, "", f"không mở được tệp: {exc}")]
