@@ -15,8 +15,12 @@ from django.shortcuts import redirect, render
 from cchc.importers.reports import ImportError_, import_report
 from cchc.templates import TemplateFileError, check_template_size
 from cchc.web.reporting.models import TemplateVersion
-from cchc.web.reporting.services import add_template_version, template_of
-from cchc.web.reporting.template_store import can_add_templates, require_add_templates
+from cchc.web.reporting.template_store import (
+    add_template_version,
+    can_add_templates,
+    require_add_templates,
+    template_of,
+)
 from cchc.web.views.common import refusals_as_403
 
 
