@@ -291,16 +291,19 @@ def _arith(
             if b is None:
                 return None
             b = Decimal(b)
-            if op == "+":
-                acc += b
-            elif op == "-":
-                acc -= b
-            elif op == "*":
-                acc *= b
-            elif b == 0:
+            try:
+                if op == "+":
+                    acc += b
+                elif op == "-":
+                    acc -= b
+                elif op == "*":
+                    acc *= b
+                elif b == 0:
+                    return None
+                else:
+                    acc /= b
+            except ArithmeticError:  # beyond what a Decimal holds (1E+999999²): no value
                 return None
-            else:
-                acc /= b
         return acc
 
     return run
@@ -324,7 +327,10 @@ def _aggregate(fn: Callable[[list[Decimal]], Decimal]):
     def build(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
         def run(env: Lookup) -> Value:
             values = _present_values(args, env)
-            return fn(values) if values else None
+            try:
+                return fn(values) if values else None
+            except ArithmeticError:  # a sum beyond what a Decimal holds: no value
+                return None
 
         return run
 
@@ -336,6 +342,9 @@ def _build_abs(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Valu
     return lambda env: None if (v := x(env)) is None else abs(Decimal(v))
 
 
+_ROUND_DIGITS = 60
+
+
 def _build_round(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
     x, n = args
 
@@ -344,9 +353,13 @@ def _build_round(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Va
         if v is None or places is None or places != int(places) or not 0 <= places <= 12:
             return None  # round(x, 2.9) or round(x, 30) means nothing: undefined
         v = Decimal(v)
-        # Enough digits for every place kept: a 29-digit value rounds, it does not fail.
-        digits = Context(prec=max(28, v.adjusted() + int(places) + 2))
-        return v.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP, context=digits)
+        # Enough digits for every place kept: a 29-digit value rounds, it does not fail; a
+        # value of more than _ROUND_DIGITS digits has no places worth rounding and stays.
+        digits = max(28, v.adjusted() + int(places) + 2)
+        if digits > _ROUND_DIGITS:
+            return v
+        exponent = Decimal(1).scaleb(-int(places))
+        return v.quantize(exponent, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
     return run
 

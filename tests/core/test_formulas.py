@@ -589,6 +589,19 @@ def test_round_of_a_29_digit_value_rounds_instead_of_failing():
     )
 
 
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("[1] * [1]", None),  # 1E+1999980 is beyond what a Decimal holds: no value
+        ("sum([1] * [1], 1)", D(1)),  # the blank (undefined) product is left out
+        ("round([1], 2)", D("9E+999990")),  # no places worth rounding: as it is
+        ("[1] / [1]", D(1)),
+    ],
+)
+def test_a_value_at_the_edge_of_decimal_gives_a_value_or_undefined_never_an_error(source, value):
+    assert parse_expression(source).evaluate(lambda form, code: D("9E+999990")) == value
+
+
 # Tokens of the language (and a few that are not) in any order: the fuzz of the parser.
 formula_tokens = st.sampled_from(
     [
@@ -636,6 +649,7 @@ any_value = st.one_of(
     st.none(),
     st.integers(min_value=-(10**40), max_value=10**40).map(Decimal),
     st.decimals(min_value=-(10**30), max_value=10**30, allow_nan=False, allow_infinity=False),
+    st.decimals(allow_nan=False, allow_infinity=False),  # exponents up to ±999.999
 )
 
 
