@@ -46,110 +46,90 @@ def problems(data: dict) -> list[TemplateProblem]:
     return caught.value.problems
 
 
-def test_a_template_at_every_limit_is_built() -> None:
-    rows = [{"code": str(i), "name": f"Chỉ tiêu {i}", "unit": "Hồ sơ"} for i in range(1, 21)]
-    data = template(
-        forms=[form(n, rows) for n in range(MAX_FORMS)],
-        sections=nested_sections(MAX_SECTION_DEPTH),
-        title="T" * MAX_TEXT_CHARS,
-    )
-    built = build_template(data)
-    assert (len(built.forms), built.indicator_count, len(built.all_sections())) == (
+def rows(n: int, **extra: object) -> list[dict]:
+    return [{"code": str(i), "name": f"Chỉ tiêu {i}", "unit": "Hồ sơ", **extra} for i in range(n)]
+
+
+# (what grows, the template with n of it, the limit, the problem one past the limit)
+LIMITS = [
+    (
+        "forms",
+        lambda n: {"forms": [form(i, [ROW]) for i in range(n)]},
         MAX_FORMS,
-        MAX_FORMS * 20,
+        [TemplateProblem(("forms",), "có 101 biểu, quá giới hạn 100")],
+    ),
+    (
+        "indicators",
+        lambda n: {"forms": [form(1, rows(n))]},
+        MAX_INDICATORS_PER_FORM,
+        [TemplateProblem(("forms", 0, "indicators"), "có 1.001 chỉ tiêu, quá giới hạn 1.000")],
+    ),
+    (
+        "rules",
+        lambda n: {"rules": [{"id": f"r{i}", "check": "1 <= 2"} for i in range(n)]},
+        MAX_RULES,
+        [TemplateProblem(("rules",), "có 1.001 quy tắc, quá giới hạn 1.000")],
+    ),
+    (
+        "sections",
+        lambda n: {"sections": [{"code": str(i), "title": "Mục"} for i in range(n)]},
+        MAX_SECTIONS,
+        [TemplateProblem(("sections",), "có hơn 1.000 mục đề cương, quá giới hạn")],
+    ),
+    (
+        "section-depth",
+        lambda n: {"sections": nested_sections(n)},
         MAX_SECTION_DEPTH,
-    )
+        [
+            TemplateProblem(
+                ("sections", *(0, "items") * MAX_SECTION_DEPTH),
+                "đề cương lồng quá sâu: quá 8 cấp mục",
+            )
+        ],
+    ),
+    (
+        "choices",
+        lambda n: {"forms": [form(1, [{**ROW, "choices": {i: f"Mức {i}" for i in range(n)}}])]},
+        MAX_CHOICES,
+        [
+            TemplateProblem(
+                ("forms", 0, "indicators", 0, "choices"), "có 101 lựa chọn, quá giới hạn 100"
+            )
+        ],
+    ),
+    (
+        "rule-parts",
+        lambda n: {
+            "rules": [{"id": "r", "form": "BM1", "kind": "shares_le_100", "parts": ["1"] * n}]
+        },
+        MAX_RULE_PARTS,
+        [TemplateProblem(("rules", 0, "parts"), "có 101 chỉ tiêu trong «parts», quá giới hạn 100")],
+    ),
+    (
+        "text",
+        lambda n: {"title": "T" * n},
+        MAX_TEXT_CHARS,
+        [TemplateProblem(("title",), "dài 10.001 ký tự, quá giới hạn 10.000 ký tự")],
+    ),
+    (
+        "code",
+        lambda n: {"forms": [form(1, [{**ROW, "code": "1" * n}])]},
+        MAX_CODE_CHARS,
+        [
+            TemplateProblem(
+                ("forms", 0, "indicators", 0, "code"), "dài 65 ký tự, quá giới hạn 64 ký tự"
+            )
+        ],
+    ),
+]
 
 
 @pytest.mark.parametrize(
-    ("changes", "expected"),
-    [
-        pytest.param(
-            {"forms": [form(n, [ROW]) for n in range(MAX_FORMS + 1)]},
-            [TemplateProblem(("forms",), "có 101 biểu, quá giới hạn 100")],
-            id="forms",
-        ),
-        pytest.param(
-            {
-                "forms": [
-                    form(
-                        1,
-                        [{"code": str(i), "name": "A"} for i in range(MAX_INDICATORS_PER_FORM + 1)],
-                    )
-                ]
-            },
-            [TemplateProblem(("forms", 0, "indicators"), "có 1.001 chỉ tiêu, quá giới hạn 1.000")],
-            id="indicators",
-        ),
-        pytest.param(
-            {"rules": [{"id": f"r{i}", "check": "1 <= 2"} for i in range(MAX_RULES + 1)]},
-            [TemplateProblem(("rules",), "có 1.001 quy tắc, quá giới hạn 1.000")],
-            id="rules",
-        ),
-        pytest.param(
-            {"sections": [{"code": str(i), "title": "Mục"} for i in range(MAX_SECTIONS + 1)]},
-            [TemplateProblem(("sections",), "có hơn 1.000 mục đề cương, quá giới hạn")],
-            id="sections",
-        ),
-        pytest.param(
-            {"sections": nested_sections(MAX_SECTION_DEPTH + 1)},
-            [
-                TemplateProblem(
-                    ("sections", *(0, "items") * MAX_SECTION_DEPTH),
-                    "đề cương lồng quá sâu: quá 8 cấp mục",
-                )
-            ],
-            id="section-depth",
-        ),
-        pytest.param(
-            {
-                "forms": [
-                    form(
-                        1,
-                        [{**ROW, "choices": {i: f"Lựa chọn {i}" for i in range(MAX_CHOICES + 1)}}],
-                    )
-                ]
-            },
-            [
-                TemplateProblem(
-                    ("forms", 0, "indicators", 0, "choices"), "có 101 lựa chọn, quá giới hạn 100"
-                )
-            ],
-            id="choices",
-        ),
-        pytest.param(
-            {
-                "rules": [
-                    {
-                        "id": "r",
-                        "form": "BM1",
-                        "kind": "shares_le_100",
-                        "parts": ["1"] * (MAX_RULE_PARTS + 1),
-                    }
-                ]
-            },
-            [
-                TemplateProblem(
-                    ("rules", 0, "parts"), "có 101 chỉ tiêu trong «parts», quá giới hạn 100"
-                )
-            ],
-            id="rule-parts",
-        ),
-        pytest.param(
-            {"title": "T" * (MAX_TEXT_CHARS + 1)},
-            [TemplateProblem(("title",), "dài 10.001 ký tự, quá giới hạn 10.000 ký tự")],
-            id="text",
-        ),
-        pytest.param(
-            {"forms": [form(1, [{**ROW, "code": "1" * (MAX_CODE_CHARS + 1)}])]},
-            [
-                TemplateProblem(
-                    ("forms", 0, "indicators", 0, "code"), "dài 65 ký tự, quá giới hạn 64 ký tự"
-                )
-            ],
-            id="code",
-        ),
-    ],
+    ("grown", "limit", "expected"),
+    [pytest.param(grown, limit, expected, id=what) for what, grown, limit, expected in LIMITS],
 )
-def test_a_template_past_a_limit_is_refused_naming_the_key(changes, expected) -> None:
-    assert problems(template(**changes)) == expected
+def test_a_template_at_a_limit_is_built_and_one_past_it_refused_naming_the_key(
+    grown, limit, expected
+) -> None:
+    assert build_template(template(**grown(limit))).id == "t"
+    assert problems(template(**grown(limit + 1))) == expected
