@@ -10,7 +10,7 @@ import pytest
 
 from cchc.core.template_limits import MAX_FORMULA_DEPTH, MAX_YAML_DEPTH
 
-# Nine lines, 342 bytes, standing for 9⁹ = 387 million strings («billion laughs»).
+# Nine lines, 406 bytes, standing for 9⁹ = 387 million strings («billion laughs»).
 ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
     f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]\n"
     for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
