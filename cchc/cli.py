@@ -127,6 +127,8 @@ def _read_values_file(
         raise InputError(f"{p}: không phải văn bản UTF-8.") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"{p}, dòng {exc.lineno}: JSON không hợp lệ ({exc.msg}).") from exc
+    except RecursionError as exc:  # thousands of nested `[`: the decoder refuses, not crashes
+        raise InputError(f"{p}: JSON lồng quá sâu.") from exc
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         raise InputError(f"{p}: thiếu khóa «values» (bảng biểu → mã chỉ tiêu → giá trị).")
     if isinstance(data.get("template_data"), dict):

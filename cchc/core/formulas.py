@@ -4,6 +4,11 @@ Formulas (`2.2 / 2.1 * 100`) and rule checks (`BM1.2.2 <= BM1.2.1`) are parsed
 here into closures; nothing is ever handed to `eval`. A blank indicator and a
 division by zero are *undefined* (None): arithmetic and comparisons over an
 undefined value stay undefined, so 0/0 is never reported as 0 or 100.
+
+A formula comes from a template, that is from a user: its length and its
+nesting are bounded (`cchc/core/template_limits.py`) and refused with an
+ExpressionError, and a chain `a + b + c …` is evaluated in a loop, so neither
+parsing nor evaluating can exhaust the stack.
 """
 
 from __future__ import annotations
@@ -11,7 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+from cchc.core.numbers import format_number
+from cchc.core.template_limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
 
 __all__ = ["Expression", "ExpressionError", "Lookup", "Ref", "Value", "parse_expression"]
 
@@ -77,7 +85,8 @@ def _tokenize(source: str) -> list[_Token]:
         m = _TOKEN.match(source, pos)
         if not m:
             raise ExpressionError(
-                f"Biểu thức «{source}»: ký tự không hợp lệ «{source[pos]}» ở vị trí {pos + 1}."
+                f"Biểu thức «{_shown(source)}»: ký tự không hợp lệ «{source[pos]}» "
+                f"ở vị trí {pos + 1}."
             )
         kind = m.lastgroup or ""
         text = m.group()
@@ -100,12 +109,26 @@ class _Parser:
         self.source = source
         self.tokens = _tokenize(source)
         self.i = 0
+        self.depth = 0
         self.refs: list[Ref] = []
 
     def error(self, message: str, token: _Token | None = None) -> ExpressionError:
         token = token or self.tokens[self.i]
         where = f"ở vị trí {token.pos + 1}" if token.kind != "end" else "ở cuối biểu thức"
-        return ExpressionError(f"Biểu thức «{self.source}»: {message} {where}.")
+        return ExpressionError(f"Biểu thức «{_shown(self.source)}»: {message} {where}.")
+
+    def nested(self, parse: Callable[[], Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
+        """Parse one level deeper (parentheses, a call, `not`, `-`), refusing past the limit."""
+        if self.depth >= MAX_FORMULA_DEPTH:  # the token just taken opens the level too many
+            raise self.error(
+                f"lồng quá sâu (quá {MAX_FORMULA_DEPTH} mức ngoặc, hàm, not, dấu -)",
+                self.tokens[self.i - 1],
+            )
+        self.depth += 1
+        try:
+            return parse()
+        finally:
+            self.depth -= 1
 
     @property
     def tok(self) -> _Token:
@@ -130,20 +153,20 @@ class _Parser:
         return node
 
     def parse_or(self) -> Callable[[Lookup], Value]:
-        left = self.parse_and()
+        terms = [self.parse_and()]
         while self.take("or"):
-            left = _logic(left, self.parse_and(), any_=True)
-        return left
+            terms.append(self.parse_and())
+        return terms[0] if len(terms) == 1 else _logic(terms, any_=True)
 
     def parse_and(self) -> Callable[[Lookup], Value]:
-        left = self.parse_not()
+        terms = [self.parse_not()]
         while self.take("and"):
-            left = _logic(left, self.parse_not(), any_=False)
-        return left
+            terms.append(self.parse_not())
+        return terms[0] if len(terms) == 1 else _logic(terms, any_=False)
 
     def parse_not(self) -> Callable[[Lookup], Value]:
         if self.take("not"):
-            inner = self.parse_not()
+            inner = self.nested(self.parse_not)
             return lambda env: None if (v := inner(env)) is None else not v
         return self.parse_comparison()
 
@@ -163,24 +186,26 @@ class _Parser:
         return left
 
     def parse_sum(self) -> Callable[[Lookup], Value]:
-        left = self.parse_product()
-        while self.tok.text in ("+", "-") and self.tok.kind == "op":
-            op = self.tok.text
-            self.i += 1
-            left = _arith(left, self.parse_product(), op)
-        return left
+        return self.parse_chain(("+", "-"), self.parse_product)
 
     def parse_product(self) -> Callable[[Lookup], Value]:
-        left = self.parse_unary()
-        while self.tok.text in ("*", "/") and self.tok.kind == "op":
+        return self.parse_chain(("*", "/"), self.parse_unary)
+
+    def parse_chain(
+        self, ops: tuple[str, str], operand: Callable[[], Callable[[Lookup], Value]]
+    ) -> Callable[[Lookup], Value]:
+        """`a + b - c …` left to right, as one loop over its operands."""
+        first = operand()
+        rest: list[tuple[str, Callable[[Lookup], Value]]] = []
+        while self.tok.text in ops and self.tok.kind == "op":
             op = self.tok.text
             self.i += 1
-            left = _arith(left, self.parse_unary(), op)
-        return left
+            rest.append((op, operand()))
+        return _arith(first, rest) if rest else first
 
     def parse_unary(self) -> Callable[[Lookup], Value]:
         if self.take("-"):
-            inner = self.parse_unary()
+            inner = self.nested(self.parse_unary)
             return lambda env: None if (v := inner(env)) is None else -Decimal(v)
         return self.parse_atom()
 
@@ -204,9 +229,9 @@ class _Parser:
             return self.ref(form, code, tok)
         if tok.kind == "name" and tok.text in _FUNCTIONS:
             self.i += 1
-            return self.call(tok)
+            return self.nested(lambda: self.call(tok))
         if self.take("("):
-            inner = self.parse_or()
+            inner = self.nested(self.parse_or)
             self.expect(")")
             return inner
         if tok.kind == "name":
@@ -240,37 +265,46 @@ def _truth(v: Value) -> bool | None:
     return None if v is None else bool(v)
 
 
-def _logic(
-    left: Callable[[Lookup], Value], right: Callable[[Lookup], Value], *, any_: bool
-) -> Callable[[Lookup], Value]:
+def _logic(terms: list[Callable[[Lookup], Value]], *, any_: bool) -> Callable[[Lookup], Value]:
+    """`a or b or …` (any_) / `a and b and …`: one deciding operand decides, else undefined."""
+    decides = any_  # True decides an `or`, False decides an `and`
+
     def run(env: Lookup) -> Value:
-        a, b = _truth(left(env)), _truth(right(env))
-        if any_:
-            if a is True or b is True:
-                return True
-            return None if a is None or b is None else False
-        if a is False or b is False:
-            return False
-        return None if a is None or b is None else True
+        truths = [_truth(t(env)) for t in terms]
+        if decides in truths:
+            return decides
+        return None if None in truths else not decides
 
     return run
 
 
 def _arith(
-    left: Callable[[Lookup], Value], right: Callable[[Lookup], Value], op: str
+    first: Callable[[Lookup], Value], rest: list[tuple[str, Callable[[Lookup], Value]]]
 ) -> Callable[[Lookup], Value]:
     def run(env: Lookup) -> Value:
-        a, b = left(env), right(env)
-        if a is None or b is None:
+        a = first(env)
+        if a is None:
             return None
-        a, b = Decimal(a), Decimal(b)
-        if op == "+":
-            return a + b
-        if op == "-":
-            return a - b
-        if op == "*":
-            return a * b
-        return None if b == 0 else a / b
+        acc = Decimal(a)
+        for op, operand in rest:
+            b = operand(env)
+            if b is None:
+                return None
+            b = Decimal(b)
+            try:
+                if op == "+":
+                    acc += b
+                elif op == "-":
+                    acc -= b
+                elif op == "*":
+                    acc *= b
+                elif b == 0:
+                    return None
+                else:
+                    acc /= b
+            except ArithmeticError:  # beyond what a Decimal holds (1E+999999²): no value
+                return None
+        return acc
 
     return run
 
@@ -293,7 +327,10 @@ def _aggregate(fn: Callable[[list[Decimal]], Decimal]):
     def build(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
         def run(env: Lookup) -> Value:
             values = _present_values(args, env)
-            return fn(values) if values else None
+            try:
+                return fn(values) if values else None
+            except ArithmeticError:  # a sum beyond what a Decimal holds: no value
+                return None
 
         return run
 
@@ -305,6 +342,9 @@ def _build_abs(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Valu
     return lambda env: None if (v := x(env)) is None else abs(Decimal(v))
 
 
+_ROUND_DIGITS = 60
+
+
 def _build_round(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
     x, n = args
 
@@ -312,7 +352,14 @@ def _build_round(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Va
         v, places = x(env), n(env)
         if v is None or places is None or places != int(places) or not 0 <= places <= 12:
             return None  # round(x, 2.9) or round(x, 30) means nothing: undefined
-        return Decimal(v).quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP)
+        v = Decimal(v)
+        # Enough digits for every place kept: a 29-digit value rounds, it does not fail; a
+        # value of more than _ROUND_DIGITS digits has no places worth rounding and stays.
+        digits = max(28, v.adjusted() + int(places) + 2)
+        if digits > _ROUND_DIGITS:
+            return v
+        exponent = Decimal(1).scaleb(-int(places))
+        return v.quantize(exponent, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
     return run
 
@@ -332,8 +379,18 @@ _FUNCTION_BUILDERS = {
 }
 
 
+def _shown(source: str) -> str:
+    """The source as a message quotes it: a long one is cut."""
+    return source if len(source) <= 80 else f"{source[:80]}…"
+
+
 def parse_expression(source: str) -> Expression:
     """Parse a formula or check; raises ExpressionError naming the position."""
+    if len(source) > MAX_FORMULA_CHARS:
+        raise ExpressionError(
+            f"Biểu thức «{_shown(source)}»: dài {format_number(len(source))} ký tự, "
+            f"quá giới hạn {format_number(MAX_FORMULA_CHARS)} ký tự."
+        )
     parser = _Parser(source)
     run = parser.parse()
     return Expression(source=source, refs=tuple(dict.fromkeys(parser.refs)), _run=run)

@@ -12,7 +12,7 @@ from typing import Any
 
 from cchc.core.periods import parse_period_label
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
-from cchc.core.templates import ReportTemplate, Severity
+from cchc.core.templates import ReportTemplate, Severity, TemplateError, format_path
 from cchc.core.text import fold
 from cchc.core.validation import Finding
 from cchc.core.values import ReportValues
@@ -136,7 +136,13 @@ def import_report(
     data = None
     if match is None:
         data = infer_template_data(doc.tables, doc.file)
-        inferred = infer_template(doc.tables, doc.file)
+        try:
+            inferred = infer_template(doc.tables, doc.file)
+        except TemplateError as exc:  # a table beyond the template limits, say
+            raise ImportError_(
+                f"{Path(path)}: không suy ra được mẫu từ bảng số liệu: "
+                + "; ".join(f"{format_path(p.path)}: {p.message}" for p in exc.problems[:5])
+            ) from exc
         match = match_template(doc.tables, inferred, doc.file)
     return ImportResult(
         document=doc,

@@ -1,7 +1,9 @@
 """The registered report templates: one YAML file per version in this folder.
 
 Reading a file keeps the line of every key, so a problem found by
-`build_template` is reported as `file, dòng N (path): message`.
+`build_template` is reported as `file, dòng N (path): message`. A file is
+read within the limits of `cchc/core/template_limits.py`: its size before it
+is read, its depth, values and texts (`yaml_limits.py`) before it is composed.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from typing import Any
 
 import yaml
 
+from cchc.core.numbers import format_number
+from cchc.core.template_limits import MAX_TEMPLATE_BYTES
 from cchc.core.templates import ReportTemplate, TemplateError, build_template, format_path
+from cchc.templates.yaml_limits import YamlLimitError, check_yaml_limits
 
 __all__ = [
     "TEMPLATE_DIR",
     "TemplateFileError",
+    "check_template_size",
     "get_template",
     "read_template_file",
     "read_template_text",
@@ -25,7 +31,33 @@ __all__ = [
 ]
 
 TEMPLATE_DIR = Path(__file__).parent
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it: 10× faster
+
+
+class _Located:
+    """A value the safe constructor cannot make (`2001-13-45`, `!!timestamp x`) is a YAML
+    error at its line, not an exception from deep inside PyYAML."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, OverflowError, LookupError):
+            what = f"«{node.value}»" if isinstance(node, yaml.ScalarNode) else "này"
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"giá trị {what} không đọc được theo kiểu «{kind}»", node.start_mark
+            ) from None
+
+
+class _PythonLoader(_Located, yaml.SafeLoader):
+    pass
+
+
+# libyaml when the wheel has it: 10× faster
+_LOADER = (
+    type("_CLoader", (_Located, yaml.CSafeLoader), {}) if yaml.__with_libyaml__ else _PythonLoader
+)
 
 
 @dataclass(frozen=True)
@@ -68,16 +100,38 @@ def _line_of(path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int | 
     return None
 
 
-def read_template_text(text: str, name: str) -> ReportTemplate:
-    """Build a template from YAML text; `name` is how problems name the file."""
+def check_template_size(size: int, name: str, *, exact: bool = True) -> None:
+    """Refuse a template file by its size in bytes, before it is read (`exact` False:
+    only the first bytes were read, so the file has at least `size`)."""
+    if size > MAX_TEMPLATE_BYTES:
+        limit = format_number(MAX_TEMPLATE_BYTES)
+        has = f"có {format_number(size)} byte" if exact else f"dài hơn {limit} byte"
+        message = f"tệp {has}, quá giới hạn {limit} byte của một mẫu báo cáo"
+        raise TemplateFileError([FileProblem(name, None, "", message)])
+
+
+def _compose(text: str, loader: type) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for the lines) and the data, from one parse of a checked text."""
+    check_yaml_limits(text, loader)
+    reader = loader(text)
+    try:
+        node = reader.get_single_node()
+        return node, reader.construct_document(node) if node is not None else None
+    finally:
+        reader.dispose()
+
+
+def _read_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
     try:
         try:
-            node = yaml.compose(text, Loader=_LOADER)
-            data = yaml.load(text, Loader=_LOADER)  # a safe loader, C or Python
+            return _compose(text, _LOADER)  # a safe loader, C or Python
         except yaml.YAMLError:
             # Broken file: the Python parser says where and what in the same words everywhere.
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            return _compose(text, _PythonLoader)
+    except YamlLimitError as exc:
+        raise TemplateFileError(
+            [FileProblem(name, exc.line, format_path(exc.path) if exc.path else "", exc.message)]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -88,6 +142,19 @@ def read_template_text(text: str, name: str) -> ReportTemplate:
         raise TemplateFileError(
             [FileProblem(name, None, "", f"không đọc được YAML: {exc}")]
         ) from exc
+
+
+def read_template_text(text: str, name: str) -> ReportTemplate:
+    """Build a template from YAML text; `name` is how problems name the file."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # a lone surrogate: no file decodes to it
+        line = text.count("\n", 0, exc.start) + 1
+        raise TemplateFileError(
+            [FileProblem(name, line, "", "có ký tự không hợp lệ, không phải văn bản UTF-8")]
+        ) from None
+    check_template_size(size, name)
+    node, data = _read_yaml(text, name)
     lines: dict[tuple[Any, ...], int] = {}
     if node is not None:
         _lines(node, (), lines)
@@ -106,7 +173,11 @@ def read_template_file(path: str | Path) -> ReportTemplate:
     """Read and check one template file."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        check_template_size(p.stat().st_size, p.name)
+        with p.open("rb") as file:  # a device or a pipe has no size: read one byte past the limit
+            data = file.read(MAX_TEMPLATE_BYTES + 1)
+        check_template_size(len(data), p.name, exact=False)
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateFileError(
             [FileProblem(str(p), None, "", f"không mở được tệp: {exc}")]

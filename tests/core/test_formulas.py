@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc.core.formulas import ExpressionError, Ref, Value, parse_expression
+from cchc.core.template_limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
+from tests.fuzzing import FUZZ
 
 # The report being checked: indicators of its own form (form None) and of other forms.
 # Codes 9.x are blank.
@@ -516,3 +518,147 @@ integer_expressions = st.recursive(small_ints.map(lambda n: (str(n), n)), _combi
 def test_an_integer_expression_equals_python_s_arithmetic(expression):
     source, value = expression
     assert evaluate(source) == value
+
+
+# --- a formula comes from a user: bounded length and nesting --------------------------
+
+NESTING = {  # opening, inner, closing; the value nested to the limit
+    "parentheses": ("(", "1", ")", D(1)),
+    "calls": ("abs(", "1", ")", D(1)),
+    "not": ("not ", "1", "", True),
+    "minus": ("-", "1", "", D(1)),
+}
+
+
+@pytest.mark.parametrize("kind", NESTING)
+def test_a_formula_is_read_nested_to_the_limit_and_refused_one_level_past_it(kind):
+    opening, inner, closing, value = NESTING[kind]
+
+    def nested(depth: int) -> str:
+        return opening * depth + inner + closing * depth
+
+    assert parse_expression(nested(MAX_FORMULA_DEPTH)).evaluate(lookup) == value
+    with pytest.raises(ExpressionError, match="lồng quá sâu"):
+        parse_expression(nested(MAX_FORMULA_DEPTH + 1))
+
+
+def test_a_formula_nested_300_deep_is_refused_with_the_position_of_the_level_too_many():
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression("(" * 300 + "1" + ")" * 300)
+    assert str(caught.value) == (
+        f"Biểu thức «{'(' * 80}…»: lồng quá sâu (quá 32 mức ngoặc, hàm, not, dấu -) ở vị trí 33."
+    )
+
+
+@pytest.mark.parametrize("kind", NESTING)
+def test_a_formula_nested_past_the_limit_is_refused(kind):
+    opening, inner, closing, _ = NESTING[kind]
+    source = opening * 5000 + inner + closing * 5000
+    with pytest.raises(ExpressionError, match="lồng quá sâu"):
+        parse_expression(source[:MAX_FORMULA_CHARS])
+
+
+def test_a_formula_longer_than_the_limit_is_refused_before_it_is_read():
+    source = "[1] + " * 400 + "[1]"
+    with pytest.raises(ExpressionError) as caught:
+        parse_expression(source)
+    assert str(caught.value) == (
+        f"Biểu thức «{source[:80]}…»: dài 2.403 ký tự, quá giới hạn 2.000 ký tự."
+    )
+
+
+def test_a_chain_of_a_thousand_terms_evaluates_without_exhausting_the_stack():
+    # 1 + 1 + … evaluated as nested closures went 1.000 frames deep.
+    source = "+".join(["1"] * 1000)
+    assert len(source) < MAX_FORMULA_CHARS
+    assert (
+        evaluate(source),
+        evaluate("*".join(["1"] * 1000)),
+        evaluate(" or ".join(["0"] * 400)),
+    ) == (
+        D(1000),
+        D(1),
+        False,
+    )
+
+
+def test_round_of_a_29_digit_value_rounds_instead_of_failing():
+    big = Decimal("12345678901234567890123456789.125")
+    assert parse_expression("round([1], 2)").evaluate(lambda form, code: big) == Decimal(
+        "12345678901234567890123456789.13"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("[1] * [1]", None),  # 1E+1999980 is beyond what a Decimal holds: no value
+        ("sum([1] * [1], 1)", D(1)),  # the blank (undefined) product is left out
+        ("round([1], 2)", D("9E+999990")),  # no places worth rounding: as it is
+        ("[1] / [1]", D(1)),
+    ],
+)
+def test_a_value_at_the_edge_of_decimal_gives_a_value_or_undefined_never_an_error(source, value):
+    assert parse_expression(source).evaluate(lambda form, code: D("9E+999990")) == value
+
+
+# Tokens of the language (and a few that are not) in any order: the fuzz of the parser.
+formula_tokens = st.sampled_from(
+    [
+        "(",
+        ")",
+        "+",
+        "-",
+        "*",
+        "/",
+        "<=",
+        "==",
+        "!=",
+        "<",
+        ">",
+        " and ",
+        " or ",
+        "not ",
+        ",",
+        "sum(",
+        "min(",
+        "max(",
+        "abs(",
+        "round(",
+        "present(",
+        "1",
+        "0",
+        "12",
+        "2.1",
+        "9.1",
+        "[1]",
+        "[3.a]",
+        "BM1.2.1",
+        "PL8[1]",
+        "100",
+        " ",
+        "x",
+        "[",
+        "]",
+        "%",
+        "\u00a0",
+    ]
+)
+formula_soup = st.one_of(st.lists(formula_tokens, max_size=40).map("".join), st.text(max_size=40))
+any_value = st.one_of(
+    st.none(),
+    st.integers(min_value=-(10**40), max_value=10**40).map(Decimal),
+    st.decimals(min_value=-(10**30), max_value=10**30, allow_nan=False, allow_infinity=False),
+    st.decimals(allow_nan=False, allow_infinity=False),  # exponents up to ±999.999
+)
+
+
+@FUZZ
+@given(formula_soup, any_value, any_value)
+def test_any_text_is_an_expression_error_or_an_expression_that_evaluates(source, a, b):
+    try:
+        expression = parse_expression(source)
+    except ExpressionError:
+        return
+    result = expression.evaluate(lambda form, code: a if code < "5" else b)
+    assert result is None or isinstance(result, Decimal | bool)

@@ -15,6 +15,7 @@ from cchc.core.numbers import (
     format_percent,
     parse_number,
 )
+from tests.fuzzing import FUZZ
 
 D = Decimal
 
@@ -391,3 +392,25 @@ def test_parse_number_raises_nothing_but_number_error_on_number_like_text(text):
 def test_parse_number_raises_nothing_but_number_error_on_any_text(text):
     with contextlib.suppress(NumberError):
         parse_number(text)
+
+
+# Numbers of any length, as pasted from a spreadsheet: digits in groups of any size, with
+# every separator, sign and percent.
+long_number_like = st.builds(
+    lambda sign, groups, sep, decimals, percent: sign + sep.join(groups) + decimals + percent,
+    st.sampled_from(["", "-", "+"]),
+    st.lists(st.text(alphabet="0123456789", min_size=1, max_size=40), min_size=1, max_size=12),
+    st.sampled_from(["", ".", ",", " ", "\u00a0"]),
+    st.sampled_from(["", ",5", ".25", ",000", ".999"]),
+    st.sampled_from(["", "%"]),
+)
+
+
+@FUZZ
+@given(long_number_like)
+def test_a_number_of_any_length_is_read_or_is_a_number_error(text):
+    try:
+        parsed = parse_number(text)
+    except NumberError:
+        return
+    assert parsed.value.is_finite() and all(r.is_finite() for r in parsed.readings)

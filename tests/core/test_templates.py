@@ -1,6 +1,9 @@
 """Building report templates from YAML data (cchc/core/templates.py, cchc/templates)."""
 
 import pytest
+import yaml as pyyaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc.core.formulas import Ref, parse_expression
 from cchc.core.templates import (
@@ -14,6 +17,7 @@ from cchc.core.templates import (
     format_path,
 )
 from cchc.templates import FileProblem, TemplateFileError, read_template_file, read_template_text
+from tests.fuzzing import FUZZ
 
 
 def yaml(*lines: str) -> str:
@@ -671,3 +675,118 @@ def test_a_rule_kind_compiles_to_its_check(rule: dict, expected: Rule) -> None:
     template = build_template(template_data(*COUNTS, rules=[rule]))
 
     assert template.rules == (expected,)
+
+
+# --- fuzz: template data of any shape -------------------------------------------------
+
+_scalar = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-5, max_value=5),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.sampled_from(
+        [
+            "1",
+            "2.1",
+            "BM1",
+            "%",
+            "Văn bản",
+            "count",
+            "rate",
+            "choice",
+            "heading",
+            "check",
+            "parts_le_total",
+            "sum_equals_total",
+            "shares_le_100",
+            "xa",
+            "warning",
+            "r1",
+            "I",
+            "I.1",
+            "vp-noi-vu",
+            "1 / 2",
+            "[1] + [2.1]",
+            "BM1.2.1 <= 100",
+            "sum(",
+            "((1)",
+        ]
+    ),
+)
+_any = st.recursive(
+    _scalar,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.one_of(st.text(max_size=5), st.integers(-2, 2)), inner, max_size=3),
+    ),
+    max_leaves=6,
+)
+
+
+def _shaped(required: dict, optional: str, **special: st.SearchStrategy) -> st.SearchStrategy:
+    """A mapping with the required keys and any of the optional ones (space-separated),
+    each holding anything unless a strategy of its own is given."""
+    return st.fixed_dictionaries(
+        required, optional={k: special.get(k, _any) for k in optional.split()}
+    )
+
+
+_indicator = st.one_of(
+    _any,
+    _shaped(
+        {"code": st.sampled_from(["1", "2", "2.1", "2.2", "3", "3.a"]), "name": st.just("A")},
+        "unit kind stt note remark choices formula parent levels cumulative",
+    ),
+)
+_form = _shaped(
+    {
+        "code": st.sampled_from(["BM1", "PL8", "1x", 3]),
+        "title": st.just("Biểu"),
+        "indicators": st.lists(_indicator, max_size=5),
+    },
+    "role label support_roles",
+)
+_rule = _shaped({"id": st.sampled_from(["r1", "r2"])}, "kind form total parts check severity")
+_section = st.recursive(
+    _shaped({"code": st.text(max_size=3)}, "title stt guidance role support_roles"),
+    lambda inner: st.fixed_dictionaries(
+        {"code": st.text(max_size=3), "title": st.just("Mục"), "items": st.lists(inner, max_size=3)}
+    ),
+    max_leaves=5,
+)
+template_like = st.one_of(
+    _shaped(
+        {
+            "id": st.sampled_from(["t", "T!", 1]),
+            "title": st.just("Mẫu"),
+            "levels": st.sampled_from([["xa"], "xa", None, [1]]),
+            "forms": st.lists(_form, max_size=3),
+        },
+        "rules sections roles period_types example_round source khac",
+        rules=st.lists(_rule, max_size=3),
+        sections=st.lists(_section, max_size=3),
+    ),
+    _any,
+)
+
+
+@settings(FUZZ, max_examples=60)  # each example is a whole template
+@given(template_like)
+def test_any_template_data_builds_or_is_a_template_error(data) -> None:
+    try:
+        template = build_template(data)
+    except TemplateError as exc:
+        assert exc.problems
+        return
+    assert template.forms and all(f.indicators for f in template.forms)
+
+
+@settings(FUZZ, max_examples=60)  # each example is a whole template
+@given(template_like)
+def test_any_template_data_read_back_as_yaml_loads_or_is_a_template_file_error(data) -> None:
+    text = pyyaml.safe_dump(data, allow_unicode=True)
+    try:
+        read_template_text(text, "t.yaml")
+    except TemplateFileError as exc:
+        assert exc.problems

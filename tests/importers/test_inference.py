@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cchc.importers.inference import infer_template, parse_choices
-from cchc.importers.reports import import_report
+from cchc.importers.reports import ImportError_, import_report
 from cchc.importers.seed_text import read_text_report
 from cchc.templates import get_template
 from tests.seeds import SEED_000, SEED_001
@@ -66,3 +66,22 @@ def test_a_table_matching_no_registered_template_is_inferred_and_said_so(tmp_pat
     form = imported.template.forms[0]
     assert (imported.how, form.get("1").formula.source) == ("inferred", "[1.2] / [1.1] * 100")
     assert get_template("xa-2022") is not imported.template
+
+
+def test_a_table_longer_than_a_template_may_be_is_an_import_error_naming_the_file(
+    tmp_path,
+) -> None:
+    rows = [f"{i}.\tSố hồ sơ loại {i}\tHồ sơ\t{i}" for i in range(1, 1102)]
+    path = tmp_path / "dai.txt"
+    path.write_text(
+        "\n".join(["Phụ lục 2", "STT\tChỉ tiêu thống kê\tĐơn vị tính\tKết quả thống kê", *rows]),
+        encoding="utf-8",
+    )
+
+    with pytest.raises(ImportError_) as caught:
+        import_report(path, "infer")
+
+    assert str(caught.value) == (
+        f"{path}: không suy ra được mẫu từ bảng số liệu: "
+        "forms[0].indicators: có 1.101 chỉ tiêu, quá giới hạn 1.000"
+    )

@@ -50,14 +50,25 @@ def install_bundled_templates() -> list[TemplateVersion]:
     return out
 
 
+def can_add_templates(user) -> bool:
+    """A stored template is offered to everyone who opens a round, so only those who
+    open rounds for others (reviewers) and system administrators may add one."""
+    return user.is_superuser or Membership.objects.filter(user=user, role=Role.REVIEWER).exists()
+
+
+def require_add_templates(user) -> None:
+    if not can_add_templates(user):
+        raise Refused(
+            "Chỉ cán bộ Nội vụ cấp trên (người mở đợt báo cáo) hoặc quản trị hệ thống được "
+            "thêm mẫu báo cáo: mẫu đã thêm được dùng cho mọi đơn vị."
+        )
+
+
 def add_template_version(
     *, yaml_text: str, user, name: str = "mau.yaml", source: str = "upload"
 ) -> TemplateVersion:
     """Store a new template version; a version already stored is never changed."""
-    if not (
-        user.is_superuser or Membership.objects.filter(user=user, role=Role.UNIT_ADMIN).exists()
-    ):
-        raise Refused("Chỉ quản trị đơn vị hoặc quản trị hệ thống được thêm mẫu báo cáo.")
+    require_add_templates(user)
     template = read_template_text(yaml_text, name)  # raises TemplateFileError with lines
     if TemplateVersion.objects.filter(template_id=template.id).exists():
         raise Refused(

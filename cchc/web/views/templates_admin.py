@@ -13,9 +13,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from cchc.importers.reports import ImportError_, import_report
-from cchc.templates import TemplateFileError
+from cchc.templates import TemplateFileError, check_template_size
 from cchc.web.reporting.models import TemplateVersion
-from cchc.web.reporting.services import add_template_version, template_of
+from cchc.web.reporting.template_store import (
+    add_template_version,
+    can_add_templates,
+    require_add_templates,
+    template_of,
+)
 from cchc.web.views.common import refusals_as_403
 
 
@@ -26,6 +31,18 @@ def _save(request, text: str, name: str, source: str) -> list[str]:
         return [str(p) for p in exc.problems]
     messages.success(request, f"Đã thêm mẫu «{version.template_id}».")
     return []
+
+
+def _save_upload(request, upload) -> list[str]:
+    """A YAML file: refused by its declared size before it is read."""
+    try:
+        check_template_size(upload.size, upload.name)
+        text = upload.read().decode("utf-8")
+    except TemplateFileError as exc:
+        return [str(p) for p in exc.problems]
+    except UnicodeDecodeError:
+        return [f"{upload.name}: không phải văn bản UTF-8."]
+    return _save(request, text, upload.name, "upload")
 
 
 def _inferred_yaml(upload) -> tuple[str, list[str]]:
@@ -49,6 +66,7 @@ def template_list(request):
     problems: list[str] = []
     draft = ""
     if request.method == "POST":
+        require_add_templates(request.user)  # before any upload is read
         upload = request.FILES.get("file")
         report_file = request.FILES.get("report_file")
         if request.POST.get("yaml_text"):
@@ -64,13 +82,17 @@ def template_list(request):
         elif upload is None:
             problems = ["Hãy chọn tệp mẫu (.yaml)."]
         else:
-            try:
-                problems = _save(request, upload.read().decode("utf-8"), upload.name, "upload")
-            except UnicodeDecodeError:
-                problems = [f"{upload.name}: không phải văn bản UTF-8."]
+            problems = _save_upload(request, upload)
         if not problems and not report_file:
             return redirect("template-list")
     versions = [(v, template_of(v)) for v in TemplateVersion.objects.all()]
     return render(
-        request, "cchc/templates.html", {"versions": versions, "problems": problems, "draft": draft}
+        request,
+        "cchc/templates.html",
+        {
+            "versions": versions,
+            "problems": problems,
+            "draft": draft,
+            "can_add": can_add_templates(request.user),
+        },
     )
