@@ -220,3 +220,21 @@ def test_a_part_the_template_does_not_have_cannot_be_assigned(world) -> None:
             assignee=world.colleague,
         )
     assert str(refused.value) == "Mẫu báo cáo không có biểu «BM99» để phân công."
+
+
+def test_the_split_of_work_of_a_submitted_report_stays_as_it_was(world, login) -> None:
+    services.mark_done(user=world.officer, report=world.report_a, kind="form", code="BM1")
+    _submit(world)
+    assert (
+        login(world.unit_admin).get(reverse("report-assign", args=[world.report_a.pk])).status_code
+        == 200
+    )
+    response = _assign(world, login, str(world.colleague.pk))
+    assert response.status_code == 400
+    assert [str(m) for m in response.context["messages"]] == [
+        "Chưa lưu phân công: Báo cáo đang ở trạng thái «Đã gửi cấp trên» nên không đổi "
+        "phân công được."
+    ]
+    assert _owners(world) == BEFORE
+    done = Assignment.objects.filter(done_at__isnull=False).values_list("kind", "code")
+    assert list(done) == [("form", "BM1")]

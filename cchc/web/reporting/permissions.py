@@ -91,9 +91,15 @@ def require_round_reviewer(user, report: Report, doing: str) -> None:
         )
 
 
-def require_assigner(user, report: Report) -> None:
+def require_assigner(user, report: Report, *, changing: bool = True) -> None:
+    """The unit's managers split the work; once the report is locked, the split stays."""
     if not is_unit_manager(user, report):
         raise Refused(f"Chỉ quản trị đơn vị hoặc lãnh đạo của {report.unit.name} được phân công.")
+    if changing and not report.editable:
+        raise Refused(
+            f"Báo cáo đang ở trạng thái «{report.get_state_display()}» nên không đổi "
+            "phân công được."
+        )
 
 
 def require_assignee(report: Report, assignee) -> None:

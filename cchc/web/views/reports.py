@@ -65,7 +65,7 @@ def report_detail(request, pk: int):
 @refusals_as_403
 def report_assign(request, pk: int):
     report = visible_report(request, pk)
-    require_assigner(request.user, report)
+    require_assigner(request.user, report, changing=False)
     template = services.template_of(report.round.template)
     members = (
         get_user_model()
