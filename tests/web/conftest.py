@@ -1,10 +1,12 @@
-"""A small world for web tests: a province, two communes, and the personas of STYLE.md.
+"""A small world for web tests: a ministry, a province under it, two communes, and the
+personas of STYLE.md.
 
 - `officer`: contributor of commune A, assigned Biểu mẫu 1 and section I
 - `colleague`: contributor of commune A with nothing assigned
 - `leader`, `unit_admin`: of commune A
 - `outsider`: contributor of sibling commune B
-- `reviewer`: Home Affairs office of the province, above both
+- `reviewer`: Home Affairs office of the province, above both; it issued the round
+- `ministry_reviewer`: of the ministry above the province: sees the round, may not act on it
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ PASSWORD = "mat-khau-thu"
 
 @dataclass
 class World:
+    ministry: OrgUnit
     province: OrgUnit
     commune_a: OrgUnit
     commune_b: OrgUnit
@@ -39,6 +42,7 @@ class World:
     unit_admin: object
     outsider: object
     reviewer: object
+    ministry_reviewer: object
 
 
 def _user(username: str, unit: OrgUnit, role: str, duty: str = ""):
@@ -56,7 +60,8 @@ def fast_password_hashing(settings) -> None:
 @pytest.fixture
 def world(db) -> World:
     services.install_bundled_templates()
-    province = create_unit(code="T", name="Tỉnh Thử", level="tinh")
+    ministry = create_unit(code="BNV", name="Bộ Nội vụ", level="bo")
+    province = create_unit(code="T", name="Tỉnh Thử", level="tinh", parent=ministry)
     a = create_unit(code="XA", name="Xã An", level="xa", parent=province)
     b = create_unit(code="XB", name="Xã Bình", level="xa", parent=province)
     officer = _user("officer", a, Role.CONTRIBUTOR, duty="vp-noi-vu")
@@ -65,6 +70,7 @@ def world(db) -> World:
     unit_admin = _user("unit_admin", a, Role.UNIT_ADMIN)
     outsider = _user("outsider", b, Role.CONTRIBUTOR, duty="vp-noi-vu")
     reviewer = _user("reviewer", province, Role.REVIEWER)
+    ministry_reviewer = _user("ministry_reviewer", ministry, Role.REVIEWER)
     rnd = services.open_round(
         user=reviewer,
         issuer=province,
@@ -75,6 +81,7 @@ def world(db) -> World:
         deadline=timezone.make_aware(datetime(2099, 12, 16, 17, 0)),
     )
     return World(
+        ministry,
         province,
         a,
         b,
@@ -87,6 +94,7 @@ def world(db) -> World:
         unit_admin,
         outsider,
         reviewer,
+        ministry_reviewer,
     )
 
 

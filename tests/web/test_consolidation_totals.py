@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from cchc.core.consolidation import Consolidation
 from cchc.core.periods import Period, PeriodType, Window
-from cchc.web.organisation.models import OrgUnit, UnitLink
 from cchc.web.reporting import services
 from cchc.web.reporting.consolidation import consolidate_round, consolidate_round_full
 from cchc.web.reporting.consolidation_totals import sync_round_totals
@@ -94,8 +93,7 @@ def test_a_change_made_outside_the_workflow_is_caught_when_read(world) -> None:
 def test_a_national_round_keeps_one_tally_per_province(world) -> None:
     """Above the province, communes are two levels down: their province is the branch."""
     admin = get_user_model().objects.create_superuser("admin", "a@b.vn", "x")
-    nation = OrgUnit.objects.create(code="BNV", name="Bộ Nội vụ", level="bo")
-    UnitLink.objects.create(child=world.province, parent=nation)
+    nation = world.ministry
     rnd = services.open_round(
         user=admin,
         issuer=nation,

@@ -10,7 +10,15 @@ from django.urls import reverse
 from cchc.web.reporting import services
 from cchc.web.reporting.models import ReportValue
 
-PERSONAS = ["officer", "colleague", "leader", "unit_admin", "outsider", "reviewer"]
+PERSONAS = [
+    "officer",
+    "colleague",
+    "leader",
+    "unit_admin",
+    "outsider",
+    "reviewer",
+    "ministry_reviewer",
+]
 
 
 @pytest.mark.parametrize(
@@ -22,6 +30,7 @@ PERSONAS = ["officer", "colleague", "leader", "unit_admin", "outsider", "reviewe
         ("unit_admin", 200),
         ("outsider", 403),
         ("reviewer", 200),
+        ("ministry_reviewer", 200),
     ],
 )
 @pytest.mark.parametrize("page", ["report-detail", "report-audit", "form-entry", "api-report"])
@@ -105,7 +114,7 @@ def test_the_reviewer_of_another_province_cannot_accept(world, db) -> None:
     Membership.objects.create(user=stranger, unit=other, role=Role.REVIEWER)
     services.approve_report(user=world.leader, report=world.report_a)
     services.submit_report(user=world.leader, report=world.report_a)
-    with pytest.raises(services.Refused, match=r"Chỉ cán bộ Nội vụ của đơn vị cấp trên"):
+    with pytest.raises(services.Refused, match=r"Chỉ cán bộ Nội vụ của Tỉnh Thử, đơn vị mở đợt"):
         services.accept_report(user=stranger, report=world.report_a)
 
 

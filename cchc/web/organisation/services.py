@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 
-from cchc.web.organisation.models import Membership, OrgUnit, Role, UnitLink
+from cchc.web.organisation.models import Membership, OrgUnit, UnitLink
 
 
 def _valid_on(day: date) -> Q:
@@ -141,9 +141,3 @@ def sees_unit(user, unit_id: int, on: date) -> bool:
     """Whether the unit is one of the user's own or below one of them on a date."""
     own = memberships(user)
     return unit_id in own or any(a in own for a in ancestor_ids(unit_id, on))
-
-
-def is_reviewer_above(user, unit_id: int, on: date) -> bool:
-    """Whether the user reviews for a unit above this one (Home Affairs office of a parent)."""
-    reviewer_units = {u for u, roles in memberships(user).items() if Role.REVIEWER in roles}
-    return bool(reviewer_units & set(ancestor_ids(unit_id, on)))

@@ -24,7 +24,7 @@ from cchc.web.reporting.models import (
     ReportValue,
     SectionText,
 )
-from cchc.web.reporting.permissions import Refused, is_unit_manager, require_edit
+from cchc.web.reporting.permissions import Refused, require_edit, require_mark
 from cchc.web.reporting.row_statements import insert_rows, update_rows
 from cchc.web.reporting.template_store import template_of
 
@@ -199,17 +199,26 @@ def save_section(
 
 
 def mark_done(*, user, report: Report, kind: str, code: str, done: bool = True) -> None:
-    a = Assignment.objects.filter(report=report, kind=kind, code=code).first()
-    if a is None or (a.user_id != user.id and not is_unit_manager(user, report)):
-        raise Refused("Chỉ người được phân công mới đánh dấu phần việc này là xong.")
+    """«Đánh dấu xong» (or reopen) one assigned part; the log keeps the mark before and after."""
+    parts = Assignment.objects.filter(report=report, kind=kind, code=code)
+    a = parts.select_related("user").first()
+    require_mark(user, report, a, done)
+    before = a.done_at
     a.done_at = timezone.now() if done else None
-    a.save(update_fields=["done_at"])
-    AuditEvent.objects.create(
-        report=report,
-        user=user,
-        action="part-done" if done else "part-reopened",
-        target=f"{kind}:{code}",
-    )
+    with transaction.atomic():
+        a.save(update_fields=["done_at"])
+        AuditEvent.objects.create(
+            report=report,
+            user=user,
+            action="part-done" if done else "part-reopened",
+            target=f"{kind}:{code}",
+            before=_mark(a, before),
+            after=_mark(a, a.done_at),
+        )
+
+
+def _mark(a: Assignment, done_at) -> dict:
+    return {"assignee": a.user.username, "done_at": done_at.isoformat() if done_at else None}
 
 
 StoredValues = dict[str, dict[str, tuple[str, str, int]]]  # form → code → (raw, note, version)

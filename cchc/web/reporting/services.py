@@ -19,7 +19,6 @@ from cchc.core.templates import ReportTemplate
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import (
     descendant_ids,
-    is_reviewer_above,
     roles_in,
 )
 
@@ -50,7 +49,11 @@ from cchc.web.reporting.permissions import (  # noqa: F401
     can_edit_part,
     can_view,
     is_unit_manager,
+    require_assignee,
+    require_assigner,
     require_edit,
+    require_round_issuer,
+    require_round_reviewer,
     require_view,
 )
 from cchc.web.reporting.template_store import (  # noqa: F401
@@ -82,8 +85,7 @@ def open_round(
     title: str = "",
 ) -> ReportingRound:
     """A reviewer of the issuing unit opens a round: one report per unit in scope."""
-    if not (user.is_superuser or Role.REVIEWER in roles_in(user, issuer.id)):
-        raise Refused(f"Chỉ cán bộ Nội vụ của {issuer.name} được mở đợt báo cáo của đơn vị này.")
+    require_round_issuer(user, issuer)
     if not units:
         raise Refused("Đợt báo cáo cần ít nhất một đơn vị.")
     schedule = default_schedule(period)
@@ -106,29 +108,44 @@ def open_round(
             deadline=due,
             created_by=user,
         )
+        assigned: dict[str, dict[str, list[str]]] = {}  # unit → user → parts
         for unit in units:
             report = Report.objects.create(round=rnd, unit=unit)
-            assign_defaults(report=report, template=template_obj)
+            by_user = assigned.setdefault(unit.code, {})
+            for a in assign_defaults(report=report, template=template_obj):
+                by_user.setdefault(a.user.username, []).append(f"{a.kind}:{a.code}")
         AuditEvent.objects.create(
             round=rnd,
             user=user,
             action="round-opened",
             target=period.key,
-            after={"units": [u.code for u in units], "deadline": due.isoformat()},
+            after={
+                "template": {"id": template.template_id, "version": template.pk},
+                "window": {"start": win.start.isoformat(), "end": win.end.isoformat()},
+                "deadline": due.isoformat(),
+                "units": [u.code for u in units],
+                "assignments": assigned,
+            },
         )
     return rnd
+
+
+def _parts_of(template: ReportTemplate) -> list[tuple[str, str, str]]:
+    """(kind, code, template role) of every part a person can be assigned."""
+    parts = [(PartKind.SECTION, s.code, s.role) for s in template.all_sections()]
+    return parts + [(PartKind.FORM, f.code, f.role) for f in template.forms]
 
 
 def assign_defaults(*, report: Report, template: ReportTemplate) -> list[Assignment]:
     """Prefill the split of work from the template's roles and the members' duties."""
     holders = {
         m.duty: m.user
-        for m in Membership.objects.filter(unit=report.unit).exclude(duty="").select_related("user")
+        for m in Membership.objects.filter(unit=report.unit, user__is_active=True)
+        .exclude(duty="")
+        .select_related("user")
     }
-    parts = [(PartKind.SECTION, s.code, s.role) for s in template.all_sections()]
-    parts += [(PartKind.FORM, f.code, f.role) for f in template.forms]
     made = []
-    for kind, code, role in parts:
+    for kind, code, role in _parts_of(template):
         if role and role in holders:
             made.append(Assignment(report=report, kind=kind, code=code, user=holders[role]))
     Assignment.objects.bulk_create(made)
@@ -136,12 +153,12 @@ def assign_defaults(*, report: Report, template: ReportTemplate) -> list[Assignm
 
 
 def assign_part(*, user, report: Report, kind: str, code: str, assignee) -> None:
-    if not (user.is_superuser or roles_in(user, report.unit_id) & {Role.UNIT_ADMIN, Role.LEADER}):
-        raise Refused("Chỉ quản trị đơn vị hoặc lãnh đạo được phân công.")
-    if not Membership.objects.filter(user=assignee, unit=report.unit).exists():
-        raise Refused(
-            f"{assignee.get_full_name() or assignee.username} không thuộc {report.unit.name}."
-        )
+    require_assigner(user, report)
+    require_assignee(report, assignee)
+    parts = _parts_of(template_of(report.round.template))
+    if (kind, code) not in {(k, c) for k, c, _ in parts}:
+        what = "biểu" if kind == PartKind.FORM else "mục"
+        raise Refused(f"Mẫu báo cáo không có {what} «{code}» để phân công.")
     with transaction.atomic():
         before = Assignment.objects.filter(report=report, kind=kind, code=code).first()
         Assignment.objects.update_or_create(
@@ -217,28 +234,38 @@ def submit_report(*, user, report: Report) -> None:
         _transition(report, user, "submitted", ReportState.SUBMITTED, submitted_at=timezone.now())
 
 
-def _require_reviewer(user, report: Report) -> None:
-    if not (user.is_superuser or is_reviewer_above(user, report.unit_id, report.round.window_end)):
-        raise Refused("Chỉ cán bộ Nội vụ của đơn vị cấp trên được tiếp nhận hoặc trả lại báo cáo.")
-    if report.state != ReportState.SUBMITTED:
-        raise Refused(
-            f"Báo cáo đang ở trạng thái «{report.get_state_display()}», chưa được gửi lên."
-        )
-
-
 def accept_report(*, user, report: Report) -> None:
-    _require_reviewer(user, report)
+    require_round_reviewer(user, report, "tiếp nhận")
     with transaction.atomic():
         _transition(report, user, "accepted", ReportState.ACCEPTED, accepted_at=timezone.now())
 
 
 def return_report(*, user, report: Report, comment: str) -> None:
-    _require_reviewer(user, report)
+    require_round_reviewer(user, report, "trả lại")
     if not comment.strip():
         raise Refused("Hãy ghi rõ lý do trả lại để đơn vị biết cần sửa gì.")
     with transaction.atomic():
         _transition(report, user, "returned", ReportState.RETURNED, return_comment=comment.strip())
-        Assignment.objects.filter(report=report).update(done_at=None)
+        _clear_marks(report, user)
+
+
+def _clear_marks(report: Report, user) -> None:
+    """A returned report is worked on again: every «xong» is cleared, and the log says which."""
+    marked = Assignment.objects.filter(report=report, done_at__isnull=False).select_related("user")
+    cleared = {
+        f"{a.kind}:{a.code}": {"assignee": a.user.username, "done_at": a.done_at.isoformat()}
+        for a in marked.order_by("kind", "code")
+    }
+    if not cleared:
+        return
+    Assignment.objects.filter(report=report).update(done_at=None)
+    AuditEvent.objects.create(
+        report=report,
+        user=user,
+        action="marks-cleared",
+        before={"done": cleared},
+        after={"done": {}},
+    )
 
 
 # ---------------------------------------------------------------- dashboards

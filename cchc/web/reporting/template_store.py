@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from functools import lru_cache
 
@@ -43,9 +44,11 @@ def install_bundled_templates() -> list[TemplateVersion]:
     for path in sorted(TEMPLATE_DIR.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         template = read_template_text(text, path.name)
-        version, _ = TemplateVersion.objects.get_or_create(
+        version, created = TemplateVersion.objects.get_or_create(
             template_id=template.id, defaults={"title": template.title, "yaml_text": text}
         )
+        if created:
+            _record_added(version, None, path.name)
         out.append(version)
     return out
 
@@ -82,5 +85,22 @@ def add_template_version(
         source=source,
         created_by=user,
     )
-    AuditEvent.objects.create(user=user, action="template-added", target=template.id)
+    # An inferred template names the report it was read from in its own `source`.
+    _record_added(version, user, (source == "inferred" and template.source) or name)
     return version
+
+
+def _record_added(version: TemplateVersion, user, file: str) -> None:
+    """The log keeps which exact text was added and where it came from."""
+    AuditEvent.objects.create(
+        user=user,
+        action="template-added",
+        target=version.template_id,
+        after={
+            "version": version.pk,
+            "title": version.title,
+            "sha256": hashlib.sha256(version.yaml_text.encode("utf-8")).hexdigest(),
+            "source": version.source,
+            "file": file,
+        },
+    )

@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cchc.web.organisation.models import Membership, Role
-from cchc.web.organisation.services import is_reviewer_above, roles_in
+from cchc.web.organisation.services import roles_in
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Assignment, AuditEvent, PartKind, ReportState
+from cchc.web.reporting.permissions import Refused, require_assigner, reviews_for
 from cchc.web.views.common import refusals_as_403, visible_report
 
 
@@ -52,8 +54,7 @@ def report_detail(request, pk: int):
             "errors": len(result.errors),
             "can_lead": superuser or Role.LEADER in roles,
             "can_assign": superuser or bool(roles & {Role.UNIT_ADMIN, Role.LEADER}),
-            "can_review": superuser
-            or is_reviewer_above(request.user, report.unit_id, report.round.window_end),
+            "can_review": reviews_for(request.user, report.round.issuer_id),
             "status": services.STATUS_LABELS[services.report_status(report)],
             "ReportState": ReportState,
         },
@@ -64,34 +65,24 @@ def report_detail(request, pk: int):
 @refusals_as_403
 def report_assign(request, pk: int):
     report = visible_report(request, pk)
-    if not services.is_unit_manager(request.user, report):
-        raise PermissionDenied("Chỉ quản trị đơn vị hoặc lãnh đạo được phân công.")
+    require_assigner(request.user, report, changing=False)
     template = services.template_of(report.round.template)
     members = (
         get_user_model()
-        .objects.filter(memberships__unit=report.unit)
+        .objects.filter(memberships__unit=report.unit, is_active=True)
         .distinct()
         .order_by("last_name")
     )
+    status = 200
     if request.method == "POST":
-        changed = 0
-        owners = {(a.kind, a.code): a.user_id for a in Assignment.objects.filter(report=report)}
-        by_id = {u.id: u for u in members}
-        for key, value in request.POST.items():
-            if not key.startswith(("section:", "form:")) or not value:
-                continue
-            kind, code = key.split(":", 1)
-            if owners.get((kind, code)) != int(value):
-                services.assign_part(
-                    user=request.user,
-                    report=report,
-                    kind=kind,
-                    code=code,
-                    assignee=by_id[int(value)],
-                )
-                changed += 1
-        messages.success(request, f"Đã lưu phân công ({changed} thay đổi).")
-        return redirect("report-assign", pk=report.pk)
+        try:
+            changed = _save_assignments(request, report)
+        except Refused as exc:  # nothing of this form was saved
+            messages.error(request, f"Chưa lưu phân công: {exc}")
+            status = 400
+        else:
+            messages.success(request, f"Đã lưu phân công ({changed} thay đổi).")
+            return redirect("report-assign", pk=report.pk)
     sections, forms = _parts(report, template)
     duties = {m.user_id: m.title for m in Membership.objects.filter(unit=report.unit)}
     return render(
@@ -104,7 +95,30 @@ def report_assign(request, pk: int):
             "members": members,
             "duties": duties,
         },
+        status=status,
     )
+
+
+def _save_assignments(request, report) -> int:
+    """Every changed part of the form, all or none; a bad choice is refused by name."""
+    owners = {(a.kind, a.code): a.user_id for a in Assignment.objects.filter(report=report)}
+    users = get_user_model().objects
+    changed = 0
+    with transaction.atomic():
+        for key, value in request.POST.items():
+            if not key.startswith(("section:", "form:")) or not value:
+                continue
+            kind, code = key.split(":", 1)
+            known = value.isascii() and value.isdigit()
+            assignee = users.filter(pk=int(value)).first() if known else None
+            if assignee is None:
+                raise Refused(f"Không có người dùng mã «{value}» (phần việc {code}).")
+            if owners.get((kind, code)) != assignee.pk:
+                services.assign_part(
+                    user=request.user, report=report, kind=kind, code=code, assignee=assignee
+                )
+                changed += 1
+    return changed
 
 
 @login_required
