@@ -17,6 +17,7 @@ import zipfile
 __all__ = [
     "MAX_COMPRESSION_RATIO",
     "MAX_PARTS",
+    "MAX_TEXT_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_UPLOAD_BYTES",
     "UnsafeFileError",
@@ -25,6 +26,7 @@ __all__ = [
 ]
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a report file as uploaded or read from disk
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a .txt report or a values file: a real one is ~100 KB
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all the parts of the zip, inflated
 MAX_COMPRESSION_RATIO = 200  # inflated / compressed size of one part (XML is ~5–50)
 MAX_PARTS = 5000  # parts in one zip; a real report has a few dozen

@@ -8,12 +8,16 @@ from cchc.web.views import (
     consolidation,
     documents,
     entry,
+    errors,
     home,
     prefill,
     reports,
     rounds,
     templates_admin,
 )
+
+handler400 = errors.bad_request
+handler404 = errors.not_found  # JSON under /api/, a Vietnamese page elsewhere
 
 urlpatterns = [
     path("", home.my_work, name="my-work"),

@@ -594,3 +594,23 @@ def test_values_hold_every_number_read_but_no_heading() -> None:
         ("BM1", "4"): Decimal(1),
         ("BM1", "5"): Decimal("2715.5"),
     }
+
+
+# --- figures at the edge of what a report holds --------------------------------------
+
+
+def test_a_29_digit_value_is_an_error_of_its_own_and_no_rate_is_computed_from_it() -> None:
+    result = validate(BM1={"2": "50", "2.1": "19", "2.2": "12345678901234567890123456789"})
+    assert [(f.rule, f.codes) for f in result.findings] == [("number-too-long", ("2.2",))]
+    assert result.computed[("BM1", "2")] is None
+
+
+def test_a_rate_larger_than_decimal_precision_is_still_checked_and_shown() -> None:
+    # 18 digits over 15 decimals: 10^35 %, past the 28 digits Decimal rounds to by default.
+    result = validate(BM1={"2": "50", "2.1": "0,000000000000001", "2.2": "999999999999999999"})
+    mismatch = next(f for f in result.findings if f.rule == "rate-mismatch")
+    assert mismatch.message == (
+        "Biểu mẫu 1, chỉ tiêu 2 «Tỷ lệ hoàn thành Kế hoạch»: tỷ lệ ghi 50% nhưng tính từ "
+        "2.2 = 999.999.999.999.999.999, 2.1 = 0,000000000000001 được "
+        "99.999.999.999.999.999.900.000.000.000.000.000,00%."
+    )

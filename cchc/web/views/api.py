@@ -16,8 +16,10 @@ from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
+from cchc.core.numbers import json_float
 from cchc.core.validation import validate_report
 from cchc.web.reporting import services
+from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import Report, SectionText
 from cchc.web.views.api_auth import basic_login
 from cchc.web.views.common import report_or_404
@@ -51,6 +53,9 @@ def api_view(view):
                 return _error(403, "Thiếu hoặc sai mã CSRF (gửi trong tiêu đề X-CSRFToken).")
         try:
             return view(request, *args, **kwargs)
+        except InvalidInput as exc:  # nothing of the request was saved
+            body = {"error": f"{exc} Chưa lưu gì.", "problems": exc.problems}
+            return _json(body, 400)
         except services.Refused as exc:
             return _error(403, str(exc))
 
@@ -66,7 +71,7 @@ def _report(request, pk: int) -> Report:
 def _body(request) -> dict:
     try:
         data = json.loads(request.body.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:  # not UTF-8, not JSON, an integer of thousands of digits
         raise services.Refused(f"Nội dung gửi lên không phải JSON hợp lệ: {exc}") from exc
     if not isinstance(data, dict):
         raise services.Refused("Nội dung gửi lên phải là một đối tượng JSON.")
@@ -85,7 +90,7 @@ def _report_json(report: Report) -> dict:
     }
     computed: dict = {}
     for (form, code), value in result.computed.items():
-        computed.setdefault(form, {})[code] = None if value is None else float(round(value, 6))
+        computed.setdefault(form, {})[code] = None if value is None else json_float(value)
     return {
         "id": report.pk,
         "unit": report.unit.name,

@@ -14,6 +14,7 @@ from cchc.web.organisation.services import is_reviewer_above, roles_in
 from cchc.web.reporting import services
 from cchc.web.reporting.models import Assignment, AuditEvent, PartKind, ReportState
 from cchc.web.views.common import refusals_as_403, visible_report
+from cchc.web.views.errors import error_response
 
 
 def _parts(report, template):
@@ -81,13 +82,18 @@ def report_assign(request, pk: int):
             if not key.startswith(("section:", "form:")) or not value:
                 continue
             kind, code = key.split(":", 1)
-            if owners.get((kind, code)) != int(value):
+            assignee = by_id.get(int(value)) if value.isascii() and value.isdigit() else None
+            if assignee is None:
+                return error_response(
+                    request, 400, f"Người được phân công «{value[:20]}» không thuộc đơn vị."
+                )
+            if owners.get((kind, code)) != assignee.id:
                 services.assign_part(
                     user=request.user,
                     report=report,
                     kind=kind,
                     code=code,
-                    assignee=by_id[int(value)],
+                    assignee=assignee,
                 )
                 changed += 1
         messages.success(request, f"Đã lưu phân công ({changed} thay đổi).")
