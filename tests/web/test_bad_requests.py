@@ -3,6 +3,7 @@ message (JSON with an `error` under /api/), never a 500, on SQLite and PostgreSQ
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 
@@ -102,3 +103,12 @@ def test_an_api_body_declared_too_large_is_a_json_413(world, login, settings) ->
     assert response.json() == {
         "error": "Nội dung gửi lên quá lớn (3 MB); cchc chỉ nhận tệp đến 1 MB."
     }
+
+
+def test_basic_credentials_with_a_nul_byte_are_a_401_on_every_database(world, client) -> None:
+    token = base64.b64encode(b"officer\x00:mat-khau").decode()
+    response = client.get(
+        reverse("api-report", args=[world.report_a.pk]), HTTP_AUTHORIZATION=f"Basic {token}"
+    )
+    assert response.status_code == 401
+    assert response.json() == {"error": "Thông tin đăng nhập không hợp lệ."}

@@ -208,6 +208,9 @@ def test_a_nul_byte_in_a_posted_form_or_query_is_a_400_on_every_database(world, 
     assert api.json() == {"error": "Địa chỉ có ký tự rỗng (NUL), không hợp lệ."}
     world.report_a.refresh_from_db()
     assert world.report_a.state == ReportState.DRAFT
+    client.logout()
+    login_page = client.post(reverse("login"), {"username": "leader\x00", "password": "x"})
+    assert login_page.status_code == 400
 
 
 def test_a_stored_note_with_control_characters_still_exports(world, login) -> None:

@@ -41,6 +41,8 @@ def api_view(view):
                 username, _, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
             except (ValueError, UnicodeDecodeError):
                 return _error(401, "Thông tin đăng nhập không hợp lệ.")
+            if "\x00" in username or "\x00" in password:  # no account has one; PostgreSQL fails
+                return _error(401, "Thông tin đăng nhập không hợp lệ.")
             user = basic_login(request, username, password)
             if user is None:
                 return _error(401, "Sai tên đăng nhập hoặc mật khẩu.")
