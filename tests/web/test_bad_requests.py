@@ -112,3 +112,29 @@ def test_basic_credentials_with_a_nul_byte_are_a_401_on_every_database(world, cl
     )
     assert response.status_code == 401
     assert response.json() == {"error": "Thông tin đăng nhập không hợp lệ."}
+
+
+def test_an_unknown_form_indicator_or_section_under_the_api_is_a_404_or_400(world, login) -> None:
+    client = login(world.officer)
+    pk = world.report_a.pk
+
+    def put(form: str, code: str):
+        body = json.dumps({"form": form, "values": {code: {"raw": "1"}}})
+        return client.put(reverse("api-values", args=[pk]), body, content_type="application/json")
+
+    answers = [
+        put("BM99", "1"),
+        put("BM1", "9.9.9"),
+        client.get(reverse("api-section", args=[pk, "IX.9"])),
+        client.put(
+            reverse("api-section", args=[pk, "IX.9"]),
+            json.dumps({"text": "…"}),
+            content_type="application/json",
+        ),
+    ]
+    assert [(r.status_code, r.json()) for r in answers] == [
+        (404, {"error": "Mẫu của báo cáo không có biểu «BM99»."}),
+        (400, {"error": "Biểu mẫu 1 không có chỉ tiêu mã «9.9.9»."}),
+        (404, {"error": "Đề cương của báo cáo không có mục «IX.9»."}),
+        (404, {"error": "Đề cương của báo cáo không có mục «IX.9»."}),
+    ]

@@ -131,6 +131,14 @@ def values_api(request, pk: int):
     raw_values = data.get("values")
     if not form or not isinstance(raw_values, dict):
         return _error(400, "Cần «form» (mã biểu) và «values» {mã chỉ tiêu: {raw, note, version}}.")
+    template_form = services.template_of(report.round.template).form(form)
+    if template_form is None:
+        return _error(404, f"Mẫu của báo cáo không có biểu «{form[:40]}».")
+    unknown = [str(c) for c in raw_values if template_form.get(str(c)) is None]
+    if unknown:
+        return _error(
+            400, f"{template_form.label or form} không có chỉ tiêu mã «{unknown[0][:40]}»."
+        )
     changes, notes = {}, {}
     for code, item in raw_values.items():
         if not isinstance(item, dict):
@@ -155,6 +163,9 @@ def values_api(request, pk: int):
 @api_view
 def section_api(request, pk: int, code: str):
     report = _report(request, pk)
+    sections = services.template_of(report.round.template).all_sections()
+    if code not in {s.code for s in sections}:
+        return _error(404, f"Đề cương của báo cáo không có mục «{code[:40]}».")
     if request.method == "GET":
         s = SectionText.objects.filter(report=report, code=code).first()
         return _json({"code": code, "text": s.text if s else "", "version": s.version if s else 0})
