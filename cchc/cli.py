@@ -19,6 +19,7 @@ from cchc.cli_shared import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, InputError
 from cchc.cli_shared import print_json as _print_json
 from cchc.cli_templates import cmd_templates_check, cmd_templates_list, cmd_templates_show
 from cchc.cli_web import cmd_compare, cmd_consolidate, cmd_manage, cmd_serve
+from cchc.core.limits import printable_content
 from cchc.core.numbers import format_number, json_float
 from cchc.core.report import ReportContent
 from cchc.core.report import values_document as report_values_document
@@ -255,14 +256,15 @@ _KIND_LABEL = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
 
 
 def _content_for_render(path: str, template: str) -> tuple[ReportTemplate, ReportContent]:
-    """The report to write: from a values file (`cchc.values/1`) or read from a report."""
+    """The report to write: from a values file (`cchc.values/1`) or read from a report,
+    without control characters (a pasted text may hold some; Excel refuses them)."""
     if _is_json_file(path):
         report_template, _, _, data = _read_values_file(path)
         content = ReportContent.from_values_document(data, Path(path).name)
         content.template_id = report_template.id
-        return report_template, content
+        return report_template, printable_content(content)
     result = _import(path, template)
-    return result.template, report_content(result)
+    return result.template, printable_content(report_content(result))
 
 
 def cmd_render(args: argparse.Namespace) -> int:

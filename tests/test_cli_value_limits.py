@@ -103,3 +103,17 @@ def test_an_oversized_values_file_is_refused_with_exit_2(capsys, tmp_path) -> No
     code, _, err = _run(capsys, "validate", str(path))
     assert code == 2
     assert "tệp quá lớn" in err and str(path) in err
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_a_text_report_holding_control_characters_renders_without_them(
+    capsys, tmp_path, suffix
+) -> None:
+    text = SEED_001.read_text(encoding="utf-8")
+    row = "2.2\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t15"
+    path = tmp_path / "bao-cao.txt"
+    path.write_text(text.replace(row, row[:-2] + "1\x005\x0b"), encoding="utf-8")
+    out_file = tmp_path / f"bao-cao.{suffix}"
+    code, out, _ = _run(capsys, "render", str(path), "-o", str(out_file))
+    assert code == 0
+    assert out.startswith(f"Đã ghi {out_file}")

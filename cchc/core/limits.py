@@ -10,8 +10,11 @@ API, import review) asks the same question here and shows the same answer.
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
+from typing import Any
 
 from cchc.core.numbers import format_number
+from cchc.core.report import ReportContent
 from cchc.core.templates import Indicator, Kind
 from cchc.core.validation import read_value
 
@@ -19,6 +22,7 @@ __all__ = [
     "MAX_NOTE_CHARS",
     "MAX_RAW_CHARS",
     "MAX_SECTION_CHARS",
+    "printable_content",
     "strip_control",
     "text_problem",
     "value_problem",
@@ -63,10 +67,41 @@ def value_problem(ind: Indicator, raw: str, *, what: str) -> str | None:
         return problem
     read = read_value(ind, raw)
     if read.problem == "number-too-long":
-        return f"{what}: {read.message}."
+        return f"{what} {read.message}."
     return None
 
 
 def strip_control(text: str) -> str:
     """`text` without control characters: for what was stored before they were refused."""
     return _CONTROL.sub("", text)
+
+
+def printable_content(content: ReportContent) -> ReportContent:
+    """The report without control characters, for the writers: Word and Excel cannot
+    open a file holding them, and older data or a pasted text file may."""
+    values = {
+        form: {
+            code: replace(e, raw=strip_control(e.raw), note=strip_control(e.note))
+            for code, e in entries.items()
+        }
+        for form, entries in content.values.items()
+    }
+    narrative = [
+        replace(p, title=strip_control(p.title), text=strip_control(p.text))
+        for p in content.narrative
+    ]
+    header = replace(
+        content.header,
+        **{f.name: _printable(getattr(content.header, f.name)) for f in fields(content.header)},
+    )
+    return replace(
+        content, values=values, unit=strip_control(content.unit), narrative=narrative, header=header
+    )
+
+
+def _printable(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value

@@ -91,7 +91,7 @@ def test_a_29_digit_value_typed_in_a_cell_is_refused_in_the_cell_and_18_digits_a
     )
     assert response.status_code == 200
     assert (
-        "Biểu mẫu 1, chỉ tiêu 2.2: giá trị: «12345678901234567890123456789» có 29 chữ số "
+        "Biểu mẫu 1, chỉ tiêu 2.2: giá trị «12345678901234567890123456789» có 29 chữ số "
         "phần nguyên" in response.content.decode()
     )
     assert ReportValue.objects.filter(report=world.report_a).count() == 0
@@ -221,3 +221,19 @@ def test_a_stored_note_with_control_characters_still_exports(world, login) -> No
     pk = world.report_a.pk
     for fmt in ("docx", "xlsx"):
         assert client.get(reverse("report-export", args=[pk, fmt])).status_code == 200
+
+
+def test_save_all_without_scripts_refuses_the_form_naming_the_indicator(world, login) -> None:
+    client = login(world.officer)
+    response = client.post(
+        reverse("form-entry", args=[world.report_a.pk, "BM1"]),
+        {"v:2.1": "19", "ver:2.1": "0", "v:2.2": HUGE, "ver:2.2": "0"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == [
+        "Biểu mẫu 1, chỉ tiêu 2.2: giá trị «12345678901234567890123456789» có 29 chữ số "
+        "phần nguyên, vượt giới hạn của một số liệu (tối đa 18 chữ số phần nguyên và 15 chữ "
+        "số thập phân). Chưa lưu giá trị nào của biểu."
+    ]
+    assert ReportValue.objects.filter(report=world.report_a).count() == 0

@@ -16,7 +16,7 @@ from django.utils import timezone
 from cchc.core.limits import (
     MAX_NOTE_CHARS,
     MAX_SECTION_CHARS,
-    strip_control,
+    printable_content,
     text_problem,
     value_problem,
 )
@@ -278,17 +278,10 @@ def check_report(report: Report) -> ValidationResult:
 
 
 def report_content(report: Report) -> ReportContent:
-    """The report for the writers. Control characters stored before they were refused
-    are left out: Word and Excel cannot open a file that holds them."""
+    """The report for the writers, without the control characters stored before
+    they were refused (see limits.printable_content)."""
     template = template_of(report.round.template)
-    texts = {s.code: strip_control(s.text) for s in SectionText.objects.filter(report=report)}
-    values = {
-        form: {
-            code: Entry(raw=strip_control(e.raw), note=strip_control(e.note))
-            for code, e in entries.items()
-        }
-        for form, entries in report_values(report).items()
-    }
+    texts = {s.code: s.text for s in SectionText.objects.filter(report=report)}
     narrative = [
         NarrativePart(
             code=s.code,
@@ -303,11 +296,12 @@ def report_content(report: Report) -> ReportContent:
     header = DocumentHeader.from_json(report.header or {})
     if not header.issuing_body:
         header.issuing_body = report.unit.name.upper()
-    return ReportContent(
+    content = ReportContent(
         template_id=template.id,
-        values=values,
+        values=report_values(report),
         unit=report.unit.name,
         period=report.round.period_key,
         header=header,
         narrative=narrative,
     )
+    return printable_content(content)
