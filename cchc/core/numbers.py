@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
+from cchc.core.text import shorten
+
 __all__ = [
     "MAX_DECIMALS",
     "MAX_WHOLE_DIGITS",
@@ -72,6 +74,7 @@ _VN_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?")
 _US_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _VN_DECIMAL = re.compile(r"[0-9]+,[0-9]+")
 _DOT_DECIMAL = re.compile(r"[0-9]+\.[0-9]+")
+_NUMBER_CHARS = re.compile(r"[0-9.,]+")
 _SPACE_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?: [0-9]{3})+(?:,[0-9]+)?")
 
 
@@ -92,13 +95,15 @@ def parse_number(text: str) -> ParsedNumber:
     if _SPACE_GROUPED.fullmatch(s.replace("\u00a0", " ").replace("\u202f", " ")):
         s = _SPACES.sub("", s)
     if not s or _SPACES.search(s):
-        raise NumberError(f"«{raw.strip()}» không phải là một số.")
+        raise NumberError(f"«{shorten(raw)}» không phải là một số.")
 
     if len(s) > _MAX_NUMBER_CHARS:
+        if not _NUMBER_CHARS.fullmatch(s):
+            raise NumberError(f"«{shorten(raw)}» không phải là một số.")
         raise NumberTooLong(_too_long(raw, f"dài {format_number(len(s))} ký tự"))
     readings = _readings(s)
     if not readings:
-        raise NumberError(f"«{raw.strip()}» không phải là một số.")
+        raise NumberError(f"«{shorten(raw)}» không phải là một số.")
     _check_bounds(readings[0], raw)
     values = tuple(sign * r for r in readings)
     return ParsedNumber(
@@ -136,10 +141,8 @@ def _readings(s: str) -> list[Decimal]:
 
 
 def _too_long(raw: str, what: str) -> str:
-    shown = raw.strip()
-    shown = shown if len(shown) <= 40 else f"{shown[:20]}…{shown[-10:]}"
     return (
-        f"«{shown}» {what}, vượt giới hạn của một số liệu "
+        f"«{shorten(raw)}» {what}, vượt giới hạn của một số liệu "
         f"(tối đa {MAX_WHOLE_DIGITS} chữ số phần nguyên và {MAX_DECIMALS} chữ số thập phân)"
     )
 

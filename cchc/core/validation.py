@@ -22,7 +22,7 @@ from cchc.core.numbers import (
     rounded,
 )
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate, Rule, Severity
-from cchc.core.text import fold
+from cchc.core.text import fold, shorten
 from cchc.core.values import Entry, ReportValues
 
 __all__ = ["Finding", "ReadValue", "ValidationResult", "read_value", "validate_report"]
@@ -120,7 +120,10 @@ def read_value(ind: Indicator, raw: str) -> ReadValue:
         return ReadValue(None, text=text, problem="number-too-long", message=str(exc))
     except NumberError:
         return ReadValue(
-            None, text=text, problem="unreadable-value", message=f"«{text}» không đọc được thành số"
+            None,
+            text=text,
+            problem="unreadable-value",
+            message=f"«{shorten(text)}» không đọc được thành số",
         )
     value, readings = parsed.value, parsed.readings
     if parsed.ambiguous and ind.kind is not Kind.AMOUNT:

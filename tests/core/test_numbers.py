@@ -410,7 +410,7 @@ def test_parse_number_raises_nothing_but_number_error_on_any_text(text):
         ("1.000.000.000.000.000.000", "«1.000.000.000.000.000.000» có 19 chữ số phần nguyên"),
         ("-9999999999999999999", "«-9999999999999999999» có 19 chữ số phần nguyên"),
         ("0,1234567890123456", "«0,1234567890123456» có 16 chữ số thập phân"),
-        ("9" * 5000, "«99999999999999999999…9999999999» dài 5.000 ký tự"),
+        ("9" * 5000, "«999999999999999999999999 … 999999999999» dài 5.000 ký tự"),
     ],
 )
 def test_a_number_beyond_what_a_report_holds_is_refused_with_its_own_error(text, message):
@@ -454,3 +454,10 @@ def test_rounding_keeps_every_digit_of_a_large_figure() -> None:
 @given(st.decimals(allow_nan=True, allow_infinity=True), st.none() | st.integers(0, 12))
 def test_format_number_answers_any_decimal(value, decimals) -> None:
     assert isinstance(format_number(value, decimals), str)
+
+
+def test_a_long_text_that_is_no_number_is_not_called_a_number_too_long() -> None:
+    with pytest.raises(NumberError) as caught:
+        parse_number("không có số liệu vì đơn vị chưa tổng hợp xong trong kỳ báo cáo này")
+    assert type(caught.value) is NumberError
+    assert str(caught.value) == "«không có số liệu vì đơn … báo cáo này» không phải là một số."
