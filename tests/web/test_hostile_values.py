@@ -64,6 +64,35 @@ def test_a_stored_29_digit_value_leaves_every_page_and_file_of_the_report_open(
     assert HUGE in [c.value for row in sheet.iter_rows() for c in row]  # kept as text
 
 
+# What older code stored: PostgreSQL refused a NUL or more than 200 characters (with a 500),
+# SQLite kept them.
+OLD_ROWS = [
+    ("9" * 5000, "number-too-long", False),
+    ("1" * 250, "number-too-long", False),
+    ("1\x005", "unreadable-value", False),
+    ("-" * 150 + "x", "unreadable-value", True),
+]
+
+
+@pytest.mark.parametrize(("raw", "rule", "everywhere"), OLD_ROWS)
+def test_any_value_stored_by_older_code_is_flagged_and_the_report_still_opens(
+    world, login, raw, rule, everywhere
+) -> None:
+    if connection.vendor != "sqlite" and not everywhere:
+        pytest.skip("PostgreSQL never stored this value")
+    _store_directly(world, raw)
+    client = login(world.leader)
+    pk = world.report_a.pk
+    pages = [
+        reverse("form-entry", args=[pk, "BM1"]),
+        reverse("report-detail", args=[pk]),
+        reverse("report-export", args=[pk, "docx"]),
+        reverse("report-export", args=[pk, "xlsx"]),
+    ]
+    assert [client.get(p).status_code for p in pages] == [200] * len(pages)
+    assert [(f["rule"], f["codes"]) for f in _findings(world, client)] == [(rule, ["2.2"])]
+
+
 def test_a_report_with_a_stored_29_digit_value_can_be_approved_submitted_and_consolidated(
     world, login
 ) -> None:
