@@ -105,10 +105,10 @@ def test_an_oversized_values_file_is_refused_with_exit_2(capsys, tmp_path) -> No
     assert "tệp quá lớn" in err and str(path) in err
 
 
-@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
-def test_a_text_report_holding_control_characters_renders_without_them(
-    capsys, tmp_path, suffix
+def test_a_text_report_holding_control_characters_renders_to_excel_without_them(
+    capsys, tmp_path
 ) -> None:
+    suffix = "xlsx"  # the Word writer always left them out
     text = SEED_001.read_text(encoding="utf-8")
     row = "2.2\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t15"
     path = tmp_path / "bao-cao.txt"
