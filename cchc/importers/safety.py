@@ -23,6 +23,7 @@ __all__ = [
     "UnsafeFileError",
     "check_office_file",
     "check_upload_size",
+    "size_text",
 ]
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a report file as uploaded or read from disk
@@ -44,7 +45,8 @@ class UnsafeFileError(ValueError):
     """A file refused before parsing; the message names the file, in Vietnamese."""
 
 
-def _mb(size: int) -> str:
+def size_text(size: int) -> str:
+    """`7,5 MB`: a file size in a message, Vietnamese decimal comma."""
     value = size / (1024 * 1024)
     text = f"{value:.1f}".replace(".", ",")
     return f"{text.removesuffix(',0')} MB"
@@ -55,7 +57,7 @@ def check_upload_size(size: int, file: str, *, limit: int | None = None) -> None
     limit = MAX_UPLOAD_BYTES if limit is None else limit
     if size > limit:
         raise UnsafeFileError(
-            f"{file}: tệp quá lớn ({_mb(size)}); cchc chỉ nhận tệp đến {_mb(limit)}."
+            f"{file}: tệp quá lớn ({size_text(size)}); cchc chỉ nhận tệp đến {size_text(limit)}."
         )
 
 
@@ -100,7 +102,8 @@ def check_office_file(
         total = sum(p.file_size for p in parts)
         if total > max_uncompressed:
             raise UnsafeFileError(
-                f"{file}: giải nén ra tới {_mb(total)} (giới hạn {_mb(max_uncompressed)}); "
+                f"{file}: giải nén ra tới {size_text(total)} "
+                f"(giới hạn {size_text(max_uncompressed)}); "
                 "có thể là tệp độc hại (zip bomb), cchc không mở tệp này."
             )
         for p in parts:

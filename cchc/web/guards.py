@@ -14,14 +14,11 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from cchc.importers.safety import size_text
 from cchc.web.views.errors import error_response
 
 # Room for the multipart framing and the other fields sent with a file.
 _BODY_MARGIN = 1024 * 1024
-
-
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB"
 
 
 class RequestGuard:
@@ -38,8 +35,8 @@ class RequestGuard:
             return error_response(
                 request,
                 413,
-                f"Nội dung gửi lên quá lớn ({_mb(declared)}); cchc chỉ nhận tệp đến "
-                f"{_mb(settings.UPLOAD_MAX_BYTES)}.",
+                f"Nội dung gửi lên quá lớn ({size_text(declared)}); cchc chỉ nhận tệp đến "
+                f"{size_text(settings.UPLOAD_MAX_BYTES)}.",
             )
         if "\x00" in request.path:
             return error_response(request, 400, "Địa chỉ có ký tự rỗng (NUL), không hợp lệ.")
