@@ -182,12 +182,12 @@ def _check_inputs(
     problems: dict[str, str] = {}
     for code, (raw, _) in changes.items():
         what = f"{where}, chỉ tiêu {code}: giá trị"
-        if problem := value_problem(form.get(code), raw.strip(), what=what):
+        if problem := value_problem(form.get(code), (raw or "").strip(), what=what):
             problems[code] = problem
     for code, (note, _) in notes.items():
         what = f"{where}, chỉ tiêu {code}: ghi chú"
         if code not in problems and (
-            problem := text_problem(note.strip(), limit=MAX_NOTE_CHARS, what=what)
+            problem := text_problem((note or "").strip(), limit=MAX_NOTE_CHARS, what=what)
         ):
             problems[code] = problem
     if problems:

@@ -136,9 +136,7 @@ def save_cell(request, pk: int, form: str):
     except InvalidInput as exc:  # answered in the cell, like a conflict: nothing was saved
         result, refused = services.SaveResult(), str(exc)
     context = _rows(report, form)
-    row = next((r for r in context["rows"] if r["ind"].code == code), None)
-    if row is None:
-        raise Http404(f"Biểu {form} không có chỉ tiêu mã «{code}».")
+    row = next(r for r in context["rows"] if r["ind"].code == code)
     context["live_parts"] = live_parts(context["rows"])
     conflict = result.conflicts.get((form, code))
     return render(
