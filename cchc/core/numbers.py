@@ -40,6 +40,8 @@ MAX_WHOLE_DIGITS = 18
 MAX_DECIMALS = 15  # a float written by a program (78.94736842105263) still reads
 # Longer than any bounded number can be written, even with separators and spaces.
 _MAX_NUMBER_CHARS = 64
+# No text this short can hold more whole digits or decimals than the bounds allow.
+_ALWAYS_BOUNDED = min(MAX_WHOLE_DIGITS, MAX_DECIMALS + 1)
 # Past this many digits a computed figure is printed as a power of ten.
 _MAX_SHOWN_DIGITS = 40
 
@@ -104,7 +106,8 @@ def parse_number(text: str) -> ParsedNumber:
     readings = _readings(s)
     if not readings:
         raise NumberError(f"«{shorten(raw)}» không phải là một số.")
-    _check_bounds(readings[0], raw)
+    if len(s) > _ALWAYS_BOUNDED:
+        _check_bounds(readings[0], raw)
     values = tuple(sign * r for r in readings)
     return ParsedNumber(
         value=values[0],
@@ -174,9 +177,13 @@ def rounded(value: Decimal, places: int) -> Decimal:
     Decimal's `quantize` fails past 28 significant digits; a sum or a rate of
     large figures can get there, and a report must still show it.
     """
+    quantum = Decimal(1).scaleb(-places)
+    precision = _precision_for(value, places)
+    if precision <= _DEFAULT_PRECISION:  # the common case, without a context's cost
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
     with localcontext() as ctx:
-        ctx.prec = _precision_for(value, places)
-        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        ctx.prec = precision
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def json_float(value: Decimal, places: int = 6) -> float | None:
@@ -185,8 +192,12 @@ def json_float(value: Decimal, places: int = 6) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_DEFAULT_PRECISION = 28  # decimal's default context
+
+
 def _precision_for(value: Decimal, places: int = 0) -> int:
-    return max(28, len(value.as_tuple().digits), value.adjusted() + 1 + max(places, 0)) + 2
+    """Digits a rounding or a format of `value` needs to stay exact."""
+    return max(len(value.as_tuple().digits), value.adjusted() + 1 + max(places, 0)) + 2
 
 
 def format_number(value: Decimal | int | float, decimals: int | None = None) -> str:
@@ -200,16 +211,15 @@ def format_number(value: Decimal | int | float, decimals: int | None = None) -> 
         return "không xác định"
     if d and d.adjusted() >= _MAX_SHOWN_DIGITS:
         return _power_of_ten(d)
-    with localcontext() as ctx:
-        ctx.prec = _precision_for(d, decimals or 0)
-        if decimals is not None:
-            d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        elif d == d.to_integral():
-            d = d.quantize(Decimal(1))
-        else:
-            d = d.normalize()
-        sign = "-" if d < 0 else ""
-        digits = f"{abs(d):f}"
+    precision = _precision_for(d, decimals or 0)
+    if precision <= _DEFAULT_PRECISION:  # the common case, without a context's cost
+        d = _rounded_for_display(d, decimals)
+    else:
+        with localcontext() as ctx:
+            ctx.prec = precision
+            d = _rounded_for_display(d, decimals)
+    sign = "-" if d < 0 else ""
+    digits = f"{d.copy_abs():f}"  # copy_abs: no rounding to the context's precision
     whole, _, frac = digits.partition(".")
     groups = []
     while len(whole) > 3:
@@ -218,6 +228,14 @@ def format_number(value: Decimal | int | float, decimals: int | None = None) -> 
     groups.insert(0, whole)
     text = ".".join(groups)
     return f"{sign}{text},{frac}" if frac else f"{sign}{text}"
+
+
+def _rounded_for_display(d: Decimal, decimals: int | None) -> Decimal:
+    if decimals is not None:
+        return d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if d == d.to_integral():
+        return d.quantize(Decimal(1))
+    return d.normalize()
 
 
 def _power_of_ten(d: Decimal) -> str:
@@ -236,4 +254,4 @@ def format_percent(value: Decimal | int | float, decimals: int | None = 2) -> st
         return format_number(d)
     if decimals is not None:
         d = rounded(d, decimals)
-    return f"{format_number(d.normalize() if d != d.to_integral() else d)}%"
+    return f"{format_number(d)}%"  # its own decimals, trailing zeros dropped
