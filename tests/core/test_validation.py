@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cchc.core.templates import Severity, build_template
 from cchc.core.validation import Finding, ValidationResult, validate_report
@@ -614,3 +616,16 @@ def test_a_rate_larger_than_decimal_precision_is_still_checked_and_shown() -> No
         "2.2 = 999.999.999.999.999.999, 2.1 = 0,000000000000001 được "
         "99.999.999.999.999.999.900.000.000.000.000.000,00%."
     )
+
+
+_FIGURES = st.one_of(
+    st.text(max_size=60),
+    st.from_regex(r"-?[0-9]{1,40}([.,][0-9]{1,40})?%?", fullmatch=True),
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),
+)
+
+
+@given(_FIGURES, _FIGURES, _FIGURES)
+def test_no_value_in_a_rate_or_its_operands_makes_validation_fail(rate, done, planned) -> None:
+    result = validate(BM1={"2": rate, "2.1": planned, "2.2": done})
+    assert all(isinstance(f.message, str) and f.to_json() for f in result.findings)
