@@ -26,7 +26,8 @@ from cchc.cli_web import (
     cmd_restore,
     cmd_serve,
 )
-from cchc.core.numbers import format_number
+from cchc.core.limits import printable_content
+from cchc.core.numbers import format_number, json_float
 from cchc.core.report import ReportContent
 from cchc.core.report import values_document as report_values_document
 from cchc.core.templates import ReportTemplate, Severity, build_template
@@ -39,6 +40,7 @@ from cchc.importers.reports import (
     period_key,
     report_content,
 )
+from cchc.importers.safety import MAX_TEXT_BYTES, UnsafeFileError, check_upload_size
 from cchc.templates import get_template
 
 SAMPLES = Path(__file__).parent / "samples" / "seeds"
@@ -115,12 +117,21 @@ def _template_line(t: ReportTemplate, how: str, score: float | None) -> str:
 # ---------------------------------------------------------------- validate
 
 
+def _json_int(digits: str) -> int | str:
+    """A whole number from a values file; one too long for Python to read as an int
+    (over 4.300 digits) stays as written, to be reported by validation."""
+    return int(digits) if len(digits) <= 64 else digits
+
+
 def _read_values_file(
     path: str,
 ) -> tuple[ReportTemplate, ReportValues, list[Finding], dict[str, Any]]:
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        check_upload_size(p.stat().st_size, str(p), limit=MAX_TEXT_BYTES)
+        data = json.loads(p.read_text(encoding="utf-8"), parse_int=_json_int)
+    except UnsafeFileError as exc:
+        raise InputError(str(exc)) from exc
     except OSError as exc:
         raise InputError(f"{p}: không mở được tệp ({exc.strerror or exc}).") from exc
     except UnicodeDecodeError as exc:
@@ -213,7 +224,7 @@ def validation_document(
 ) -> dict[str, Any]:
     computed: dict[str, dict[str, Any]] = {}
     for (form, code), value in result.computed.items():
-        computed.setdefault(form, {})[code] = None if value is None else float(round(value, 6))
+        computed.setdefault(form, {})[code] = None if value is None else json_float(value)
     return {
         "file": file,
         "template": {"id": template.id, "how": how, "score": score},
@@ -254,14 +265,15 @@ _KIND_LABEL = {"docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
 
 
 def _content_for_render(path: str, template: str) -> tuple[ReportTemplate, ReportContent]:
-    """The report to write: from a values file (`cchc.values/1`) or read from a report."""
+    """The report to write: from a values file (`cchc.values/1`) or read from a report,
+    without control characters (a pasted text may hold some; Excel refuses them)."""
     if _is_json_file(path):
         report_template, _, _, data = _read_values_file(path)
         content = ReportContent.from_values_document(data, Path(path).name)
         content.template_id = report_template.id
-        return report_template, content
+        return report_template, printable_content(content)
     result = _import(path, template)
-    return result.template, report_content(result)
+    return result.template, printable_content(report_content(result))
 
 
 def cmd_render(args: argparse.Namespace) -> int:

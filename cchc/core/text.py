@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean", "fold", "has_markup_bold", "nfc", "strip_markup"]
+__all__ = ["clean", "fold", "has_markup_bold", "nfc", "shorten", "strip_markup"]
 
 _TAG = re.compile(r"</?\s*(?:b|i|u|em|strong|sup|sub|span|br)\b[^>]*>", re.IGNORECASE)
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*(?=\S)|(?<=\S)\*)")
@@ -51,3 +51,13 @@ def fold(text: str) -> str:
     text = clean(text).lower().replace("đ", "d")
     text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
     return _SPACE.sub(" ", _PUNCT.sub(" ", text)).strip()
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A value quoted in a message: whole when short, else its start and end
+    (a stored text of thousands of characters must not fill every finding)."""
+    shown = text.strip()
+    if len(shown) <= limit:
+        return shown
+    head, tail = limit * 3 // 5, limit * 3 // 10
+    return f"{shown[:head].rstrip()} … {shown[-tail:].lstrip()}"

@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from cchc.core.formulas import Ref
-from cchc.core.numbers import NumberError, decimals_of, format_number, parse_number
+from cchc.core.numbers import (
+    NumberError,
+    NumberTooLong,
+    decimals_of,
+    format_number,
+    parse_number,
+    rounded,
+)
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate, Rule, Severity
-from cchc.core.text import fold
+from cchc.core.text import fold, shorten
 from cchc.core.values import Entry, ReportValues
 
 __all__ = ["Finding", "ReadValue", "ValidationResult", "read_value", "validate_report"]
@@ -109,9 +116,14 @@ def read_value(ind: Indicator, raw: str) -> ReadValue:
             return ReadValue(Decimal(by_label[fold(text)]))
     try:
         parsed = parse_number(text)
+    except NumberTooLong as exc:
+        return ReadValue(None, text=text, problem="number-too-long", message=str(exc))
     except NumberError:
         return ReadValue(
-            None, text=text, problem="unreadable-value", message=f"«{text}» không đọc được thành số"
+            None,
+            text=text,
+            problem="unreadable-value",
+            message=f"«{shorten(text)}» không đọc được thành số",
         )
     value, readings = parsed.value, parsed.readings
     if parsed.ambiguous and ind.kind is not Kind.AMOUNT:
@@ -146,8 +158,8 @@ def _value_findings(form: Form, ind: Indicator, entry: Entry, read: ReadValue) -
         )
 
     out: list[Finding] = []
-    if read.problem == "unreadable-value":
-        return [finding("unreadable-value", Severity.ERROR, read.message, entry.raw)]
+    if read.problem in ("unreadable-value", "number-too-long"):
+        return [finding(read.problem, Severity.ERROR, read.message, entry.raw)]
     if read.problem == "ambiguous-number":
         out.append(
             Finding(
@@ -266,8 +278,8 @@ def _rate_findings(
         return []
     values["computed"] = computed
     places = decimals_of(reported)
-    rounded = computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if rounded == reported:
+    nearest = rounded(computed, places)
+    if nearest == reported:
         return []
     shown = format_number(computed, places + 2)
     if abs(reported - computed) < Decimal(1).scaleb(-places):
@@ -276,7 +288,7 @@ def _rate_findings(
                 "rate-rounding",
                 Severity.WARNING,
                 f"{where}: tỷ lệ ghi {format_number(reported)}%, tính từ {shown_operands} "
-                f"được {shown}%, làm tròn đúng là {format_number(rounded)}%.",
+                f"được {shown}%, làm tròn đúng là {format_number(nearest)}%.",
                 values=values,
                 **base,
             )
@@ -340,6 +352,15 @@ def _with_values(rule: Rule, template: ReportTemplate, values: dict[str, Decimal
     return f"{rule.message.rstrip('.')} ({shown})."
 
 
+def _evaluated(evaluate, lookup) -> Any:
+    """A formula's result, or undefined when the arithmetic itself fails
+    (a figure too large for the precision kept): the report still opens."""
+    try:
+        return evaluate(lookup)
+    except ArithmeticError:
+        return None
+
+
 def validate_report(
     template: ReportTemplate, values: ReportValues, extra: Iterable[Finding] = ()
 ) -> ValidationResult:
@@ -394,8 +415,9 @@ def validate_report(
         if not form or not ind or not ind.formula:
             continue
         lookup = lookup_for(form_code)
-        result = ind.formula.evaluate(lookup)
-        value = result if isinstance(result, Decimal) else None
+        value = _evaluated(ind.formula.evaluate, lookup)
+        if not isinstance(value, Decimal):
+            value = None
         operands = {str(r): lookup(r.form, r.code) for r in ind.formula.refs}
         findings.extend(
             _rate_findings(
@@ -414,7 +436,7 @@ def validate_report(
         def rule_lookup(form: str | None, code: str, _rule: Rule = rule) -> Decimal | None:
             return numbers.get((form or _rule.form or "", code))
 
-        if rule.check.evaluate(rule_lookup) is not False:
+        if _evaluated(rule.check.evaluate, rule_lookup) is not False:
             continue
         shown = {str(r): rule_lookup(r.form, r.code) for r in rule.check.refs}
         lines = [

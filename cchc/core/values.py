@@ -7,6 +7,7 @@ that reads two ways must stay ambiguous until a person confirms it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -49,6 +50,8 @@ def entry_from_json(value: Any, *, note: str = "", source: Source | None = None)
         raw = "1" if value else "0"
     elif isinstance(value, int | Decimal):
         raw = str(value)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raw = repr(value)  # `inf` (1e400 in the file): kept as written, reported as unreadable
     elif isinstance(value, float):
         raw = repr(value).replace(".", ",") if value != int(value) else str(int(value))
     else:

@@ -47,15 +47,16 @@ def read_report_file(path: str | Path) -> TextDocument:
     """Read a report: `.docx` (Word), `.xlsx` (Excel), else text (the seed format).
 
     Word and Excel files are checked (size, zip bombs, DOCTYPE/ENTITY parts)
-    before any parser sees them; every failure is an ImportError_ naming the file.
+    before any parser sees them, a text file for its size (MAX_TEXT_BYTES); every
+    failure is an ImportError_ naming the file.
     """
-    from cchc.importers.safety import UnsafeFileError, check_upload_size
+    from cchc.importers.safety import MAX_TEXT_BYTES, UnsafeFileError, check_upload_size
 
     p = Path(path)
     kind = p.suffix.lower().lstrip(".")
     try:
-        if kind in ("docx", "xlsx"):
-            check_upload_size(p.stat().st_size, str(p))
+        limit = None if kind in ("docx", "xlsx") else MAX_TEXT_BYTES
+        check_upload_size(p.stat().st_size, str(p), limit=limit)
         data = p.read_bytes()
     except OSError as exc:
         raise ImportError_(f"{p}: không mở được tệp ({exc.strerror or exc}).") from exc

@@ -17,14 +17,17 @@ import zipfile
 __all__ = [
     "MAX_COMPRESSION_RATIO",
     "MAX_PARTS",
+    "MAX_TEXT_BYTES",
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_UPLOAD_BYTES",
     "UnsafeFileError",
     "check_office_file",
     "check_upload_size",
+    "size_text",
 ]
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # a report file as uploaded or read from disk
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a .txt report or a values file: a real one is ~100 KB
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all the parts of the zip, inflated
 MAX_COMPRESSION_RATIO = 200  # inflated / compressed size of one part (XML is ~5–50)
 MAX_PARTS = 5000  # parts in one zip; a real report has a few dozen
@@ -42,7 +45,8 @@ class UnsafeFileError(ValueError):
     """A file refused before parsing; the message names the file, in Vietnamese."""
 
 
-def _mb(size: int) -> str:
+def size_text(size: int) -> str:
+    """`7,5 MB`: a file size in a message, Vietnamese decimal comma."""
     value = size / (1024 * 1024)
     text = f"{value:.1f}".replace(".", ",")
     return f"{text.removesuffix(',0')} MB"
@@ -53,7 +57,7 @@ def check_upload_size(size: int, file: str, *, limit: int | None = None) -> None
     limit = MAX_UPLOAD_BYTES if limit is None else limit
     if size > limit:
         raise UnsafeFileError(
-            f"{file}: tệp quá lớn ({_mb(size)}); cchc chỉ nhận tệp đến {_mb(limit)}."
+            f"{file}: tệp quá lớn ({size_text(size)}); cchc chỉ nhận tệp đến {size_text(limit)}."
         )
 
 
@@ -98,7 +102,8 @@ def check_office_file(
         total = sum(p.file_size for p in parts)
         if total > max_uncompressed:
             raise UnsafeFileError(
-                f"{file}: giải nén ra tới {_mb(total)} (giới hạn {_mb(max_uncompressed)}); "
+                f"{file}: giải nén ra tới {size_text(total)} "
+                f"(giới hạn {size_text(max_uncompressed)}); "
                 "có thể là tệp độc hại (zip bomb), cchc không mở tệp này."
             )
         for p in parts:

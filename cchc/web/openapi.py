@@ -1,14 +1,43 @@
 """The OpenAPI description of the JSON API (served at /api/openapi.json)."""
 
+from cchc.core.limits import MAX_NOTE_CHARS, MAX_RAW_CHARS, MAX_SECTION_CHARS
+
 _VALUE = {
     "type": "object",
     "properties": {
-        "raw": {"type": "string", "description": "giá trị như người nhập (78,94 / 1.102 / Có)"},
-        "note": {"type": "string"},
+        "raw": {
+            "type": "string",
+            "maxLength": MAX_RAW_CHARS,
+            "description": "giá trị như người nhập (78,94 / 1.102 / Có); số tối đa 18 chữ số "
+            "phần nguyên, 15 chữ số thập phân",
+        },
+        "note": {"type": "string", "maxLength": MAX_NOTE_CHARS},
         "version": {"type": "integer", "description": "phiên bản đã đọc; 0 nếu chưa có"},
     },
 }
-_ERROR = {"type": "object", "properties": {"error": {"type": "string"}}}
+_ERROR = {
+    "type": "object",
+    "properties": {
+        "error": {"type": "string"},
+        "problems": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "giá trị vượt giới hạn, theo mã chỉ tiêu (hoặc mã mục): lý do",
+        },
+    },
+}
+# Every path: an unknown report, form or section; a body declared larger than an upload.
+_ALWAYS = {
+    "404": {"description": "Không tìm thấy", "content": {"application/json": {"schema": _ERROR}}},
+    "413": {
+        "description": "Nội dung quá lớn",
+        "content": {"application/json": {"schema": _ERROR}},
+    },
+}
+_TOO_LONG = {
+    "description": "Giá trị vượt giới hạn hoặc có ký tự rỗng; không lưu gì",
+    "content": {"application/json": {"schema": _ERROR}},
+}
 _REPORT = {
     "type": "object",
     "properties": {
@@ -73,6 +102,7 @@ SPEC = {
                         "description": "Không có quyền",
                         "content": {"application/json": {"schema": _ERROR}},
                     },
+                    **_ALWAYS,
                 },
             }
         },
@@ -103,7 +133,8 @@ SPEC = {
                         "content": {"application/json": {"schema": _REPORT}},
                     },
                     "400": {
-                        "description": "Sai cấu trúc",
+                        "description": "Sai cấu trúc, chỉ tiêu không có trong biểu, hoặc giá trị "
+                        "vượt giới hạn (không lưu gì)",
                         "content": {"application/json": {"schema": _ERROR}},
                     },
                     "403": {
@@ -111,6 +142,7 @@ SPEC = {
                         "content": {"application/json": {"schema": _ERROR}},
                     },
                     "409": {"description": "Người khác vừa sửa; giá trị không bị ghi đè"},
+                    **_ALWAYS,
                 },
             }
         },
@@ -121,7 +153,7 @@ SPEC = {
                     {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
                     {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
                 ],
-                "responses": {"200": {"description": "OK"}},
+                "responses": {"200": {"description": "OK"}, **_ALWAYS},
             },
             "put": {
                 "summary": "Ghi nội dung một mục đề cương",
@@ -136,7 +168,7 @@ SPEC = {
                             "schema": {
                                 "type": "object",
                                 "properties": {
-                                    "text": {"type": "string"},
+                                    "text": {"type": "string", "maxLength": MAX_SECTION_CHARS},
                                     "version": {"type": "integer"},
                                 },
                             }
@@ -145,8 +177,10 @@ SPEC = {
                 },
                 "responses": {
                     "200": {"description": "Đã lưu"},
+                    "400": _TOO_LONG,
                     "403": {"description": "Không có quyền"},
                     "409": {"description": "Người khác vừa sửa"},
+                    **_ALWAYS,
                 },
             },
         },

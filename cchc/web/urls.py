@@ -8,6 +8,7 @@ from cchc.web.views import (
     consolidation,
     documents,
     entry,
+    errors,
     home,
     login_log,
     password,
@@ -17,6 +18,9 @@ from cchc.web.views import (
     templates_admin,
     tokens,
 )
+
+handler400 = errors.bad_request
+handler404 = errors.not_found  # JSON under /api/, a Vietnamese page elsewhere
 
 urlpatterns = [
     path("", home.my_work, name="my-work"),

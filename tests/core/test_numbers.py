@@ -8,12 +8,16 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cchc.core.numbers import (
+    MAX_WHOLE_DIGITS,
     NumberError,
+    NumberTooLong,
     ParsedNumber,
     decimals_of,
     format_number,
     format_percent,
+    json_float,
     parse_number,
+    rounded,
 )
 from tests.fuzzing import FUZZ
 
@@ -339,7 +343,7 @@ def vietnamese_reading(parsed: ParsedNumber) -> Decimal:
     return parsed.value
 
 
-@given(st.integers(min_value=-(10**18), max_value=10**18))
+@given(st.integers(min_value=-(10**18 - 1), max_value=10**18 - 1))  # MAX_WHOLE_DIGITS
 def test_a_formatted_integer_reads_back_as_itself(n):
     assert vietnamese_reading(parse_number(format_number(n))) == n
 
@@ -414,3 +418,69 @@ def test_a_number_of_any_length_is_read_or_is_a_number_error(text):
     except NumberError:
         return
     assert parsed.value.is_finite() and all(r.is_finite() for r in parsed.readings)
+
+
+# --- bounds: what a report can hold ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "12345678901234567890123456789",
+            "«12345678901234567890123456789» có 29 chữ số phần nguyên",
+        ),
+        ("1.000.000.000.000.000.000", "«1.000.000.000.000.000.000» có 19 chữ số phần nguyên"),
+        ("-9999999999999999999", "«-9999999999999999999» có 19 chữ số phần nguyên"),
+        ("0,1234567890123456", "«0,1234567890123456» có 16 chữ số thập phân"),
+        ("9" * 5000, "«999999999999999999999999 … 999999999999» dài 5.000 ký tự"),
+    ],
+)
+def test_a_number_beyond_what_a_report_holds_is_refused_with_its_own_error(text, message):
+    with pytest.raises(NumberTooLong) as caught:
+        parse_number(text)
+    assert str(caught.value) == (
+        f"{message}, vượt giới hạn của một số liệu "
+        "(tối đa 18 chữ số phần nguyên và 15 chữ số thập phân)"
+    )
+
+
+def test_the_largest_amount_and_the_finest_decimal_are_read() -> None:
+    assert parse_number("999.999.999.999.999.999").value == D("999999999999999999")
+    assert parse_number("78,947368421052631").value == D("78.947368421052631")
+    assert MAX_WHOLE_DIGITS == 18
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (D("12345678901234567890123456789"), None, "12.345.678.901.234.567.890.123.456.789"),
+        (D("12345678901234567890123456789"), 2, "12.345.678.901.234.567.890.123.456.789,00"),
+        (D("649772573749187783690708252.1"), 4, "649.772.573.749.187.783.690.708.252,1000"),
+        (D("1E+60"), None, "1 × 10^60"),
+        (D("-1.23456789E+75"), 2, "-1,2346 × 10^75"),
+        (D("Infinity"), None, "không xác định"),
+    ],
+)
+def test_formatting_never_fails_whatever_the_magnitude(value, decimals, shown) -> None:
+    assert format_number(value, decimals) == shown
+
+
+def test_rounding_keeps_every_digit_of_a_large_figure() -> None:
+    assert rounded(D("1234567890123456789012345678901.555"), 2) == D(
+        "1234567890123456789012345678901.56"
+    )
+    assert json_float(D("1E+400")) is None
+    assert json_float(D("78.9473684")) == 78.947368
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True), st.none() | st.integers(0, 12))
+def test_format_number_answers_any_decimal(value, decimals) -> None:
+    assert isinstance(format_number(value, decimals), str)
+
+
+def test_a_long_text_that_is_no_number_is_not_called_a_number_too_long() -> None:
+    with pytest.raises(NumberError) as caught:
+        parse_number("không có số liệu vì đơn vị chưa tổng hợp xong trong kỳ báo cáo này")
+    assert type(caught.value) is NumberError
+    assert str(caught.value) == "«không có số liệu vì đơn … báo cáo này» không phải là một số."

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cchc.core.templates import Severity, build_template
 from cchc.core.validation import Finding, ValidationResult, validate_report
@@ -594,3 +596,36 @@ def test_values_hold_every_number_read_but_no_heading() -> None:
         ("BM1", "4"): Decimal(1),
         ("BM1", "5"): Decimal("2715.5"),
     }
+
+
+# --- figures at the edge of what a report holds --------------------------------------
+
+
+def test_a_29_digit_value_is_an_error_of_its_own_and_no_rate_is_computed_from_it() -> None:
+    result = validate(BM1={"2": "50", "2.1": "19", "2.2": "12345678901234567890123456789"})
+    assert [(f.rule, f.codes) for f in result.findings] == [("number-too-long", ("2.2",))]
+    assert result.computed[("BM1", "2")] is None
+
+
+def test_a_rate_larger_than_decimal_precision_is_still_checked_and_shown() -> None:
+    # 18 digits over 15 decimals: 10^35 %, past the 28 digits Decimal rounds to by default.
+    result = validate(BM1={"2": "50", "2.1": "0,000000000000001", "2.2": "999999999999999999"})
+    mismatch = next(f for f in result.findings if f.rule == "rate-mismatch")
+    assert mismatch.message == (
+        "Biểu mẫu 1, chỉ tiêu 2 «Tỷ lệ hoàn thành Kế hoạch»: tỷ lệ ghi 50% nhưng tính từ "
+        "2.2 = 999.999.999.999.999.999, 2.1 = 0,000000000000001 được "
+        "99.999.999.999.999.999.900.000.000.000.000.000,00%."
+    )
+
+
+_FIGURES = st.one_of(
+    st.text(max_size=60),
+    st.from_regex(r"-?[0-9]{1,40}([.,][0-9]{1,40})?%?", fullmatch=True),
+    st.integers(min_value=-(10**40), max_value=10**40).map(str),
+)
+
+
+@given(_FIGURES, _FIGURES, _FIGURES)
+def test_no_value_in_a_rate_or_its_operands_makes_validation_fail(rate, done, planned) -> None:
+    result = validate(BM1={"2": rate, "2.1": planned, "2.2": done})
+    assert all(isinstance(f.message, str) and f.to_json() for f in result.findings)

@@ -73,7 +73,8 @@ def key_id_of(token: str) -> str | None:
     if not token.startswith(PREFIX):
         return None
     key_id, sep, secret = token[len(PREFIX) :].partition("_")
-    return key_id if sep and len(key_id) == 12 and secret else None
+    well_formed = len(key_id) == 12 and all(c in "0123456789abcdef" for c in key_id)
+    return key_id if sep and well_formed and secret else None
 
 
 def user_for_token(token: str):

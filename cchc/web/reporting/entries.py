@@ -13,6 +13,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.core.limits import (
+    MAX_NOTE_CHARS,
+    MAX_SECTION_CHARS,
+    printable_content,
+    text_problem,
+    value_problem,
+)
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.validation import ValidationResult, validate_report
 from cchc.core.values import Entry, ReportValues
@@ -27,6 +34,15 @@ from cchc.web.reporting.models import (
 from cchc.web.reporting.permissions import Refused, require_edit, require_mark
 from cchc.web.reporting.row_statements import insert_rows, update_rows
 from cchc.web.reporting.template_store import template_of
+
+
+class InvalidInput(Refused):
+    """Values no report could hold (too long, control characters, too many digits):
+    nothing of the save is written; `problems` says, per indicator code, why."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__(" ".join(problems.values()))
 
 
 @dataclass
@@ -76,6 +92,7 @@ def save_values(
     unknown = [c for c in [*changes, *(notes or {})] if f.get(c) is None]
     if unknown:
         raise Refused(f"{f.label or f.code} không có chỉ tiêu mã «{unknown[0]}».")
+    _check_inputs(f, changes, notes or {})
     result = SaveResult()
     now = timezone.now()
     changed: list[ReportValue] = []
@@ -157,6 +174,26 @@ def save_values(
     return result
 
 
+def _check_inputs(
+    form, changes: dict[str, tuple[str, int | None]], notes: dict[str, tuple[str, int | None]]
+) -> None:
+    """Refuse the whole save when any value or note is beyond what a report holds."""
+    where = form.label or form.code
+    problems: dict[str, str] = {}
+    for code, (raw, _) in changes.items():
+        what = f"{where}, chỉ tiêu {code}: giá trị"
+        if problem := value_problem(form.get(code), (raw or "").strip(), what=what):
+            problems[code] = problem
+    for code, (note, _) in notes.items():
+        what = f"{where}, chỉ tiêu {code}: ghi chú"
+        if code not in problems and (
+            problem := text_problem((note or "").strip(), limit=MAX_NOTE_CHARS, what=what)
+        ):
+            problems[code] = problem
+    if problems:
+        raise InvalidInput(problems)
+
+
 def save_section(
     *, user, report: Report, code: str, text: str, base_version: int | None
 ) -> SaveResult:
@@ -164,6 +201,8 @@ def save_section(
     if code not in {s.code for s in template.all_sections()}:
         raise Refused(f"Đề cương không có mục «{code}».")
     require_edit(user, report, PartKind.SECTION, code)
+    if problem := text_problem(text, limit=MAX_SECTION_CHARS, what=f"Nội dung mục {code}"):
+        raise InvalidInput({code: problem})
     result = SaveResult()
     with transaction.atomic():
         row = SectionText.objects.select_for_update().filter(report=report, code=code).first()
@@ -248,6 +287,8 @@ def check_report(report: Report) -> ValidationResult:
 
 
 def report_content(report: Report) -> ReportContent:
+    """The report for the writers, without the control characters stored before
+    they were refused (see limits.printable_content)."""
     template = template_of(report.round.template)
     texts = {s.code: s.text for s in SectionText.objects.filter(report=report)}
     narrative = [
@@ -264,7 +305,7 @@ def report_content(report: Report) -> ReportContent:
     header = DocumentHeader.from_json(report.header or {})
     if not header.issuing_body:
         header.issuing_body = report.unit.name.upper()
-    return ReportContent(
+    content = ReportContent(
         template_id=template.id,
         values=report_values(report),
         unit=report.unit.name,
@@ -272,3 +313,4 @@ def report_content(report: Report) -> ReportContent:
         header=header,
         narrative=narrative,
     )
+    return printable_content(content)

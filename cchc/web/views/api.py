@@ -17,9 +17,11 @@ from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 
+from cchc.core.numbers import json_float
 from cchc.core.validation import validate_report
 from cchc.web.accounts.lockout import LoginRefused, bearer_login
 from cchc.web.reporting import services
+from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import Report, SectionText
 from cchc.web.views.common import report_or_404
 
@@ -54,6 +56,9 @@ def api_view(view):
                 return _error(403, "Thiếu hoặc sai mã CSRF (gửi trong tiêu đề X-CSRFToken).")
         try:
             return view(request, *args, **kwargs)
+        except InvalidInput as exc:  # nothing of the request was saved
+            body = {"error": f"{exc} Chưa lưu gì.", "problems": exc.problems}
+            return _json(body, 400)
         except services.Refused as exc:
             return _error(403, str(exc))
 
@@ -69,7 +74,7 @@ def _report(request, pk: int) -> Report:
 def _body(request) -> dict:
     try:
         data = json.loads(request.body.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:  # not UTF-8, not JSON, an integer of thousands of digits
         raise services.Refused(f"Nội dung gửi lên không phải JSON hợp lệ: {exc}") from exc
     if not isinstance(data, dict):
         raise services.Refused("Nội dung gửi lên phải là một đối tượng JSON.")
@@ -88,7 +93,7 @@ def _report_json(report: Report) -> dict:
     }
     computed: dict = {}
     for (form, code), value in result.computed.items():
-        computed.setdefault(form, {})[code] = None if value is None else float(round(value, 6))
+        computed.setdefault(form, {})[code] = None if value is None else json_float(value)
     return {
         "id": report.pk,
         "unit": report.unit.name,
@@ -127,6 +132,14 @@ def values_api(request, pk: int):
     raw_values = data.get("values")
     if not form or not isinstance(raw_values, dict):
         return _error(400, "Cần «form» (mã biểu) và «values» {mã chỉ tiêu: {raw, note, version}}.")
+    template_form = services.template_of(report.round.template).form(form)
+    if template_form is None:
+        return _error(404, f"Mẫu của báo cáo không có biểu «{form[:40]}».")
+    unknown = [str(c) for c in raw_values if template_form.get(str(c)) is None]
+    if unknown:
+        return _error(
+            400, f"{template_form.label or form} không có chỉ tiêu mã «{unknown[0][:40]}»."
+        )
     changes, notes = {}, {}
     for code, item in raw_values.items():
         if not isinstance(item, dict):
@@ -151,6 +164,9 @@ def values_api(request, pk: int):
 @api_view
 def section_api(request, pk: int, code: str):
     report = _report(request, pk)
+    sections = services.template_of(report.round.template).all_sections()
+    if code not in {s.code for s in sections}:
+        return _error(404, f"Đề cương của báo cáo không có mục «{code[:40]}».")
     if request.method == "GET":
         s = SectionText.objects.filter(report=report, code=code).first()
         return _json({"code": code, "text": s.text if s else "", "version": s.version if s else 0})

@@ -7,8 +7,10 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import Report
 from cchc.web.reporting.services import Refused, can_view
+from cchc.web.views.errors import error_response
 
 
 def report_or_404(pk: int) -> Report:
@@ -26,12 +28,15 @@ def visible_report(request, pk: int) -> Report:
 
 
 def refusals_as_403(view):
-    """A `Refused` from the services becomes a 403 page carrying its Vietnamese message."""
+    """A `Refused` from the services becomes a 403 page carrying its Vietnamese message;
+    values no report can hold (`InvalidInput`) a 400 page."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
+        except InvalidInput as exc:
+            return error_response(request, 400, f"{exc} Chưa lưu gì.")
         except Refused as exc:
             raise PermissionDenied(str(exc)) from exc
 

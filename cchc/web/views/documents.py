@@ -21,9 +21,11 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from cchc.core.limits import value_problem
 from cchc.core.validation import read_value
 from cchc.importers.reports import ImportError_, import_report
 from cchc.web.reporting import services
+from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import PartKind, ReportValue
 from cchc.web.views.common import refusals_as_403, visible_report
 
@@ -121,6 +123,8 @@ def _review_rows(request, report, template, imported):
             read = read_value(ind, entry.raw)
             old = current.get((form_code, code))
             key = f"{form_code}|{code}"
+            what = f"{form.label or form.code}, chỉ tiêu {code}: giá trị"
+            refused = value_problem(ind, entry.raw.strip(), what=what) or ""
             rows.append(
                 {
                     "key": key,
@@ -130,11 +134,12 @@ def _review_rows(request, report, template, imported):
                     "old": old.raw if old else "",
                     "line": entry.source.line if entry.source else None,
                     "ambiguous": read.ambiguous,
-                    "may_edit": may_edit,
+                    "may_edit": may_edit and not refused,
+                    "refused": refused,
                     "same": old is not None and old.raw == entry.raw,
                 }
             )
-            if may_edit:
+            if may_edit and not refused:
                 pending[key] = [entry.raw, old.version if old else 0]
     return rows, pending
 
@@ -156,7 +161,14 @@ def report_upload_confirm(request, pk: int):
             by_form.setdefault(form, {})[code] = (request.POST.get(f"raw:{key}", raw), version)
     saved = conflicts = 0
     for form, changes in by_form.items():
-        result = services.save_values(user=request.user, report=report, form=form, changes=changes)
+        try:
+            result = services.save_values(
+                user=request.user, report=report, form=form, changes=changes
+            )
+        except InvalidInput as exc:  # a value edited on the review screen: that form waits
+            for problem in exc.problems.values():
+                messages.error(request, f"{problem} Các giá trị của biểu này chưa được nhập.")
+            continue
         saved += len(result.versions)
         conflicts += len(result.conflicts)
     text = f"Đã nhập {saved} giá trị từ {stored['file']}."

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core.validation import validate_report
 from cchc.web.reporting import services
+from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
 from cchc.web.views.common import refusals_as_403, visible_report
 from cchc.web.views.row_fragments import live_parts
@@ -91,7 +92,14 @@ def form_entry(request, pk: int, form: str):
                 changes[code] = (raw, _int_or_none(request.POST.get(f"ver:{code}")))
         stored = {v.code: v.raw for v in ReportValue.objects.filter(report=report, form=form)}
         changes = {c: ch for c, ch in changes.items() if ch[0].strip() != stored.get(c, "")}
-        result = services.save_values(user=request.user, report=report, form=form, changes=changes)
+        try:
+            result = services.save_values(
+                user=request.user, report=report, form=form, changes=changes
+            )
+        except InvalidInput as exc:
+            for problem in exc.problems.values():
+                messages.error(request, f"{problem} Chưa lưu giá trị nào của biểu.")
+            return redirect("form-entry", pk=pk, form=form)
         if result.conflicts:
             codes = ", ".join(code for _, code in result.conflicts)
             messages.error(
@@ -115,14 +123,18 @@ def save_cell(request, pk: int, form: str):
     prefix = "n:" if field == "note" else "v:"
     text = request.POST.get("text", request.POST.get(f"{prefix}{code}", ""))
     version = _int_or_none(request.POST.get("version", request.POST.get(f"ver:{code}")))
-    if field == "note":
+    change = {code: (text, version)}
+    refused = ""
+    try:
         result = services.save_values(
-            user=request.user, report=report, form=form, changes={}, notes={code: (text, version)}
+            user=request.user,
+            report=report,
+            form=form,
+            changes={} if field == "note" else change,
+            notes=change if field == "note" else None,
         )
-    else:
-        result = services.save_values(
-            user=request.user, report=report, form=form, changes={code: (text, version)}
-        )
+    except InvalidInput as exc:  # answered in the cell, like a conflict: nothing was saved
+        result, refused = services.SaveResult(), str(exc)
     context = _rows(report, form)
     row = next(r for r in context["rows"] if r["ind"].code == code)
     context["live_parts"] = live_parts(context["rows"])
@@ -134,6 +146,7 @@ def save_cell(request, pk: int, form: str):
             **context,
             "row": row,
             "conflict": conflict,
+            "refused": refused,
             "mine": text,
             "field": field,
         },
@@ -171,13 +184,19 @@ def section_edit(request, pk: int, code: str):
 def save_section_view(request, pk: int, code: str):
     report = visible_report(request, pk)
     text = request.POST.get("text", "")
-    result = services.save_section(
-        user=request.user,
-        report=report,
-        code=code,
-        text=text,
-        base_version=_int_or_none(request.POST.get("version")),
-    )
+    try:
+        result = services.save_section(
+            user=request.user,
+            report=report,
+            code=code,
+            text=text,
+            base_version=_int_or_none(request.POST.get("version")),
+        )
+    except InvalidInput as exc:
+        if request.htmx:
+            return render(request, "cchc/_section_saved.html", {"refused": str(exc)})
+        messages.error(request, f"{exc} Nội dung chưa được lưu.")
+        return redirect("section-edit", pk=pk, code=code)
     conflict = result.conflicts.get(("", code))
     version = result.versions.get(("", code))
     if not request.htmx:

@@ -18,6 +18,7 @@ from cchc.web.reporting import services
 from cchc.web.reporting.models import ReportingRound, TemplateVersion
 from cchc.web.reporting.services import STATUS_LABELS, default_schedule, open_round
 from cchc.web.views.common import refusals_as_403
+from cchc.web.views.errors import error_response
 
 PERIOD_CHOICES = [
     ("quarter-1", "Quý I"),
@@ -89,7 +90,11 @@ def round_create(request):
     tree = children_map(today)
     below = descendant_ids(set(issuers.values_list("id", flat=True)), today, tree)
     data = request.POST if request.method == "POST" else None
-    form = RoundForm(data, initial=_initial(request, issuers))
+    try:
+        initial = _initial(request, issuers)
+    except BadParameter as exc:
+        return error_response(request, 400, str(exc))
+    form = RoundForm(data, initial=initial)
     form.fields["issuer"].queryset = issuers
     form.fields["units"].queryset = (
         OrgUnit.objects.filter(id__in=below)
@@ -120,10 +125,24 @@ def round_create(request):
     return render(request, "cchc/round_form.html", {"form": form})
 
 
+class BadParameter(ValueError):
+    """A query parameter no page can answer; the message is Vietnamese (a 400)."""
+
+
 def _initial(request, issuers) -> dict:
     """Window and deadline prefilled from the chosen period (DESIGN §6), all editable."""
     period_value = request.GET.get("period", "half_year-1")
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year_field = RoundForm.base_fields["year"]
+    year_text = request.GET.get("year") or str(timezone.localdate().year)
+    if not year_text.isascii() or not year_text.isdigit() or len(year_text) > 4:
+        raise BadParameter(f"Năm «{year_text[:20]}» không hợp lệ: cần một số như 2026.")
+    year = int(year_text)
+    if not year_field.min_value <= year <= year_field.max_value:
+        raise BadParameter(
+            f"Năm {year} nằm ngoài khoảng {year_field.min_value}–{year_field.max_value}."
+        )
+    if period_value not in dict(PERIOD_CHOICES):
+        raise BadParameter(f"Kỳ báo cáo «{period_value[:40]}» không có trong danh sách.")
     kind, number = period_value.rsplit("-", 1)
     try:
         schedule = default_schedule(Period(PeriodType(kind), year, int(number)))
