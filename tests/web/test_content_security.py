@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views import defaults
+
+from cchc.web.views import errors
 
 POLICY = {
     "default-src": "'self'",
@@ -101,16 +104,17 @@ def test_a_form_posted_without_its_csrf_token_gets_a_vietnamese_page(world) -> N
 @pytest.mark.parametrize(
     ("handler", "status", "heading"),
     [
-        (defaults.bad_request, 400, "Yêu cầu không hợp lệ"),
+        (errors.bad_request, 400, "Yêu cầu không hợp lệ"),
         (defaults.server_error, 500, "Máy chủ gặp lỗi"),
     ],
 )
 def test_the_error_pages_are_vietnamese(db, handler, status, heading) -> None:
     request = RequestFactory().get("/")
+    request.user = AnonymousUser()
     response = handler(request) if handler is defaults.server_error else handler(request, None)
     assert (response.status_code, _h1(response)) == (status, heading)
 
 
 def test_a_missing_page_is_vietnamese(db, client) -> None:
     response = client.get("/khong-co-trang-nay/")
-    assert (response.status_code, _h1(response)) == (404, "Không tìm thấy trang")
+    assert (response.status_code, _h1(response)) == (404, "Không tìm thấy")
