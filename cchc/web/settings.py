@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "cchc.web.organisation",
     "cchc.web.reporting",
+    "cchc.web.signing",
 ]
 
 MIDDLEWARE = [
@@ -144,3 +145,28 @@ SESSION_COOKIE_HTTPONLY = True
 # one query less on every request, and a logout still ends the session everywhere.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
+
+# ---------------------------------------------------------------- digital signatures
+# Paths only: the PKCS#12 password is read when signing, from the file named by
+# CCHC_AGENCY_P12_PASSWORD_FILE or from CCHC_AGENCY_P12_PASSWORD, and is never kept
+# in settings, the database or a log (cchc/web/signing/config.py).
+
+
+def env_path(name: str) -> Path | None:
+    raw = os.environ.get(name, "").strip()
+    return Path(raw).expanduser() if raw else None
+
+
+def env_int_between(name: str, default: int, low: int, high: int) -> int:
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name}={value}: cần một số từ {low} đến {high}.")
+    return value
+
+
+SIGNING_TRUST_ROOTS = env_path("CCHC_SIGNING_TRUST_ROOTS")  # CA certificates: a file or folder
+AGENCY_UNIT = os.environ.get("CCHC_AGENCY_UNIT", "").strip()  # unit code the certificate is of
+AGENCY_P12 = env_path("CCHC_AGENCY_P12")
+AGENCY_P12_PASSWORD_FILE = env_path("CCHC_AGENCY_P12_PASSWORD_FILE")
+AGENCY_SEAL_IMAGE = env_path("CCHC_AGENCY_SEAL_IMAGE")  # the seal, red, transparent PNG
+AGENCY_SEAL_MM = env_int_between("CCHC_AGENCY_SEAL_MM", 40, 20, 60)  # its actual diameter
