@@ -153,8 +153,14 @@ X_FRAME_OPTIONS = "DENY"
 
 
 def env_path(name: str) -> Path | None:
+    """A file or folder that must exist: a mistyped path is said at start-up, not at signing."""
     raw = os.environ.get(name, "").strip()
-    return Path(raw).expanduser() if raw else None
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not path.exists():
+        raise ImproperlyConfigured(f"{name}={raw!r}: không có tệp hoặc thư mục này.")
+    return path
 
 
 def env_int_between(name: str, default: int, low: int, high: int) -> int:

@@ -79,7 +79,7 @@ def report():
     )
 
 
-def _verify(data: bytes, report, pki, *, fingerprint: str | None = None):
+def _verify(data: bytes, report, pki, *, fingerprint: str | None = None, not_before=None):
     _, _, snapshot, _, frozen_at = report
     return verify_signed_pdf(
         data,
@@ -87,7 +87,8 @@ def _verify(data: bytes, report, pki, *, fingerprint: str | None = None):
         fingerprint=fingerprint or snapshot.fingerprint,
         expected_signer=SIGNER,
         trust_roots=pki["roots"],
-        not_before=frozen_at,
+        not_before=not_before or frozen_at,
+        original=report[3].pdf,
         now=datetime.now(tz=UTC),
     )
 
@@ -159,6 +160,23 @@ def test_a_pdf_whose_content_was_changed_after_signing_is_refused(report, pki) -
     )
 
 
+def test_a_pdf_edited_before_signing_is_refused_though_it_carries_the_fingerprint(
+    report, pki
+) -> None:
+    writer = IncrementalPdfFileWriter(io.BytesIO(report[3].pdf))
+    TextStamp(writer, TextStampStyle(stamp_text="Số liệu đã sửa: 99")).apply(
+        dest_page=0, x=300, y=400
+    )
+    edited = io.BytesIO()
+    writer.write(edited)
+    signed = sign_outside(edited.getvalue(), pki["leader"])
+    assert _refusal(signed, report, pki) == (
+        f"Tệp «{FILE}» không phải đúng bản PDF để ký số cchc đã tạo cho lần duyệt này, "
+        "chỉ thêm chữ ký: nội dung đã bị sửa hoặc tệp đã được lưu lại trước khi ký. Hãy "
+        "ký đúng tệp đã tải về."
+    )
+
+
 def test_a_pdf_whose_signed_bytes_were_changed_is_refused(report, pki) -> None:
     signed = bytearray(sign_outside(report[3].pdf, pki["leader"]))
     at = signed.index(b"/Producer")  # in the signed range: the document information
@@ -206,6 +224,27 @@ def test_a_signed_pdf_of_another_version_of_the_report_is_refused(report, pki) -
         f"Tệp «{FILE}» là bản của một lần duyệt khác (mã {snapshot.fingerprint[:12]}…), "
         f"không phải bản đang chờ ký (mã {newer.fingerprint[:12]}…): báo cáo đã thay đổi; "
         "hãy tải bản PDF để ký số mới và ký lại."
+    )
+
+
+def test_a_file_that_is_not_a_pdf_or_is_damaged_is_refused(report, pki) -> None:
+    signed = sign_outside(report[3].pdf, pki["leader"])
+    assert [
+        _refusal(b"PK\x03\x04 a Word file", report, pki),
+        _refusal(signed[: len(signed) // 3], report, pki),
+    ] == [
+        f"Tệp «{FILE}» không phải tệp PDF.",
+        f"Tệp «{FILE}» bị hỏng, không đọc được như một tệp PDF.",
+    ]
+
+
+def test_a_signature_dated_before_the_approval_is_refused(report, pki) -> None:
+    signed = sign_outside(report[3].pdf, pki["leader"])
+    signed_at = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0].self_reported_timestamp
+    approved = datetime.now(tz=UTC) + timedelta(hours=1)
+    assert _refusal(signed, report, pki, not_before=approved) == (
+        f"Thời điểm ký ghi trong chữ ký ({_when(signed_at)}) không nằm giữa lúc báo cáo được "
+        f"duyệt ({_when(approved)}) và lúc tải lên; hãy kiểm tra đồng hồ máy ký và ký lại."
     )
 
 

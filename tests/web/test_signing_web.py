@@ -16,9 +16,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from cchc.documents.pdf import find_soffice
 from cchc.web.reporting import services
-from cchc.web.reporting.models import AuditEvent, ReportState, ReportValue
+from cchc.web.reporting.models import AuditEvent, ReportingRound, ReportState, ReportValue
 from cchc.web.signing.models import ReportSignature, ReportSnapshot
-from cchc.web.signing.services import set_round_requirement
+from cchc.web.signing.services import round_requires_signature, set_round_requirement
 from tests.signing_pki import P12_PASSWORD, OwnCA, sign_outside
 
 needs_pdf = pytest.mark.skipif(
@@ -258,3 +258,22 @@ def test_without_trust_roots_an_upload_is_refused_with_what_to_ask_for(
         "Chưa cấu hình chứng thư gốc tin cậy (CCHC_SIGNING_TRUST_ROOTS) nên chưa kiểm tra "
         "được chữ ký số; hãy báo quản trị hệ thống."
     ]
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_a_round_opened_with_the_box_ticked_demands_signatures(world, login, ticked) -> None:
+    form = {
+        "issuer": world.province.pk,
+        "template": world.round.template_id,
+        "period": "half_year-1",
+        "year": "2027",
+        "window_start": "15/12/2026",
+        "window_end": "14/06/2027",
+        "deadline": "17:00 18/06/2027",
+        "units": [world.commune_a.pk],
+    }
+    if ticked:
+        form["requires_signature"] = "on"
+    response = login(world.reviewer).post(reverse("round-create"), form)
+    rnd = ReportingRound.objects.get(period_key="2027-H1")
+    assert (response.status_code, round_requires_signature(rnd)) == (302, ticked)

@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 
 from docx import Document
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
@@ -59,6 +60,10 @@ def pdf_to_sign(template: ReportTemplate, content: ReportContent, snapshot: Snap
     append_signature_field(
         writer, SigFieldSpec(sig_field_name=SIGNER_FIELD, on_page=box.page, box=box.rect())
     )
+    # AppendOnly from the start: a signing tool must add to the file, not save it anew
+    # (and signing then changes nothing in the form but the field it fills).
+    writer.root["/AcroForm"]["/SigFlags"] = generic.NumberObject(3)
+    writer.update_container(writer.root["/AcroForm"])
     out = io.BytesIO()
     writer.write(out)
     return PdfToSign(out.getvalue(), box)

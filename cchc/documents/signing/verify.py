@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from asn1crypto import x509
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, DiffResult, ModificationLevel
 from pyhanko.sign.validation import KeyUsageConstraints, validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -29,6 +30,7 @@ CLOCK_SKEW = timedelta(minutes=10)
 _KEY_USAGE = KeyUsageConstraints(
     key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
 )
+_VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 _AFTER_LAST = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES}
 _AFTER_EARLIER = _AFTER_LAST | {ModificationLevel.FORM_FILLING}  # a later signature's field
 
@@ -54,9 +56,7 @@ def certificate_name(cert: x509.Certificate) -> str:
 
 
 def _when(moment: datetime) -> str:
-    from zoneinfo import ZoneInfo
-
-    local = moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    local = moment.astimezone(_VIETNAM)
     return local.strftime("%H:%M:%S ngày %d/%m/%Y")
 
 
@@ -97,10 +97,15 @@ def verify_signed_pdf(
     trust_roots: list[x509.Certificate],
     not_before: datetime,
     now: datetime,
+    original: bytes | None = None,
 ) -> Verified:
     """The first signature is the signer's (Decree 30: the competent person signs, then the
     agency); every signature in the file must be intact, trusted and not followed by changes
-    other than signatures and validation data."""
+    other than signatures and validation data.
+
+    With `original` (the PDF to sign as cchc made it), the file must be that PDF with
+    signatures added and nothing else: a file that carries the right fingerprint but
+    whose pages were edited before signing is refused too."""
     reader = _read(data, file)
     signatures = sorted(reader.embedded_signatures, key=lambda s: s.signed_revision)
     first = signatures[0]
@@ -151,6 +156,8 @@ def verify_signed_pdf(
             f"đang chờ ký (mã {fingerprint[:12]}…): báo cáo đã thay đổi; hãy tải bản PDF để "
             "ký số mới và ký lại."
         )
+    if original is not None:
+        _only_signatures_on(original, reader, data, file)
     if signed_at < not_before - CLOCK_SKEW or signed_at > now + CLOCK_SKEW:
         raise SignatureRefused(
             f"Thời điểm ký ghi trong chữ ký ({_when(signed_at)}) không nằm giữa lúc báo cáo được "
@@ -191,6 +198,20 @@ def verify_signed_pdf(
         fingerprint=found,
         signatures=len(signatures),
     )
+
+
+def _only_signatures_on(original: bytes, reader: PdfFileReader, data: bytes, file: str) -> None:
+    """Everything after the bytes cchc produced is signing (pyHanko's diff policy)."""
+    base = PdfFileReader(io.BytesIO(original), strict=False).xrefs.total_revisions - 1
+    changes = None
+    if data.startswith(original):
+        changes = DEFAULT_DIFF_POLICY.review_file(reader, base)
+    if not isinstance(changes, DiffResult) or changes.modification_level not in _AFTER_EARLIER:
+        raise SignatureRefused(
+            f"Tệp «{file}» không phải đúng bản PDF để ký số cchc đã tạo cho lần duyệt này, "
+            "chỉ thêm chữ ký: nội dung đã bị sửa hoặc tệp đã được lưu lại trước khi ký. Hãy "
+            "ký đúng tệp đã tải về."
+        )
 
 
 def _keywords(reader: PdfFileReader, revision: int) -> str:

@@ -21,7 +21,12 @@ from cchc.documents.signing.agency import sign_as_agency
 from cchc.documents.signing.keys import SigningSetupError
 from cchc.documents.signing.layout import Box
 from cchc.documents.signing.to_sign import pdf_to_sign
-from cchc.documents.signing.verify import SignatureRefused, Verified, verify_signed_pdf
+from cchc.documents.signing.verify import (
+    SignatureRefused,
+    Verified,
+    certificate_name,
+    verify_signed_pdf,
+)
 from cchc.web.organisation.models import Role
 from cchc.web.organisation.services import roles_in
 from cchc.web.reporting.entries import report_content
@@ -165,7 +170,8 @@ def _verify(data: bytes, *, file_name: str, snapshot: ReportSnapshot, expected: 
         roots = trust_roots()
     except SigningSetupError as exc:
         raise Refused(str(exc)) from exc
-    return verify_signed_pdf(
+    stored = ReportSnapshot.objects.filter(pk=snapshot.pk).values_list("pdf", flat=True).get()
+    verified = verify_signed_pdf(
         data,
         file=file_name,
         fingerprint=snapshot.fingerprint,
@@ -173,7 +179,14 @@ def _verify(data: bytes, *, file_name: str, snapshot: ReportSnapshot, expected: 
         trust_roots=roots,
         not_before=snapshot.created_at,
         now=timezone.now(),
+        original=bytes(stored) if stored is not None else None,
     )
+    if stored is None:  # the right fingerprint, yet cchc never made this version's PDF
+        raise SignatureRefused(
+            "Bản duyệt này chưa từng được tải về để ký; hãy tải «Bản PDF để ký số», ký đúng "
+            "tệp đó rồi tải lên."
+        )
+    return verified
 
 
 def upload_signed(*, user, report: Report, file_name: str, data: bytes) -> list[ReportSignature]:
@@ -257,8 +270,6 @@ def _agency_signature(report, snapshot, user, signed: bytes, file_name: str):
 
 
 def _certificate_name(signer) -> str:
-    from cchc.documents.signing.verify import certificate_name
-
     return certificate_name(signer.signing_cert)
 
 
