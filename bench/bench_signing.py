@@ -59,6 +59,7 @@ def main(runs: int = 10) -> None:
                 trust_roots=roots,
                 not_before=datetime.now(tz=UTC) - timedelta(hours=1),
                 now=datetime.now(tz=UTC),
+                original=prepared.pdf,
             )
 
         def countersign():
@@ -72,7 +73,7 @@ def main(runs: int = 10) -> None:
             )
 
         print(f"Tệp đã ký: {len(signed) // 1024} KB; {runs} lần đo.")
-        timed("Kiểm tra bản đã ký (chữ ký, mã, chứng thư)", runs, 1000, check)
+        timed("Kiểm tra bản đã ký (chữ ký, bản gốc, chứng thư)", runs, 1000, check)
         timed("Thêm chữ ký số của cơ quan (con dấu)", runs, 2000, countersign)
 
 

@@ -22,7 +22,14 @@ from pyhanko_certvalidator import ValidationContext
 
 from cchc.core.snapshot import fingerprint_in, names_match
 
-__all__ = ["CLOCK_SKEW", "SignatureRefused", "Verified", "certificate_name", "verify_signed_pdf"]
+__all__ = [
+    "CLOCK_SKEW",
+    "SignatureRefused",
+    "Verified",
+    "certificate_name",
+    "check_added_signature",
+    "verify_signed_pdf",
+]
 
 # How far a signing tool's clock may be from ours.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -198,6 +205,23 @@ def verify_signed_pdf(
         fingerprint=found,
         signatures=len(signatures),
     )
+
+
+def check_added_signature(data: bytes, *, trust_roots: list[x509.Certificate]) -> None:
+    """The signature cchc has just added (the last one) is intact, covers the whole file and
+    leads to a trust root; the earlier ones were checked on upload and are not read again
+    (a full check of a tagged report costs seconds)."""
+    last = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures[-1]
+    context = ValidationContext(trust_roots=trust_roots, allow_fetching=False)
+    status = validate_pdf_signature(
+        last, signer_validation_context=context, key_usage_settings=_KEY_USAGE
+    )
+    if not (status.bottom_line and status.coverage == SignatureCoverageLevel.ENTIRE_FILE):
+        who = certificate_name(last.signer_cert)
+        raise SignatureRefused(
+            f"Chữ ký vừa thêm bằng chứng thư «{who}» không hợp lệ với các chứng thư gốc tin cậy "
+            "đã cấu hình."
+        )
 
 
 def _only_signatures_on(original: bytes, reader: PdfFileReader, data: bytes, file: str) -> None:

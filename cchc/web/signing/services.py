@@ -25,6 +25,7 @@ from cchc.documents.signing.verify import (
     SignatureRefused,
     Verified,
     certificate_name,
+    check_added_signature,
     verify_signed_pdf,
 )
 from cchc.web.organisation.models import Role
@@ -127,7 +128,18 @@ def pdf_for_signing(*, user, report: Report) -> tuple[bytes, ReportSnapshot]:
     return made.pdf, snapshot
 
 
-def _record(report, snapshot, user, *, kind, file_name, verified=None, message="", pdf=None):
+def _record(
+    report: Report,
+    snapshot: ReportSnapshot,
+    user,
+    *,
+    kind: str,
+    file_name: str,
+    verified: Verified | None = None,
+    message: str = "",
+    pdf: bytes | None = None,
+) -> ReportSignature:
+    """One signature or refusal and its audit entry, together."""
     with transaction.atomic():
         row = ReportSignature.objects.create(
             report=report,
@@ -222,7 +234,9 @@ def upload_signed(*, user, report: Report, file_name: str, data: bytes) -> list[
     return rows
 
 
-def _agency_signature(report, snapshot, user, signed: bytes, file_name: str):
+def _agency_signature(
+    report: Report, snapshot: ReportSnapshot, user, signed: bytes, file_name: str
+) -> ReportSignature | None:
     """The agency's signature with the seal over the signer's, checked like an upload."""
     try:
         setup = agency_setup(report.unit.code)
@@ -241,9 +255,7 @@ def _agency_signature(report, snapshot, user, signed: bytes, file_name: str):
             seal_mm=setup.seal_mm,
             signature_box=Box.from_json(snapshot.signature_box),
         )
-        verified = _verify(
-            final, file_name=file_name, snapshot=snapshot, expected=snapshot.expected_signer
-        )
+        check_added_signature(final, trust_roots=trust_roots())
     except (SigningSetupError, SignatureRefused, Refused, RuntimeError, ValueError) as exc:
         message = f"Chưa thêm được chữ ký số của cơ quan: {exc}"
         _record(report, snapshot, user, kind=SignatureKind.AGENCY, file_name="", message=message)
@@ -261,8 +273,8 @@ def _agency_signature(report, snapshot, user, signed: bytes, file_name: str):
             subject=signer.signing_cert.subject.human_friendly,
             issuer=signer.signing_cert.issuer.human_friendly,
             serial=format(signer.signing_cert.serial_number, "x"),
-            fingerprint=verified.fingerprint,
-            signatures=verified.signatures,
+            fingerprint=snapshot.fingerprint,
+            signatures=2,
         ),
         pdf=final,
     )
