@@ -176,3 +176,9 @@ AGENCY_P12 = env_path("CCHC_AGENCY_P12")
 AGENCY_P12_PASSWORD_FILE = env_path("CCHC_AGENCY_P12_PASSWORD_FILE")
 AGENCY_SEAL_IMAGE = env_path("CCHC_AGENCY_SEAL_IMAGE")  # the seal, red, transparent PNG
 AGENCY_SEAL_MM = env_int_between("CCHC_AGENCY_SEAL_MM", 40, 20, 60)  # its actual diameter
+# Or the agency's key on a PKCS#11 token or HSM (instead of the PKCS#12 file); its PIN,
+# like the password, is read when signing: CCHC_AGENCY_PKCS11_PIN_FILE or CCHC_AGENCY_PKCS11_PIN.
+AGENCY_PKCS11_MODULE = env_path("CCHC_AGENCY_PKCS11_MODULE")  # the token's driver (.so)
+AGENCY_PKCS11_TOKEN = os.environ.get("CCHC_AGENCY_PKCS11_TOKEN", "").strip()  # token label
+AGENCY_PKCS11_KEY = os.environ.get("CCHC_AGENCY_PKCS11_KEY", "").strip()  # key and cert label
+AGENCY_PKCS11_PIN_FILE = env_path("CCHC_AGENCY_PKCS11_PIN_FILE")

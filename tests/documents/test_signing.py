@@ -29,13 +29,25 @@ from cchc.core.snapshot import freeze
 from cchc.core.values import Entry
 from cchc.documents.pdf import find_soffice
 from cchc.documents.signing.agency import agency_stamp_text, sign_as_agency
-from cchc.documents.signing.keys import SigningSetupError, load_agency_signer, load_trust_roots
+from cchc.documents.signing.keys import (
+    SigningSetupError,
+    agency_token_signer,
+    load_agency_signer,
+    load_trust_roots,
+)
 from cchc.documents.signing.layout import MM
 from cchc.documents.signing.to_sign import SIGNER_FIELD, pdf_to_sign
-from cchc.documents.signing.verify import SignatureRefused, verify_signed_pdf
+from cchc.documents.signing.verify import SignatureRefused, certificate_name, verify_signed_pdf
 from cchc.importers.reports import import_report, report_content
 from tests.seeds import SEED_001
-from tests.signing_pki import P12_PASSWORD, OwnCA, sign_outside
+from tests.signing_pki import (
+    P12_PASSWORD,
+    SOFTHSM_MODULE,
+    TOKEN_PIN,
+    OwnCA,
+    sign_outside,
+    softhsm_token,
+)
 
 pytestmark = pytest.mark.skipif(
     find_soffice() is None or shutil.which("pdftotext") is None,
@@ -55,6 +67,7 @@ def pki(tmp_path_factory):
     stranger = OwnCA(folder / "stranger", name="CA không được tin cậy")
     long_ago = datetime.now(tz=UTC) - timedelta(days=3 * 365)
     return {
+        "ca": ca,
         "roots": load_trust_roots(ca.root_file),
         "leader": ca.issue(SIGNER, "leader.p12"),
         "expired": ca.issue(SIGNER, "expired.p12", not_before=long_ago, days=365),
@@ -139,6 +152,11 @@ def test_a_pdf_signed_outside_by_the_signer_with_a_trusted_certificate_is_accept
         1,
     )
     assert abs(verified.signed_at - datetime.now(tz=UTC)) < timedelta(minutes=1)
+
+
+def test_a_signature_in_a_field_of_the_signing_tool_s_own_is_accepted_too(report, pki) -> None:
+    signed = sign_outside(report[3].pdf, pki["leader"], field="Signature1")
+    assert _verify(signed, report, pki).signer == SIGNER
 
 
 def test_an_unsigned_pdf_is_refused(report, pki) -> None:
@@ -259,13 +277,10 @@ def _seal_png() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def agency_signed(report, pki):
-    signed = sign_outside(report[3].pdf, pki["leader"])
-    signer = load_agency_signer(pki["agency"].p12, P12_PASSWORD)
-    when = datetime(2026, 12, 1, 9, 30, 5, tzinfo=VIETNAM)
-    final, place = sign_as_agency(
-        signed,
+def _countersign(report, pki, signer, when: datetime | None = None):
+    """The leader signs outside, then cchc adds the agency's signature with `signer`."""
+    return sign_as_agency(
+        sign_outside(report[3].pdf, pki["leader"]),
         signer=signer,
         agency=AGENCY,
         seal_png=_seal_png(),
@@ -273,7 +288,12 @@ def agency_signed(report, pki):
         signature_box=report[3].signature_box,
         when=when,
     )
-    return final, place
+
+
+@pytest.fixture(scope="module")
+def agency_signed(report, pki):
+    signer = load_agency_signer(pki["agency"].p12, P12_PASSWORD)
+    return _countersign(report, pki, signer, datetime(2026, 12, 1, 9, 30, 5, tzinfo=VIETNAM))
 
 
 def test_the_agency_signature_added_by_cchc_is_valid_and_keeps_the_signer_s_valid(
@@ -364,4 +384,35 @@ def test_a_wrong_pkcs12_password_is_said_without_showing_it(pki) -> None:
     assert str(refused.value) == (
         f"Không mở được tệp chứng thư số của cơ quan {pki['agency'].p12}: sai mật khẩu hoặc "
         "tệp không phải PKCS#12."
+    )
+
+
+needs_softhsm = pytest.mark.skipif(
+    not SOFTHSM_MODULE.exists() or shutil.which("softhsm2-util") is None,
+    reason="needs SoftHSM (apt-get install softhsm2) to stand in for a PKCS#11 token",
+)
+
+
+@needs_softhsm
+def test_the_agency_signs_with_its_key_on_a_pkcs11_token(report, pki, tmp_path, monkeypatch):
+    agency = pki["ca"].issue(AGENCY, "token.p12", rsa_key=True)
+    softhsm_token(tmp_path, agency, token="cchc-thu", label="co-quan", monkeypatch=monkeypatch)
+    with agency_token_signer(
+        SOFTHSM_MODULE, token="cchc-thu", key_label="co-quan", pin=TOKEN_PIN
+    ) as signer:
+        final, _ = _countersign(report, pki, signer)
+    context = ValidationContext(trust_roots=pki["roots"], allow_fetching=False)
+    signatures = PdfFileReader(io.BytesIO(final)).embedded_signatures
+    assert [
+        (certificate_name(s.signer_cert), validate_pdf_signature(s, context).bottom_line)
+        for s in signatures
+    ] == [(SIGNER, True), (AGENCY, True)]
+    with (
+        pytest.raises(SigningSetupError) as refused,
+        agency_token_signer(SOFTHSM_MODULE, token="cchc-thu", key_label="co-quan", pin="000000"),
+    ):
+        pass
+    assert str(refused.value) == (
+        f"Không mở được thiết bị ký số «cchc-thu» qua {SOFTHSM_MODULE}: thiếu thiết bị, sai tên "
+        "thiết bị hoặc sai mã PIN."
     )

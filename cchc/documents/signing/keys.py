@@ -7,13 +7,22 @@ error messages name the file, never the password.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from asn1crypto import x509
 from pyhanko.keys import load_certs_from_pemder_data
+from pyhanko.sign import signers
 from pyhanko.sign.signers import SimpleSigner
 
-__all__ = ["CERT_SUFFIXES", "SigningSetupError", "load_agency_signer", "load_trust_roots"]
+__all__ = [
+    "CERT_SUFFIXES",
+    "SigningSetupError",
+    "agency_token_signer",
+    "load_agency_signer",
+    "load_trust_roots",
+]
 
 CERT_SUFFIXES = (".pem", ".crt", ".cer", ".der")
 
@@ -64,3 +73,34 @@ def load_agency_signer(p12: Path, password: bytes | None) -> SimpleSigner:
             f"Không mở được tệp chứng thư số của cơ quan {p12}: sai mật khẩu hoặc tệp không "
             "phải PKCS#12."
         ) from exc
+
+
+@contextmanager
+def agency_token_signer(
+    module: Path, *, token: str, key_label: str, pin: str | None
+) -> Iterator[signers.Signer]:
+    """The agency's key on a PKCS#11 token or HSM (its driver `module`, e.g. the USB token's
+    .so or SoftHSM), the key and its certificate found by label; the session is closed after."""
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    try:
+        session = open_pkcs11_session(
+            str(module), token_criteria=TokenCriteria(label=token), user_pin=pin
+        )
+    except Exception as exc:  # the driver's own errors say nothing a person can act on
+        raise SigningSetupError(
+            f"Không mở được thiết bị ký số «{token}» qua {module}: thiếu thiết bị, sai tên "
+            "thiết bị hoặc sai mã PIN."
+        ) from exc
+    try:
+        signer = PKCS11Signer(session, cert_label=key_label, key_label=key_label)
+        try:
+            signer.signing_cert  # noqa: B018  (read now: a missing label is said here)
+        except Exception as exc:
+            raise SigningSetupError(
+                f"Thiết bị ký số «{token}» không có khóa và chứng thư mang nhãn «{key_label}»."
+            ) from exc
+        yield signer
+    finally:
+        session.close()

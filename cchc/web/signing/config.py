@@ -8,16 +8,24 @@ handed straight to the library; it is never stored nor logged.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
-from cchc.documents.signing.keys import SigningSetupError, load_agency_signer, load_trust_roots
+from cchc.documents.signing.keys import (
+    SigningSetupError,
+    agency_token_signer,
+    load_agency_signer,
+    load_trust_roots,
+)
 
 __all__ = ["AgencySetup", "agency_setup", "trust_roots"]
 
 PASSWORD_ENV = "CCHC_AGENCY_P12_PASSWORD"
+PIN_ENV = "CCHC_AGENCY_PKCS11_PIN"
 
 
 def trust_roots():
@@ -27,12 +35,24 @@ def trust_roots():
 @dataclass(frozen=True)
 class AgencySetup:
     unit_code: str
-    p12: Path
+    p12: Path | None  # a PKCS#12 file, or
+    token: tuple[Path, str, str] | None  # a PKCS#11 module, token label, key label
     seal: Path
     seal_mm: int
 
-    def signer(self):
-        return load_agency_signer(self.p12, _password())
+    @contextmanager
+    def signer(self) -> Iterator:
+        if self.token is not None:
+            module, token, key = self.token
+            pin = _secret(settings.AGENCY_PKCS11_PIN_FILE, PIN_ENV)
+            with agency_token_signer(
+                module, token=token, key_label=key, pin=pin.decode() if pin else None
+            ) as signer:
+                yield signer
+        else:
+            yield load_agency_signer(
+                self.p12, _secret(settings.AGENCY_P12_PASSWORD_FILE, PASSWORD_ENV)
+            )
 
     def seal_png(self) -> bytes:
         try:
@@ -46,14 +66,14 @@ class AgencySetup:
         return data
 
 
-def _password() -> bytes | None:
-    file = settings.AGENCY_P12_PASSWORD_FILE
+def _secret(file: Path | None, env: str) -> bytes | None:
+    """A password or PIN: the file's first line, else the environment variable."""
     if file is not None:
         try:
             return file.read_text(encoding="utf-8").rstrip("\r\n").encode()
         except OSError as exc:
             raise SigningSetupError(f"Không đọc được tệp mật khẩu {file}.") from exc
-    value = os.environ.get(PASSWORD_ENV)
+    value = os.environ.get(env)
     return value.encode() if value else None
 
 
@@ -62,11 +82,29 @@ def agency_setup(unit_code: str) -> AgencySetup | None:
     reports here. Half a configuration is an error worth saying, not a silent skip."""
     if not settings.AGENCY_UNIT or unit_code != settings.AGENCY_UNIT:
         return None
-    if settings.AGENCY_P12 is None or settings.AGENCY_SEAL_IMAGE is None:
+    token = None
+    if settings.AGENCY_PKCS11_MODULE is not None:
+        if not (settings.AGENCY_PKCS11_TOKEN and settings.AGENCY_PKCS11_KEY):
+            raise SigningSetupError(
+                "Ký bằng thiết bị ký số (CCHC_AGENCY_PKCS11_MODULE) cần tên thiết bị "
+                "(CCHC_AGENCY_PKCS11_TOKEN) và nhãn khóa (CCHC_AGENCY_PKCS11_KEY); hãy báo "
+                "quản trị hệ thống."
+            )
+        token = (
+            settings.AGENCY_PKCS11_MODULE,
+            settings.AGENCY_PKCS11_TOKEN,
+            settings.AGENCY_PKCS11_KEY,
+        )
+    if (settings.AGENCY_P12 is None and token is None) or settings.AGENCY_SEAL_IMAGE is None:
         raise SigningSetupError(
-            "Chữ ký số của cơ quan cần cả tệp chứng thư số (CCHC_AGENCY_P12) và ảnh con dấu "
-            "(CCHC_AGENCY_SEAL_IMAGE); hãy báo quản trị hệ thống."
+            "Chữ ký số của cơ quan cần chứng thư số (tệp CCHC_AGENCY_P12 hoặc thiết bị "
+            "CCHC_AGENCY_PKCS11_MODULE) và ảnh con dấu (CCHC_AGENCY_SEAL_IMAGE); hãy báo "
+            "quản trị hệ thống."
         )
     return AgencySetup(
-        unit_code, settings.AGENCY_P12, settings.AGENCY_SEAL_IMAGE, settings.AGENCY_SEAL_MM
+        unit_code,
+        settings.AGENCY_P12,
+        token,
+        settings.AGENCY_SEAL_IMAGE,
+        settings.AGENCY_SEAL_MM,
     )

@@ -246,21 +246,22 @@ def _agency_signature(
             raise SigningSetupError(
                 "Không tìm thấy khối chữ ký trên bản PDF nên không đặt được con dấu."
             )
-        signer = setup.signer()
-        final, _ = sign_as_agency(
-            signed,
-            signer=signer,
-            agency=_certificate_name(signer),
-            seal_png=setup.seal_png(),
-            seal_mm=setup.seal_mm,
-            signature_box=Box.from_json(snapshot.signature_box),
-        )
+        with setup.signer() as signer:
+            cert = signer.signing_cert
+            final, _ = sign_as_agency(
+                signed,
+                signer=signer,
+                agency=certificate_name(cert),
+                seal_png=setup.seal_png(),
+                seal_mm=setup.seal_mm,
+                signature_box=Box.from_json(snapshot.signature_box),
+            )
         check_added_signature(final, trust_roots=trust_roots())
     except (SigningSetupError, SignatureRefused, Refused, RuntimeError, ValueError) as exc:
         message = f"Chưa thêm được chữ ký số của cơ quan: {exc}"
         _record(report, snapshot, user, kind=SignatureKind.AGENCY, file_name="", message=message)
         return None
-    agency_name = _certificate_name(signer)
+    agency_name = certificate_name(cert)
     row = _record(
         report,
         snapshot,
@@ -270,19 +271,15 @@ def _agency_signature(
         verified=Verified(
             signer=agency_name,
             signed_at=timezone.now(),
-            subject=signer.signing_cert.subject.human_friendly,
-            issuer=signer.signing_cert.issuer.human_friendly,
-            serial=format(signer.signing_cert.serial_number, "x"),
+            subject=cert.subject.human_friendly,
+            issuer=cert.issuer.human_friendly,
+            serial=format(cert.serial_number, "x"),
             fingerprint=snapshot.fingerprint,
             signatures=2,
         ),
         pdf=final,
     )
     return row
-
-
-def _certificate_name(signer) -> str:
-    return certificate_name(signer.signing_cert)
 
 
 @dataclass(frozen=True)
