@@ -237,7 +237,8 @@ def upload_signed(*, user, report: Report, file_name: str, data: bytes) -> list[
 def _agency_signature(
     report: Report, snapshot: ReportSnapshot, user, signed: bytes, file_name: str
 ) -> ReportSignature | None:
-    """The agency's signature with the seal over the signer's, checked like an upload."""
+    """The agency's signature with the seal over the signer's; a failure is recorded and
+    said, and the signer's valid upload stays."""
     try:
         setup = agency_setup(report.unit.code)
         if setup is None:
