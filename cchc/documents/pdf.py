@@ -8,6 +8,7 @@ where they break in Word.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -45,8 +46,13 @@ def docx_to_pdf(
     env: Mapping[str, str] | None = None,
     timeout: float = TIMEOUT_SECONDS,
     name: str = "bao-cao",
+    pdf_version: int | None = None,
 ) -> bytes:
-    """Convert .docx bytes to PDF bytes with `soffice --headless --convert-to pdf`."""
+    """Convert .docx bytes to PDF bytes with `soffice --headless --convert-to pdf`.
+
+    `pdf_version` 2 or 3 asks LibreOffice for PDF/A-2b or PDF/A-3b (its export
+    option `SelectPdfVersion`): fonts embedded, metadata in XMP, what an archive keeps.
+    """
     environment = dict(env if env is not None else os.environ)
     program = find_soffice(environment)
     if program is None:
@@ -67,7 +73,7 @@ def docx_to_pdf(
             "--nologo",
             "--nolockcheck",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            _export_filter(pdf_version),
             "--outdir",
             str(outdir),
             str(source),
@@ -97,6 +103,13 @@ def docx_to_pdf(
                 + "."
             )
         return result.read_bytes()
+
+
+def _export_filter(pdf_version: int | None) -> str:
+    if pdf_version is None:
+        return "pdf:writer_pdf_Export"
+    option = {"SelectPdfVersion": {"type": "long", "value": str(int(pdf_version))}}
+    return f"pdf:writer_pdf_Export:{json.dumps(option, separators=(',', ':'))}"
 
 
 class PdfWriter:

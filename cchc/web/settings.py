@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "cchc.web.organisation",
     "cchc.web.reporting",
     "cchc.web.accounts",
+    "cchc.web.signing",
 ]
 
 MIDDLEWARE = [
@@ -243,3 +244,40 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# ---------------------------------------------------------------- digital signatures
+# Paths only: the PKCS#12 password is read when signing, from the file named by
+# CCHC_AGENCY_P12_PASSWORD_FILE or from CCHC_AGENCY_P12_PASSWORD, and is never kept
+# in settings, the database or a log (cchc/web/signing/config.py).
+
+
+def env_path(name: str) -> Path | None:
+    """A file or folder that must exist: a mistyped path is said at start-up, not at signing."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    path = Path(raw).expanduser()
+    if not path.exists():
+        raise ImproperlyConfigured(f"{name}={raw!r}: không có tệp hoặc thư mục này.")
+    return path
+
+
+def env_int_between(name: str, default: int, low: int, high: int) -> int:
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name}={value}: cần một số từ {low} đến {high}.")
+    return value
+
+
+SIGNING_TRUST_ROOTS = env_path("CCHC_SIGNING_TRUST_ROOTS")  # CA certificates: a file or folder
+AGENCY_UNIT = os.environ.get("CCHC_AGENCY_UNIT", "").strip()  # unit code the certificate is of
+AGENCY_P12 = env_path("CCHC_AGENCY_P12")
+AGENCY_P12_PASSWORD_FILE = env_path("CCHC_AGENCY_P12_PASSWORD_FILE")
+AGENCY_SEAL_IMAGE = env_path("CCHC_AGENCY_SEAL_IMAGE")  # the seal, red, transparent PNG
+AGENCY_SEAL_MM = env_int_between("CCHC_AGENCY_SEAL_MM", 40, 20, 60)  # its actual diameter
+# Or the agency's key on a PKCS#11 token or HSM (instead of the PKCS#12 file); its PIN,
+# like the password, is read when signing: CCHC_AGENCY_PKCS11_PIN_FILE or CCHC_AGENCY_PKCS11_PIN.
+AGENCY_PKCS11_MODULE = env_path("CCHC_AGENCY_PKCS11_MODULE")  # the token's driver (.so)
+AGENCY_PKCS11_TOKEN = os.environ.get("CCHC_AGENCY_PKCS11_TOKEN", "").strip()  # token label
+AGENCY_PKCS11_KEY = os.environ.get("CCHC_AGENCY_PKCS11_KEY", "").strip()  # key and cert label
+AGENCY_PKCS11_PIN_FILE = env_path("CCHC_AGENCY_PKCS11_PIN_FILE")

@@ -15,6 +15,7 @@ from cchc.web.views import (
     prefill,
     reports,
     rounds,
+    signing,
     templates_admin,
     tokens,
 )
@@ -68,6 +69,10 @@ urlpatterns = [
         prefill.report_prefill_confirm,
         name="report-prefill-confirm",
     ),
+    path("bao-cao/<int:pk>/ky-so/ban-de-ky.pdf", signing.pdf_to_sign, name="report-pdf-to-sign"),
+    path("bao-cao/<int:pk>/ky-so/tai-len/", signing.upload_signed, name="report-signed-upload"),
+    path("bao-cao/<int:pk>/ky-so/ban-da-ky.pdf", signing.signed_download, name="report-signed"),
+    path("dot-bao-cao/<int:pk>/ky-so/", signing.round_signing, name="round-signing"),
     path("mau-bao-cao/", templates_admin.template_list, name="template-list"),
     path("api/openapi.json", api.openapi, name="api-openapi"),
     path("api/bao-cao/<int:pk>/", api.report_api, name="api-report"),

@@ -86,10 +86,12 @@ def test_return_fix_resubmit_accept_is_recorded_in_the_audit_log(world) -> None:
     assert actions == [
         "value-saved",
         "approved",
+        "frozen",  # the approved version, what the leader signs (cchc/web/signing)
         "submitted",
         "returned",
         "value-saved",
         "approved",
+        "frozen",
         "submitted",
         "accepted",
     ]

@@ -223,6 +223,9 @@ def approve_report(*, user, report: Report, reason: str = "") -> None:
             approval_reason=reason.strip(),
             approved_at=timezone.now(),
         )
+        from cchc.web.signing.services import freeze_on_approval  # layer above
+
+        freeze_on_approval(report=report, user=user)
 
 
 def submit_report(*, user, report: Report) -> None:
@@ -230,6 +233,9 @@ def submit_report(*, user, report: Report) -> None:
         raise Refused("Chỉ lãnh đạo đơn vị được gửi báo cáo lên cấp trên.")
     if report.state != ReportState.APPROVED:
         raise Refused("Báo cáo phải được lãnh đạo duyệt trước khi gửi.")
+    from cchc.web.signing.services import require_signed_for_submit  # layer above
+
+    require_signed_for_submit(report)
     with transaction.atomic():
         _transition(report, user, "submitted", ReportState.SUBMITTED, submitted_at=timezone.now())
 

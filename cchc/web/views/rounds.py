@@ -17,6 +17,7 @@ from cchc.web.organisation.services import children_map, descendant_ids, visible
 from cchc.web.reporting import services
 from cchc.web.reporting.models import ReportingRound, TemplateVersion
 from cchc.web.reporting.services import STATUS_LABELS, default_schedule, open_round
+from cchc.web.signing.services import set_round_requirement
 from cchc.web.views.common import refusals_as_403
 from cchc.web.views.errors import error_response
 
@@ -52,6 +53,9 @@ class RoundForm(forms.Form):
     )
     units = forms.ModelMultipleChoiceField(
         queryset=OrgUnit.objects.none(), label="Đơn vị báo cáo", widget=forms.CheckboxSelectMultiple
+    )
+    requires_signature = forms.BooleanField(
+        required=False, label="Yêu cầu gửi kèm bản PDF đã ký số"
     )
 
     def period_obj(self) -> Period:
@@ -120,6 +124,8 @@ def round_create(request):
                 ),
                 deadline=form.cleaned_data["deadline"],
             )
+            if form.cleaned_data["requires_signature"]:
+                set_round_requirement(user=request.user, rnd=rnd, required=True)
             messages.success(request, f"Đã mở đợt «{rnd.title}» cho {rnd.reports.count()} đơn vị.")
             return redirect("round-dashboard", pk=rnd.pk)
     return render(request, "cchc/round_form.html", {"form": form})
