@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc.core.narrative import SectionText, check_narrative, check_report_narrative, report_level
 from cchc.core.narrative.figures import read_figures
@@ -128,3 +133,21 @@ def test_the_reporting_level_is_read_from_the_unit_name() -> None:
         "tinh",
         None,
     ]
+
+
+_PROSE = "0123456789.,/%()-+:; \n“”trong đó gồm hồ sơ đúng hạn quá tháng"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_PROSE, max_size=300))
+def test_any_text_is_read_without_failing_and_findings_point_into_it(text: str) -> None:
+    section = SectionText("I", "Mục", text)
+    for f in check_narrative([section]).findings:
+        assert 0 <= f.values["start"] < f.values["end"] <= len(text)
+
+
+@pytest.mark.parametrize("text", ["1/" * 5000, "1 " * 5000, "trong đó 1 hồ sơ, " * 1000])
+def test_long_runs_of_numbers_are_read_in_bounded_time(text: str) -> None:
+    started = time.perf_counter()
+    check_narrative([SectionText("I", "Mục", text)])
+    assert time.perf_counter() - started < 5  # was minutes: quadratic context and masks

@@ -20,27 +20,30 @@ from cchc.core.text import fold
 
 __all__ = ["Figure", "read_figures"]
 
-_MASKS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"“[^”]*”|\"[^\"]*\"",  # quoted slogans and titles
-        r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)",  # dates
-        r"\bngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?)?",
-        r"\b(?:từ|đến)\s+\d{1,2}/\d{1,2}\b",
-        r"\btháng\s+\d{1,2}(?:\s*/\s*\d{4})?",
-        r"\b(?:năm|giai đoạn|nhiệm kỳ)\s+\d{4}(?:\s*[-–]\s*\d{4})?",
-        r"(?<!\d)\d{4}\s*[-–]\s*\d{4}(?!\d)",
-        r"\d+(?:\s*/\s*\d+)*\s*/\s*[A-ZĐa-zđ][\w.-]*",  # 85/KH-UBND, 34/2020/NĐ-CP
-        r"\d+\s*-\s*[A-ZĐ]+[\w/.-]*",  # 147-KH/HU
-        r"\b(?:ISO|TCVN)[\s\d:.]*",
-        r"\bmức\s+độ\s+\d",
-        r"\b(?:phụ lục|biểu mẫu|biểu|mục|phần|điều|khoản|điểm|chương|quý|lần thứ|thứ|lớp)\s+\d+",
-        r"\b(?:nghị định|quyết định|thông tư|chỉ thị|công văn|nghị quyết|luật)\s+(?:số\s+)?\d+",
-        r"(?<![\w.,])\d+\s+(?:tháng|giờ|phút|ngày|tuần|năm|cấp|thôn|tổ)(?!\w)",
-        r"^\s*[-+*•]*\s*\d+(?:\.\d+)*[.)]\s",  # list numbering at the start of a line
-        r"\d+:\d+",
-    )
-]
+_MASK = re.compile(
+    "|".join(
+        f"(?:{p})"
+        for p in (
+            r"“[^”]*”|\"[^\"]*\"",  # quoted slogans and titles
+            r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)",  # dates
+            r"\bngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?)?",
+            r"\b(?:từ|đến)\s+\d{1,2}/\d{1,2}\b",
+            r"\btháng\s+\d{1,2}(?:\s*/\s*\d{4})?",
+            r"\b(?:năm|giai đoạn|nhiệm kỳ)\s+\d{4}(?:\s*[-–]\s*\d{4})?",
+            r"(?<!\d)\d{4}\s*[-–]\s*\d{4}(?!\d)",
+            r"(?<![\d/])\d+(?:\s*/\s*\d+)*+\s*/\s*[A-ZĐa-zđ][\w.-]*",  # 85/KH-UBND, 34/2020/NĐ-CP
+            r"\d+\s*-\s*[A-ZĐ]+[\w/.-]*",  # 147-KH/HU
+            r"\b(?:ISO|TCVN)[\s\d:.]*",
+            r"\bmức\s+độ\s+\d",
+            r"\b(?:phụ lục|biểu mẫu|biểu|mục|phần|điều|khoản|điểm|chương|quý|thứ|lớp)\s+\d+",
+            r"\b(?:nghị định|quyết định|thông tư|chỉ thị|công văn|nghị quyết|luật)\s+(?:số\s+)?\d+",
+            r"(?<![\w.,])\d+\s+(?:tháng|giờ|phút|ngày|tuần|năm|cấp|thôn|tổ)(?!\w)",
+            r"^\s*[-+*•]*\s*\d+(?:\.\d+)*[.)]\s",  # list numbering at the start of a line
+            r"\d+:\d+",
+        )
+    ),
+    re.IGNORECASE,
+)
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _FIGURE = re.compile(
     rf"(?<![\w.,/:%-])(?P<a>{_NUMBER})(?:\s*/\s*(?P<b>{_NUMBER}))?(?![\w/]|[.,:]\d)"
@@ -72,10 +75,8 @@ class Figure:
 
 
 def _masked(text: str) -> str:
-    out = text
-    for pattern in _MASKS:
-        out = pattern.sub(lambda m: " " * len(m.group()), out)
-    return out
+    """The text with every non-figure number blanked out, offsets kept."""
+    return _MASK.sub(lambda m: " " * len(m.group()), text)
 
 
 def _read(token: str, count: bool) -> tuple[Decimal, bool, tuple[Decimal, ...]]:

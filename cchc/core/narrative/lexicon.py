@@ -146,18 +146,23 @@ def group_word(folded: str) -> str:
     return min(found)[1] if found else ""
 
 
+def _words(pairs: tuple[tuple[str, str], ...]) -> list[tuple[re.Pattern[str], str]]:
+    """Each pattern compiled to match whole folded words only."""
+    return [(re.compile(rf"(?<![a-z])(?:{p})(?![a-z])"), name) for p, name in pairs]
+
+
+_LEVEL_RE, _STAGE_RE, _QUALIFIER_RE = _words(_LEVELS), _words(_STAGES), _words(_QUALIFIERS)
+
+
 def level_of(folded: str) -> str | None:
-    for pattern, level in _LEVELS:
-        if re.search(rf"(?<![a-z])(?:{pattern})(?![a-z])", folded):
-            return level
-    return None
+    return next((level for p, level in _LEVEL_RE if p.search(folded)), None)
 
 
 def read_context(folded: str) -> Context:
     """Stage, qualifiers, level and content words of a folded label."""
     text = _NOT_A_STAGE.sub(" ", folded)
-    stage = next((s for p, s in _STAGES if re.search(rf"(?<![a-z])(?:{p})(?![a-z])", text)), None)
-    quals = {q for p, q in _QUALIFIERS if re.search(rf"(?<![a-z])(?:{p})(?![a-z])", text)}
+    stage = next((s for p, s in _STAGE_RE if p.search(text)), None)
+    quals = {q for p, q in _QUALIFIER_RE if p.search(text)}
     if quals & {"muc do 3", "muc do 4"}:
         quals.add("truc tuyen")  # level 3 and 4 online services are online by definition
     return Context(stage, frozenset(quals), level_of(text), frozenset(_WORD.findall(text)))

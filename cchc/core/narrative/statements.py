@@ -20,6 +20,8 @@ from cchc.core.text import fold
 __all__ = ["Fact", "read_group"]
 
 _MARKER = re.compile(r"(?<![a-z])(trong do|bao gom|gom|cu the|chia ra)(?![a-z])")
+_CLAUSE_END = re.compile(r"[,;.()]")
+_WINDOW = 160  # characters of context read on each side of a figure
 _RATE_WORDS = re.compile(r"(?<![a-z])(dat|chiem|bang|ty le|dat ty le)\s*$")
 
 
@@ -65,9 +67,11 @@ def _facts_of(sentence: Sentence) -> list[Fact]:
     depths = _depths(text)
     out: list[Fact] = []
     boundary = 0
-    for fig in read_figures(text):
-        label = fold(text[boundary : fig.start])
-        tail = re.split(r"[,;.()]", text[fig.noun_end :], maxsplit=1)[0]
+    figures = read_figures(text)
+    for i, fig in enumerate(figures):
+        label = fold(text[max(boundary, fig.start - _WINDOW) : fig.start])
+        stop = figures[i + 1].start if i + 1 < len(figures) else len(text)
+        tail = _CLAUSE_END.split(text[fig.noun_end : min(stop, fig.noun_end + _WINDOW)], 1)[0]
         after = fold(tail)
         ctx = read_context(label)
         if ctx.stage is None or not ctx.words:
@@ -102,6 +106,7 @@ def _is_child_stage(part: Fact, whole: Fact) -> bool:
 def read_group(group: list[Sentence]) -> list[Fact]:
     """Every fact of a sentence group, with wholes, parts and rates linked."""
     facts: list[Fact] = []
+    base: list[Fact] = []  # the facts that are not percentages
     open_whole: Fact | None = None  # the whole whose parts are being read (same depth)
     pending_marker = ""
     for sentence in group:
@@ -115,7 +120,6 @@ def read_group(group: list[Sentence]) -> list[Fact]:
                 facts.append(fact)
                 continue
             marker = _MARKER.search(fact.label)
-            base = [f for f in facts if not f.figure.percent]
             if fact.depth > 0:
                 owner = next(
                     (
@@ -131,6 +135,7 @@ def read_group(group: list[Sentence]) -> list[Fact]:
                     fact.parent = owner
                     owner.parts.append(fact)
                     facts.append(fact)
+                    base.append(fact)
                     continue
             if marker or pending_marker:
                 whole = next((f for f in reversed(base) if f.depth == fact.depth), None)
@@ -152,6 +157,7 @@ def read_group(group: list[Sentence]) -> list[Fact]:
                     else:
                         open_whole = None
             facts.append(fact)
+            base.append(fact)
         tail_start = max((f.figure.noun_end for f in sentence_facts), default=0)
         tail = _MARKER.search(fold(sentence.text[tail_start:]))
         if tail:
