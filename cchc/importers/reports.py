@@ -101,8 +101,22 @@ def read_report_file(path: str | Path) -> TextDocument:
 
 
 def _document_findings(doc: TextDocument) -> list[Finding]:
+    from cchc.importers.legacy_fonts import describe
+
     h = doc.header
     out: list[Finding] = []
+    if doc.conversions:
+        out.append(
+            Finding(
+                "legacy-encoding",
+                Severity.INFO,
+                f"{doc.file}: tệp gõ bằng bảng mã cũ; {describe(doc.conversions)}.",
+                values={
+                    enc: sum(c.pieces for c in doc.conversions if c.encoding == enc)
+                    for enc in dict.fromkeys(c.encoding for c in doc.conversions)
+                },
+            )
+        )
     if h.symbol:
         kind = h.symbol.split("-")[0]
         if fold(kind) == "cv":

@@ -107,6 +107,7 @@ class TextDocument:
     header: HeaderFacts
     narrative: list[NarrativeSection]
     tables: list[Table]
+    conversions: list = field(default_factory=list)  # old encodings converted (legacy_fonts)
 
 
 def _cells(line: str) -> list[str]:
