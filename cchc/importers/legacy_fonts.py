@@ -112,63 +112,77 @@ def _run_font(run: Any, paragraph_style: str | None, styles: _StyleFonts) -> str
     return styles.font(paragraph_style) or styles.font("Normal") or styles.default
 
 
+@dataclass
+class _Piece:
+    """A piece of text with its font: the `w:t` elements of one run, or one cell."""
+
+    font: str | None
+    get: Any
+    put: Any
+
+
+def _convert_pieces(pieces: list[_Piece]) -> list[Conversion]:
+    """Each piece converted by its font; with no old font anywhere, all by content."""
+    counts: Counter[tuple[str, str]] = Counter()
+    plain: list[_Piece] = []
+    for piece in pieces:
+        encoding = _font_encoding(piece.font)
+        if encoding is None:
+            plain.append(piece)
+            continue
+        piece.put(_converted(piece.get(), encoding, piece.font))
+        counts[(encoding, piece.font or "")] += 1
+    out = [Conversion(enc, "font", font, n) for (enc, font), n in counts.items()]
+    return out or _by_content(plain)
+
+
+def _texts_piece(texts: list[Any], font: str | None) -> _Piece:
+    def put(value: str) -> None:  # a run's text lives in several `w:t`: keep each one's share
+        for t in texts:
+            t.text, value = value[: len(t.text)], value[len(t.text) :]
+        texts[-1].text += value
+
+    return _Piece(font, lambda: "".join(t.text for t in texts), put)
+
+
 def convert_docx(document: Any) -> list[Conversion]:
     """Convert, in place, every run of a python-docx `Document` typed in an old font."""
     try:
         styles = _StyleFonts(document.styles.element)
     except (KeyError, AttributeError):  # a package without a styles part
         styles = _StyleFonts(None)
-    body = document.element.body
-    counts: Counter[tuple[str, str]] = Counter()
-    plain: list[Any] = []
-    for p in body.iter(qn("w:p")):
+    pieces = []
+    for p in document.element.body.iter(qn("w:p")):
         ppr = p.find(qn("w:pPr"))
         pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
         style_id = pstyle.get(qn("w:val")) if pstyle is not None else None
         for run in p.iter(_R):
             texts = [t for t in run.iter(_T) if t.text]
-            if not texts:
-                continue
-            font = _run_font(run, style_id, styles)
-            encoding = _font_encoding(font)
-            if encoding is None:
-                plain.extend(texts)
-                continue
-            for t in texts:
-                t.text = _converted(t.text, encoding, font)
-            counts[(encoding, font or "")] += 1
-    out = [Conversion(enc, "font", font, n) for (enc, font), n in counts.items()]
-    if not out:
-        out = _by_content(plain, lambda t: t.text, lambda t, v: setattr(t, "text", v))
-    return out
+            if texts:
+                pieces.append(_texts_piece(texts, _run_font(run, style_id, styles)))
+    return _convert_pieces(pieces)
 
 
 def convert_workbook(workbook: Any) -> list[Conversion]:
     """Convert, in place, every text cell of an openpyxl workbook typed in an old font."""
-    counts: Counter[tuple[str, str]] = Counter()
-    plain: list[Any] = []
-    for ws in workbook.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if not isinstance(cell.value, str) or not cell.value.strip():
-                    continue
-                font = cell.font.name if cell.font is not None else None
-                encoding = _font_encoding(font)
-                if encoding is None:
-                    plain.append(cell)
-                    continue
-                cell.value = _converted(cell.value, encoding, font)
-                counts[(encoding, font or "")] += 1
-    out = [Conversion(enc, "font", font, n) for (enc, font), n in counts.items()]
-    if not out:
-        out = _by_content(plain, lambda c: c.value, lambda c, v: setattr(c, "value", v))
-    return out
+    pieces = [
+        _Piece(
+            cell.font.name if cell.font is not None else None,
+            lambda c=cell: c.value,
+            lambda v, c=cell: setattr(c, "value", v),
+        )
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.strip()
+    ]
+    return _convert_pieces(pieces)
 
 
-def _by_content(items: list[Any], get: Any, put: Any) -> list[Conversion]:
+def _by_content(items: list[_Piece]) -> list[Conversion]:
     """With no font signal: convert everything only when the text has no Unicode
     Vietnamese letter and reads clearly as one old encoding."""
-    text = "\n".join(get(i) for i in items)
+    text = "\n".join(i.get() for i in items)
     if not text.strip() or _UNICODE_VIETNAMESE.search(text):
         return []
     found = detect_encoding_by_content(text, AUTO_DETECT_CHARMAPS)
@@ -176,5 +190,5 @@ def _by_content(items: list[Any], get: Any, put: Any) -> list[Conversion]:
         return []
     charmap = get_charmap(found.encoding)
     for item in items:
-        put(item, convert(get(item), charmap))
+        item.put(convert(item.get(), charmap))
     return [Conversion(found.encoding, "content", "", len(items))]
