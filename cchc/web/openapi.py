@@ -9,6 +9,13 @@ _VALUE = {
     },
 }
 _ERROR = {"type": "object", "properties": {"error": {"type": "string"}}}
+_FINDINGS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {k: {"type": "string"} for k in ("rule", "severity", "form", "message")},
+    },
+}
 _REPORT = {
     "type": "object",
     "properties": {
@@ -24,15 +31,10 @@ _REPORT = {
         },
         "sections": {"type": "object"},
         "computed": {"type": "object"},
-        "findings": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    k: {"type": "string"} for k in ("rule", "severity", "form", "message")
-                },
-            },
-        },
+        "findings": _FINDINGS,
+        # the section texts' figures, checked with the values; `values` holds the
+        # section code, the sentence and its offsets (start, end) in the section text
+        "narrative_findings": _FINDINGS,
     },
 }
 

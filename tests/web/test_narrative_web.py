@@ -68,3 +68,17 @@ def test_a_sibling_communes_officer_sees_no_narrative_of_another_commune(world, 
     page = login(world.outsider).get(reverse("section-edit", args=[world.report_a.pk, "II.2"]))
     assert page.status_code in (403, 404)
     assert MESSAGE not in page.content.decode()
+
+
+def test_the_api_gives_the_narrative_findings_with_the_sentence_offsets(world, login) -> None:
+    _write(world, BAD)
+    data = login(world.officer).get(reverse("api-report", args=[world.report_a.pk])).json()
+    (f,) = data["narrative_findings"]
+    start, end = f["values"]["start"], f["values"]["end"]
+    assert (f["rule"], f["severity"], f["line"], f["message"]) == (
+        "narrative-parts-sum",
+        "error",
+        2,
+        MESSAGE,
+    )
+    assert BAD[start:end] == f["values"]["sentence"]

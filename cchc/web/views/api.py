@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from cchc.core.validation import validate_report
 from cchc.web.reporting import services
+from cchc.web.reporting.entries import check_narrative_of
 from cchc.web.reporting.models import Report, SectionText
 from cchc.web.views.api_auth import basic_login
 from cchc.web.views.common import report_or_404
@@ -100,6 +101,7 @@ def _report_json(report: Report) -> dict:
         },
         "computed": computed,
         "findings": [f.to_json() for f in result.findings],
+        "narrative_findings": [f.to_json() for f in check_narrative_of(report, result).findings],
     }
 
 
