@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from cchc.core.narrative.figures import Figure, read_figures
 from cchc.core.narrative.lexicon import LEAVES, Context, read_context
@@ -47,11 +48,12 @@ class Fact:
         return self.context.stage
 
     @property
-    def value(self):
+    def value(self) -> Decimal:
         return self.figure.value
 
 
 def _depths(text: str) -> list[int]:
+    """The parenthesis depth at each character: figures inside "( … )" belong to the one before."""
     depth, out = 0, []
     for ch in text:
         if ch == "(":
@@ -63,6 +65,8 @@ def _depths(text: str) -> list[int]:
 
 
 def _facts_of(sentence: Sentence) -> list[Fact]:
+    """Each figure of a sentence with the words before it (back to the previous figure)
+    and after its noun (up to the next punctuation), both bounded."""
     text = sentence.text
     depths = _depths(text)
     out: list[Fact] = []
