@@ -27,8 +27,9 @@ from viparse.normalize.tables import convert
 __all__ = ["Conversion", "convert_docx", "convert_workbook", "describe"]
 
 LABELS = {"tcvn3": "TCVN3 (ABC)", "vni": "VNI", "viscii": "VISCII", "vps": "VPS"}
-# Letters only Unicode Vietnamese has: a text with one of them is not in an old encoding.
-_UNICODE_VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+# Letters only Unicode Vietnamese has (â, ê, ô are Latin-1 too, and VISCII keeps them):
+# a text with one of them is not in an old encoding.
+_UNICODE_VIETNAMESE = re.compile(r"[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
 _R, _T, _RPR, _RFONTS = qn("w:r"), qn("w:t"), qn("w:rPr"), qn("w:rFonts")
 _FONT_ATTRS = tuple(qn(f"w:{a}") for a in ("ascii", "hAnsi", "cs"))
 

@@ -127,3 +127,20 @@ def test_an_old_encoding_with_no_font_signal_is_recognised_by_its_content(tmp_pa
     assert read.narrative[0].text.split("\n\n")[-1] == (
         "cộng hòa xã hội chủ nghĩa việt nam. độc lập - tự do - hạnh phúc."
     )
+
+
+def test_a_workbook_in_viscii_without_an_old_font_is_recognised_by_its_content(tmp_path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.cell(
+        1, 1, legacy("Ủy ban nhân dân xã Hương Sơn. Cộng hòa xã hội chủ nghĩa Việt Nam.", "viscii")
+    )
+    for r, cells in enumerate(ROWS, start=3):
+        for c, text in enumerate(cells, start=1):
+            ws.cell(r, c, legacy(text, "viscii") if c != 4 or r == 3 else int(text))
+    out = BytesIO()
+    wb.save(out)
+    result = _read(tmp_path, "viscii.xlsx", out.getvalue())
+    assert [c.how for c in result.document.conversions] == ["content"]
+    names = [row.name for table in result.document.tables for row in table.rows]
+    assert names == [ROWS[1][1], ROWS[2][1]]
