@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_validation.py
 	$(BIN)/python bench/bench_documents.py
 	$(BIN)/python bench/bench_load_units.py
+	$(BIN)/python bench/bench_narrative.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache

@@ -27,6 +27,7 @@ from cchc.cli_web import (
     cmd_serve,
 )
 from cchc.core.limits import printable_content
+from cchc.core.narrative import check_report_narrative
 from cchc.core.numbers import format_number, json_float
 from cchc.core.report import ReportContent
 from cchc.core.report import values_document as report_values_document
@@ -36,7 +37,9 @@ from cchc.core.values import ReportValues
 from cchc.importers.reports import (
     ImportError_,
     ImportResult,
+    NoTablesError,
     import_report,
+    narrative_parts,
     period_key,
     report_content,
 )
@@ -51,9 +54,13 @@ _HOW_LABEL = {"named": "chỉ định", "auto": "tự chọn", "inferred": "suy 
 # ---------------------------------------------------------------- import
 
 
-def _import(path: str, template: str) -> ImportResult:
+def _import(path: str, template: str, prose_ok: bool = False) -> ImportResult:
     try:
         return import_report(path, template)
+    except NoTablesError:
+        if prose_ok:
+            raise
+        raise InputError(str(sys.exc_info()[1])) from None
     except ImportError_ as exc:
         raise InputError(str(exc)) from exc
     except KeyError as exc:
@@ -196,26 +203,65 @@ def cmd_validate(args: argparse.Namespace) -> int:
         template, values, extra, data = _read_values_file(args.file)
         how, score = data.get("template_how", "named"), None
         unit, period = data.get("unit", ""), data.get("period", "")
+        content = ReportContent.from_values_document(data, Path(args.file).name)
     else:
-        imported = _import(args.file, args.template)
+        try:
+            imported = _import(args.file, args.template, prose_ok=True)
+        except NoTablesError as exc:
+            return _validate_prose(args, exc)
         template, values, extra = imported.template, imported.values, imported.findings
         how, score = imported.how, imported.score
         unit, period = imported.document.header.unit, period_key(imported.document)
+        content = report_content(imported)
     result = validate_report(template, values, extra)
+    result.findings.extend(check_report_narrative(content, template, result.values).findings)
+    _print_validation(args, template, how, score, unit, period, result)
+    return EXIT_ERRORS if result.errors else EXIT_OK
+
+
+def _validate_prose(args: argparse.Namespace, exc: NoTablesError) -> int:
+    """A report with no table (a prose summary): its figures are read and checked alone."""
+    doc = exc.document
+    content = ReportContent(
+        template_id="",
+        values={},
+        unit=doc.header.unit,
+        period=period_key(doc),
+        narrative=narrative_parts(doc),
+    )
+    narrative = check_report_narrative(content)
+    if not narrative.facts:
+        raise InputError(f"{str(exc).rstrip('.')}; nội dung cũng không có con số nào để kiểm tra.")
+    result = ValidationResult(narrative.findings, {}, {})
+    _print_validation(args, None, "none", None, content.unit, content.period, result)
+    return EXIT_ERRORS if result.errors else EXIT_OK
+
+
+def _print_validation(
+    args: argparse.Namespace,
+    template: ReportTemplate | None,
+    how: str,
+    score: float | None,
+    unit: str,
+    period: str,
+    result: ValidationResult,
+) -> None:
     if args.json:
         _print_json(validation_document(args.file, template, how, score, unit, period, result))
+        return
+    print(f"Tệp: {args.file}")
+    if template is None:
+        print("Mẫu: không có (văn bản không có bảng số liệu; kiểm tra các con số trong nội dung)")
     else:
-        print(f"Tệp: {args.file}")
         print(_template_line(template, how, score))
-        if unit or period:
-            print(f"Đơn vị: {unit or '—'}; kỳ: {period or '—'}")
-        _print_findings(result.findings)
-    return EXIT_ERRORS if result.errors else EXIT_OK
+    if unit or period:
+        print(f"Đơn vị: {unit or '—'}; kỳ: {period or '—'}")
+    _print_findings(result.findings)
 
 
 def validation_document(
     file: str,
-    template: ReportTemplate,
+    template: ReportTemplate | None,
     how: str,
     score: float | None,
     unit: str,
@@ -227,7 +273,7 @@ def validation_document(
         computed.setdefault(form, {})[code] = None if value is None else json_float(value)
     return {
         "file": file,
-        "template": {"id": template.id, "how": how, "score": score},
+        "template": {"id": template.id if template else None, "how": how, "score": score},
         "unit": unit,
         "period": period,
         "summary": {s.value: result.count(s) for s in Severity},

@@ -24,12 +24,14 @@ def test_validate_json_on_seed_001_reports_its_findings_and_exits_1(capsys) -> N
     assert code == 1
     assert data["template"] == {"id": "pl-2024", "how": "auto", "score": 1.0}
     assert (data["unit"], data["period"]) == ("UBND xã Hương Sơn", "2024-H1")
-    assert data["summary"] == {"error": 1, "warning": 3, "info": 0}
+    assert data["summary"] == {"error": 1, "warning": 4, "info": 0}
     assert [(f["rule"], f["form"], f["codes"]) for f in data["findings"]] == [
         ("rate-rounding", "PL2", ["2", "2.2", "2.1"]),
         ("ambiguous-number", "PL7", ["1.1"]),
         ("ambiguous-number", "PL7", ["1.2"]),
         ("choice-out-of-range", "PL8", ["2"]),
+        # the narrative's "15/19 nhiệm vụ … (đạt 78,94%)", checked with the tables
+        ("narrative-rate-rounding", "", []),
     ]
     assert set(data["findings"][0]) == {
         "rule",
@@ -45,7 +47,7 @@ def test_validate_json_on_seed_001_reports_its_findings_and_exits_1(capsys) -> N
 
 def test_the_coded_answer_outside_its_options_is_explained_in_vietnamese(capsys) -> None:
     _, out, _ = run(capsys, "validate", str(SEED_001), "--json")
-    finding = json.loads(out)["findings"][-1]
+    finding = next(f for f in json.loads(out)["findings"] if f["rule"] == "choice-out-of-range")
     assert finding["message"] == (
         "Phụ lục 8, chỉ tiêu 2 «Xây dựng và vận hành Hệ thống họp trực tuyến»: "
         "giá trị 3 không có trong "
@@ -148,6 +150,51 @@ def test_a_report_without_tables_is_unreadable(capsys, tmp_path) -> None:
     path.write_text("BÁO CÁO\nKhông có bảng.\n", encoding="utf-8")
     code, _, err = run(capsys, "validate", str(path))
     assert code == 2 and "không tìm thấy bảng số liệu" in err
+
+
+def test_a_prose_only_report_is_read_and_its_figures_checked(capsys, tmp_path) -> None:
+    path = tmp_path / "tin-bai.txt"
+    path.write_text(
+        "Tiếp nhận 12.480 hồ sơ; đã giải quyết 12.100, trong đó đúng hạn 11.950 (98,76%), "
+        "quá hạn 160; đang giải quyết 380\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "validate", str(path))
+    assert code == 1
+    assert out.splitlines()[1:] == [
+        "Mẫu: không có (văn bản không có bảng số liệu; kiểm tra các con số trong nội dung)",
+        "",
+        "LỖI       [narrative-parts-sum] Phần mở đầu: «Tiếp nhận 12.480 hồ sơ; đã giải quyết "
+        "12.100, trong đó đúng hạn 11.950 (98,76%), quá hạn 160; đang giải quyết 380» — các phần "
+        "11.950 + 160 = 12.110, không bằng tổng 12.100 nêu cùng câu (các phần này phải cộng "
+        "đúng bằng tổng). (dòng 1)",
+        "",
+        "Tổng cộng: 1 lỗi, 0 cảnh báo, 0 thông tin.",
+    ]
+
+
+def test_a_consistent_prose_only_report_exits_0(capsys, tmp_path) -> None:
+    path = tmp_path / "tin-bai.txt"
+    path.write_text(
+        "Tiếp nhận 12.480 hồ sơ; đã giải quyết 12.100, trong đó đúng hạn 11.940 (98,68%), "
+        "quá hạn 160; đang giải quyết 380\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "validate", str(path), "--json")
+    data = json.loads(out)
+    assert (code, data["template"], data["findings"]) == (
+        0,
+        {"id": None, "how": "none", "score": None},
+        [],
+    )
+
+
+def test_a_word_report_has_its_narrative_checked_with_its_table(capsys, tmp_path) -> None:
+    docx = tmp_path / "ha-vinh.docx"
+    run(capsys, "render", str(SEED_002), "-o", str(docx))
+    code, out, _ = run(capsys, "validate", str(docx), "--json")
+    rules = [f["rule"] for f in json.loads(out)["findings"] if f["rule"].startswith("narrative")]
+    assert (code, rules) == (1, ["narrative-count-conflict", "narrative-period"])
 
 
 def test_a_broken_values_file_names_its_line(capsys, tmp_path) -> None:

@@ -90,6 +90,7 @@ class NarrativePart:
     number: str = ""
     level: int = 1
     line: int | None = None
+    lines: list[int] = field(default_factory=list)  # source line of each paragraph of `text`
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -99,6 +100,7 @@ class NarrativePart:
             "level": self.level,
             "line": self.line,
             "text": self.text,
+            **({"lines": list(self.lines)} if self.lines else {}),
         }
 
     @classmethod
@@ -110,6 +112,7 @@ class NarrativePart:
             number=str(data.get("number") or ""),
             level=int(data.get("level") or 1),
             line=data.get("line"),
+            lines=[int(n) for n in data.get("lines") or [] if isinstance(n, int)],
         )
 
 

@@ -7,6 +7,7 @@ web form and the tests all share.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -103,6 +104,47 @@ def _fits(kind: Kind, value: Decimal) -> bool:
     return value == value.to_integral()
 
 
+# What offices write in a cell that has nothing to report: blank, not unreadable.
+_NIL = {"-", "--", "—", "–", "x", "không có", "không"}
+_TICKS = {"x", "✓", "✔", "☑", "có"}  # a mark in a Có/không cell answers "Có"
+_MULTIPLIERS = {"nghin": 1000, "ngan": 1000, "trieu": 1_000_000}
+_NUMBER_AND_WORDS = re.compile(r"([-−+]?[\d.,\s]*\d%?)\s+([^\d\s].*)")
+
+
+def _yes_no(ind: Indicator) -> dict[str, int] | None:
+    """A Có/không choice's codes by folded label, or None for other choices."""
+    labels = {fold(label): code for code, label in ind.choices.items()}
+    return labels if set(labels) == {"co", "khong"} else None
+
+
+def _unit_words(ind: Indicator, number: str, words: str) -> ReadValue | None:
+    """ "2.362 hồ sơ" (the unit in the cell) or "3,2 nghìn": the number, said aloud."""
+    folded = fold(words)
+    factor = _MULTIPLIERS.get(folded.split()[0]) if folded else None
+    rest = " ".join(folded.split()[1:]) if factor else folded
+    unit = fold(ind.unit)
+    if rest and not (unit and (rest in unit or unit in rest)):
+        return None
+    try:
+        parsed = parse_number(number)
+    except NumberError:
+        return None
+    value = parsed.value
+    if parsed.ambiguous and factor is None:
+        whole = [r for r in parsed.readings if r == r.to_integral()]
+        if len(whole) != 1:
+            return None
+        value = whole[0]
+    value = value * (factor or 1)
+    shown = format_number(value)
+    return ReadValue(
+        value,
+        text=f"{number} {words}",
+        problem="value-with-unit",
+        message=f"«{number} {words}» được đọc là {shown} (bỏ chữ, đơn vị tính ở cột riêng)",
+    )
+
+
 def read_value(ind: Indicator, raw: str) -> ReadValue:
     """Read one raw text as the indicator's kind requires."""
     text = raw.strip()
@@ -110,10 +152,19 @@ def read_value(ind: Indicator, raw: str) -> ReadValue:
         return ReadValue(None)
     if ind.kind is Kind.TEXT:
         return ReadValue(None, text=text)
+    yes_no = _yes_no(ind) if ind.kind is Kind.CHOICE else None
+    if yes_no and text.lower() in _TICKS:
+        return ReadValue(Decimal(yes_no["co"]))
     if ind.kind is Kind.CHOICE and not text[0].isdigit():
         by_label = {fold(label): code for code, label in ind.choices.items()}
         if fold(text) in by_label:
             return ReadValue(Decimal(by_label[fold(text)]))
+    if text.lower() in _NIL:
+        return ReadValue(None)
+    if ind.kind in (Kind.COUNT, Kind.AMOUNT) and (m := _NUMBER_AND_WORDS.fullmatch(text)):
+        read = _unit_words(ind, m.group(1).strip(), m.group(2).strip())
+        if read is not None:
+            return read
     try:
         parsed = parse_number(text)
     except NumberTooLong as exc:
@@ -160,6 +211,8 @@ def _value_findings(form: Form, ind: Indicator, entry: Entry, read: ReadValue) -
     out: list[Finding] = []
     if read.problem in ("unreadable-value", "number-too-long"):
         return [finding(read.problem, Severity.ERROR, read.message, entry.raw)]
+    if read.problem == "value-with-unit":
+        out.append(finding("value-with-unit", Severity.INFO, read.message))
     if read.problem == "ambiguous-number":
         out.append(
             Finding(

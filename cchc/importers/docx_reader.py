@@ -27,6 +27,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from cchc.core.text import clean, fold
+from cchc.importers.legacy_fonts import convert_docx
 from cchc.importers.safety import check_office_file
 from cchc.importers.seed_text import (
     _CAPTION,
@@ -65,14 +66,15 @@ def read_docx_report(data: bytes, file: str) -> TextDocument:
     """Read a report from the bytes of a .docx (checked by `check_office_file` first)."""
     check_office_file(data, file, "docx")
     try:
-        body = Document(BytesIO(data)).element.body
+        document = Document(BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         raise DocxReadError(f"{file}: không đọc được tệp Word ({exc}).") from exc
+    conversions = convert_docx(document)
     reader = _Reader()
-    reader.read_blocks(body)
+    reader.read_blocks(document.element.body)
     header = _read_header(reader.lines)
     narrative = _read_narrative(reader.lines, header, reader.table_lines, reader.tables)
-    return TextDocument(file=file, header=header, narrative=narrative, tables=reader.tables)
+    return TextDocument(file, header, narrative, reader.tables, conversions)
 
 
 # ---------------------------------------------------------------- text of elements

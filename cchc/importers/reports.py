@@ -20,13 +20,29 @@ from cchc.importers.inference import infer_template, infer_template_data
 from cchc.importers.mapping import match_template
 from cchc.importers.seed_text import TextDocument, read_text_report
 
-__all__ = ["AUTO_THRESHOLD", "ImportError_", "ImportResult", "import_report", "read_report_file"]
+__all__ = [
+    "AUTO_THRESHOLD",
+    "ImportError_",
+    "ImportResult",
+    "NoTablesError",
+    "import_report",
+    "narrative_parts",
+    "read_report_file",
+]
 
 AUTO_THRESHOLD = 0.85  # share of table rows a registered template must match to be chosen
 
 
 class ImportError_(ValueError):
     """A file that cannot be read as a report; the message names file and line."""
+
+
+class NoTablesError(ImportError_):
+    """A report with no statistics table: its narrative can still be read and checked."""
+
+    def __init__(self, message: str, document: TextDocument) -> None:
+        super().__init__(message)
+        self.document = document
 
 
 @dataclass
@@ -86,8 +102,22 @@ def read_report_file(path: str | Path) -> TextDocument:
 
 
 def _document_findings(doc: TextDocument) -> list[Finding]:
+    from cchc.importers.legacy_fonts import describe
+
     h = doc.header
     out: list[Finding] = []
+    if doc.conversions:
+        out.append(
+            Finding(
+                "legacy-encoding",
+                Severity.INFO,
+                f"{doc.file}: tệp gõ bằng bảng mã cũ; {describe(doc.conversions)}.",
+                values={
+                    enc: sum(c.pieces for c in doc.conversions if c.encoding == enc)
+                    for enc in dict.fromkeys(c.encoding for c in doc.conversions)
+                },
+            )
+        )
     if h.symbol:
         kind = h.symbol.split("-")[0]
         if fold(kind) == "cv":
@@ -114,9 +144,10 @@ def import_report(
 
     doc = read_report_file(path)
     if not doc.tables:
-        raise ImportError_(
+        raise NoTablesError(
             f"{Path(path)}: không tìm thấy bảng số liệu nào "
-            "(dòng tiêu đề «STT … Chỉ tiêu thống kê»)."
+            "(dòng tiêu đề «STT … Chỉ tiêu thống kê»).",
+            doc,
         )
     templates = registered if registered is not None else registry()
     candidates: list[tuple[str, float]] = []
@@ -167,6 +198,14 @@ def period_key(doc: TextDocument) -> str:
     return period.key if period else ""
 
 
+def narrative_parts(doc: TextDocument) -> list[NarrativePart]:
+    """The document's narrative by outline section, with the line of each paragraph."""
+    return [
+        NarrativePart(s.code, s.title, s.text, s.number, s.level, s.line, list(s.lines))
+        for s in doc.narrative
+    ]
+
+
 def report_content(result: ImportResult) -> ReportContent:
     """The imported report as the shared `ReportContent` every writer takes."""
     doc, h = result.document, result.document.header
@@ -184,9 +223,7 @@ def report_content(result: ImportResult) -> ReportContent:
         signer=h.signer,
         distribution=list(h.distribution),
     )
-    narrative = [
-        NarrativePart(s.code, s.title, s.text, s.number, s.level, s.line) for s in doc.narrative
-    ]
+    narrative = narrative_parts(doc)
     return ReportContent(
         template_id=result.template.id,
         values=result.values,

@@ -79,6 +79,7 @@ class NarrativeSection:
     level: int
     line: int
     text: str = ""
+    lines: list[int] = field(default_factory=list)  # source line of each paragraph of `text`
 
 
 @dataclass
@@ -106,6 +107,7 @@ class TextDocument:
     header: HeaderFacts
     narrative: list[NarrativeSection]
     tables: list[Table]
+    conversions: list = field(default_factory=list)  # old encodings converted (legacy_fonts)
 
 
 def _cells(line: str) -> list[str]:
@@ -382,7 +384,7 @@ def _read_narrative(
     intro = NarrativeSection(code="", number="", title="", level=0, line=start + 1)
     current = intro
     stack: list[tuple[int, str]] = []
-    paragraphs: dict[int, list[str]] = {id(intro): []}
+    paragraphs: dict[int, list[tuple[int, str]]] = {id(intro): []}
     for n in range(start, min(end, len(lines))):
         if n in table_lines:
             continue
@@ -401,7 +403,8 @@ def _read_narrative(
             sections.append(current)
             paragraphs[id(current)] = []
         else:
-            paragraphs[id(current)].append(t)
+            paragraphs[id(current)].append((n + 1, t))
     for s in [intro, *sections]:
-        s.text = "\n\n".join(paragraphs[id(s)])
+        s.text = "\n\n".join(t for _, t in paragraphs[id(s)])
+        s.lines = [n for n, _ in paragraphs[id(s)]]
     return ([intro] if intro.text else []) + sections

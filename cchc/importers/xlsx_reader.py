@@ -47,6 +47,7 @@ from cchc.documents.xlsx_writer import (
     TITLE_ROW,
 )
 from cchc.importers.inference import parse_choices
+from cchc.importers.legacy_fonts import convert_workbook
 from cchc.importers.safety import check_office_file
 from cchc.importers.seed_text import HeaderFacts, Row, Table, TextDocument, read_text_report
 
@@ -84,10 +85,16 @@ def read_xlsx_report(data: bytes, file: str) -> TextDocument:
     """Read an .xlsx report into the same `TextDocument` a text report gives."""
     check_office_file(data, file, "xlsx")
     wb = _open(data, file)
+    conversions = convert_workbook(wb)
     if _is_own(wb):
-        return _read_own(wb, file)
-    formula_wb = _open(data, file, formulas=True) if _has_formulas(data) else None
-    return _read_any(wb, formula_wb, file)
+        doc = _read_own(wb, file)
+    else:
+        formula_wb = _open(data, file, formulas=True) if _has_formulas(data) else None
+        if formula_wb is not None:
+            convert_workbook(formula_wb)
+        doc = _read_any(wb, formula_wb, file)
+    doc.conversions = conversions
+    return doc
 
 
 def xlsx_template_id(data: bytes, file: str = "") -> str | None:

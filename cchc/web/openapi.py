@@ -38,6 +38,13 @@ _TOO_LONG = {
     "description": "Giá trị vượt giới hạn hoặc có ký tự rỗng; không lưu gì",
     "content": {"application/json": {"schema": _ERROR}},
 }
+_FINDINGS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {k: {"type": "string"} for k in ("rule", "severity", "form", "message")},
+    },
+}
 _REPORT = {
     "type": "object",
     "properties": {
@@ -53,15 +60,10 @@ _REPORT = {
         },
         "sections": {"type": "object"},
         "computed": {"type": "object"},
-        "findings": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    k: {"type": "string"} for k in ("rule", "severity", "form", "message")
-                },
-            },
-        },
+        "findings": _FINDINGS,
+        # the section texts' figures, checked with the values; `values` holds the
+        # section code, the sentence and its offsets (start, end) in the section text
+        "narrative_findings": _FINDINGS,
     },
 }
 

@@ -20,6 +20,7 @@ from cchc.core.limits import (
     text_problem,
     value_problem,
 )
+from cchc.core.narrative import NarrativeResult, check_report_narrative
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.validation import ValidationResult, validate_report
 from cchc.core.values import Entry, ReportValues
@@ -284,6 +285,14 @@ def report_values(report: Report) -> ReportValues:
 
 def check_report(report: Report) -> ValidationResult:
     return validate_report(template_of(report.round.template), report_values(report))
+
+
+def check_narrative_of(report: Report, checked: ValidationResult | None = None) -> NarrativeResult:
+    """The findings of a report's section texts, read with its own figures (`checked`,
+    when the caller has already validated the values)."""
+    template = template_of(report.round.template)
+    values = (checked or check_report(report)).values
+    return check_report_narrative(report_content(report), template, values)
 
 
 def report_content(report: Report) -> ReportContent:

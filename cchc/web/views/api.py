@@ -21,7 +21,7 @@ from cchc.core.numbers import json_float
 from cchc.core.validation import validate_report
 from cchc.web.accounts.lockout import LoginRefused, bearer_login
 from cchc.web.reporting import services
-from cchc.web.reporting.entries import InvalidInput
+from cchc.web.reporting.entries import InvalidInput, check_narrative_of
 from cchc.web.reporting.models import Report, SectionText
 from cchc.web.views.common import report_or_404
 
@@ -108,6 +108,7 @@ def _report_json(report: Report) -> dict:
         },
         "computed": computed,
         "findings": [f.to_json() for f in result.findings],
+        "narrative_findings": [f.to_json() for f in check_narrative_of(report, result).findings],
     }
 
 

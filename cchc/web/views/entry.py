@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core.validation import validate_report
 from cchc.web.reporting import services
-from cchc.web.reporting.entries import InvalidInput
+from cchc.web.reporting.entries import InvalidInput, check_narrative_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
 from cchc.web.views.common import refusals_as_403, visible_report
 from cchc.web.views.row_fragments import live_parts
@@ -153,6 +153,20 @@ def save_cell(request, pk: int, form: str):
     )
 
 
+def _narrative(report, code: str, text: str) -> dict:
+    """The section's narrative findings and its text cut so each quoted sentence is marked."""
+    findings = [f for f in check_narrative_of(report).findings if f.values.get("section") == code]
+    segments, at = [], 0
+    for n, f in enumerate(sorted(findings, key=lambda f: f.values["start"]), start=1):
+        start, end = f.values["start"], f.values["end"]
+        if start < at or end > len(text):
+            continue  # two findings on one sentence: it is marked once
+        segments += [{"text": text[at:start]}, {"text": text[start:end], "n": n, "finding": f}]
+        at = end
+    segments.append({"text": text[at:]})
+    return {"narrative_findings": findings, "segments": segments}
+
+
 @login_required
 @refusals_as_403
 def section_edit(request, pk: int, code: str):
@@ -162,13 +176,15 @@ def section_edit(request, pk: int, code: str):
     if section is None:
         raise Http404("Không có mục này.")
     stored = SectionText.objects.filter(report=report, code=code).first()
+    text = stored.text if stored else ""
     return render(
         request,
         "cchc/section_edit.html",
         {
+            **_narrative(report, code, text),
             "report": report,
             "section": section,
-            "text": stored.text if stored else "",
+            "text": text,
             "version": stored.version if stored else 0,
             "can_edit": services.can_edit_part(request.user, report, PartKind.SECTION, code),
             "assignment": Assignment.objects.filter(
@@ -209,6 +225,7 @@ def save_section_view(request, pk: int, code: str):
         request,
         "cchc/_section_saved.html",
         {
+            **({} if conflict else _narrative(report, code, text)),
             "conflict": conflict,
             "version": version,
             "report": report,

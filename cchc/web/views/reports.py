@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import roles_in
 from cchc.web.reporting import services
+from cchc.web.reporting.entries import check_narrative_of
 from cchc.web.reporting.models import Assignment, AuditEvent, PartKind, ReportState
 from cchc.web.reporting.permissions import Refused, require_assigner, reviews_for
 from cchc.web.views.common import refusals_as_403, visible_report
@@ -40,6 +41,7 @@ def report_detail(request, pk: int):
     template = services.template_of(report.round.template)
     sections, forms = _parts(report, template)
     result = services.check_report(report)
+    narrative = check_narrative_of(report, result).findings
     roles = roles_in(request.user, report.unit_id)
     superuser = request.user.is_superuser
     return render(
@@ -51,6 +53,7 @@ def report_detail(request, pk: int):
             "sections": sections,
             "forms": forms,
             "findings": result.findings,
+            "narrative_findings": narrative,
             "errors": len(result.errors),
             "can_lead": superuser or Role.LEADER in roles,
             "can_assign": superuser or bool(roles & {Role.UNIT_ADMIN, Role.LEADER}),
