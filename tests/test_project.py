@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,9 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("module", sorted(CORE.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "module", sorted(CORE.rglob("*.py")), ids=lambda p: str(p.relative_to(CORE))
+)
 def test_the_core_imports_only_the_standard_library_and_itself(module: Path) -> None:
     outside = {
         name
@@ -80,3 +83,30 @@ def test_every_setting_read_from_the_environment_is_documented() -> None:
     names = set(re.findall(r'"((?:CCHC|DATABASE)_[A-Z_]+)"', settings_source))
     docs = (ROOT / "README.md").read_text(encoding="utf-8")
     assert names and sorted(n for n in names if f"`{n}`" not in docs) == []
+
+
+def _pins(path: Path) -> dict[str, str]:
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    pairs = (line.split("==") for line in lines if "==" in line and not line.startswith("#"))
+    return {name.lower().replace("_", "-"): version for name, version in pairs}
+
+
+def _declared(specs: list[str]) -> dict[str, str]:
+    out = {}
+    for spec in specs:
+        name, version = spec.split("#")[0].strip().split("==")
+        out[name.split("[")[0].lower().replace("_", "-")] = version
+    return out
+
+
+def test_the_runtime_lock_holds_every_runtime_pin_and_no_test_tool() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = _pins(ROOT / "requirements.lock")
+    dev_lock = _pins(ROOT / "requirements-dev.lock")
+    wanted = _declared(project["dependencies"])
+    tools = _declared(project["optional-dependencies"]["dev"])
+    assert {name: runtime.get(name) for name in wanted} == wanted
+    assert {name: dev_lock.get(name) for name in tools} == tools
+    assert set(runtime) & set(tools) == set()
+    assert set(runtime) & set(dev_lock) == set()  # the dev lock adds to the runtime lock
+    assert "-r requirements.lock" in (ROOT / "requirements-dev.lock").read_text(encoding="utf-8")
