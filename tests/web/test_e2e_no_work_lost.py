@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -37,7 +38,7 @@ PLANNED, DONE, ISSUED = (
     "Số văn bản chỉ đạo CCHC đã ban hành",
 )
 # Where the notice's screenshots go (docs/screenshots/ when refreshing the README's picture).
-SHOTS = os.environ.get("CCHC_SCREENSHOTS")
+SHOTS = os.environ.get("E2E_SCREENSHOTS")
 
 
 @pytest.fixture
@@ -49,6 +50,9 @@ def browser(live_server, monkeypatch):
             yield lambda: _context(chromium, live_server.url)
         finally:
             chromium.close()
+            # The ORM reads of the tests, made while Playwright's loop runs, opened their own
+            # connection: closed here, or PostgreSQL refuses to drop the test database.
+            connections.close_all()
 
 
 def _context(chromium, base_url: str):
@@ -118,7 +122,8 @@ def test_what_is_typed_after_the_session_ended_is_saved_after_logging_in_again(
     expect(section.locator("#section-status")).to_have_text(UNSAVED)
     for width, height in ((1366, 700), (390, 844)):
         form.set_viewport_size({"width": width, "height": height})
-        form.screenshot(path=Path(SHOTS or tmp_path) / f"phien-het-han-{width}.png")
+        name = "phien-het-han.png" if width == 1366 else f"phien-het-han-{width}.png"
+        form.screenshot(path=Path(SHOTS or tmp_path) / name)
     form.set_viewport_size({"width": 1366, "height": 900})
 
     # Meanwhile the leader writes another number into the cell the official typed over.
@@ -211,3 +216,37 @@ def test_three_lines_pasted_from_excel_fill_three_cells_and_are_saved(world, bro
     expect(form.locator('tr[data-code="3.3"] .computed')).to_have_text("= 75,00%")
     _settle(form)
     assert _values(world) == {"3.3.1": ("8", 1), "3.3.2": ("6", 1), "4.1": ("10", 1)}
+
+
+def test_a_section_text_that_met_another_save_is_kept_beside_it_until_chosen(
+    world, browser
+) -> None:
+    section_url = reverse("section-edit", args=[world.report_a.pk, "I"])
+    context = browser()
+    section = _open_as(context, world.officer, section_url)
+    _open_as(context, world.officer, "/").get_by_role("button", name="Đăng xuất").click()
+    text = section.get_by_role("textbox", name="Nội dung mục I")
+    text.press_sequentially(SECTION_TEXT)
+    _settle(section)
+    expect(section.locator("#section-status")).to_have_text(UNSAVED)
+
+    leader = _open_as(browser(), world.leader, section_url)
+    leader.get_by_role("textbox", name="Nội dung mục I").press_sequentially("Bản của lãnh đạo.")
+    expect(leader.locator("#section-status")).to_have_text("Đã lưu")
+    _settle(leader)
+
+    section.get_by_role("link", name="đăng nhập lại để lưu").click()
+    _log_in(section, world.officer)
+    expect(section.locator("#section-status")).to_contain_text("leader vừa lưu mục này")
+    _settle(section)
+    section.reload()
+    expect(text).to_have_value("Bản của lãnh đạo.")
+    expect(section.get_by_role("textbox", name="Bản của bạn chưa được lưu")).to_have_value(
+        SECTION_TEXT
+    )
+    section.get_by_role("button", name="Dùng bản của tôi thay bản đang lưu").click()
+    expect(section.locator("#section-status")).to_have_text("Đã lưu")
+    _settle(section)
+    kept = section.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('cchc:'))")
+    assert SectionText.objects.get(report=world.report_a, code="I").text == SECTION_TEXT
+    assert kept == []

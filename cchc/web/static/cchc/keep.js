@@ -75,6 +75,13 @@
     if (field && xhr.status === 200 && detail.target && detail.target.querySelector(".saved")) {
       var kept = read(field.name);
       if (kept && kept.value === field.value) localStorage.removeItem(prefix + field.name);
+    } else if (field && xhr.status === 200 && detail.target && detail.target.querySelector(".conflict")) {
+      var mine = read(field.name);
+      if (mine && copyBox(field.name)) {  // a text too long to retype: kept, shown beside the saved one
+        write(field.name, { value: mine.value, version: mine.version, conflict: true });
+      } else {  // a cell: the conflict message quotes the value and offers to overwrite
+        localStorage.removeItem(prefix + field.name);
+      }
     } else if (field && xhr.status === 401) {
       var answer = {};
       try { answer = JSON.parse(xhr.responseText); } catch (e) { /* the link in the page is enough */ }
@@ -109,12 +116,36 @@
     saveInTurn(unsaved(event.target));
   });
 
+  function copyBox(name) { return document.querySelector('[data-kept-copy="' + name + '"]'); }
+
+  /* A text that met someone else's save: the saved one in the field, the person's own beside it. */
+  function showCopy(field, kept) {
+    var box = copyBox(field.name);
+    box.querySelector("textarea").value = kept.value;
+    box.hidden = false;
+    box.addEventListener("click", function (event) {
+      var use = event.target.matches("[data-use]");
+      if (!use && !event.target.matches("[data-drop]")) return;
+      localStorage.removeItem(prefix + field.name);
+      box.hidden = true;
+      if (use) {  // chosen knowingly: saved over the version now shown
+        field.value = kept.value;
+        saveInTurn([field]);
+      }
+    });
+  }
+
   /* Back on the page (after logging in again, or any reload): send what the server does not have. */
   document.addEventListener("DOMContentLoaded", function () {  // runs after htmx has read the page
     var restored = unsaved(document).filter(function (field) {
       var kept = read(field.name);
-      if (kept.value !== field.value) return true;
-      localStorage.removeItem(prefix + field.name);  // the server already has this text
+      if (kept.value === field.value) {
+        localStorage.removeItem(prefix + field.name);  // the server already has this text
+      } else if (kept.conflict && copyBox(field.name)) {
+        showCopy(field, kept);
+      } else {
+        return true;
+      }
       return false;
     });
     restored.forEach(function (field) {
