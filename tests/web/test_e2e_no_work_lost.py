@@ -250,3 +250,21 @@ def test_a_section_text_that_met_another_save_is_kept_beside_it_until_chosen(
     kept = section.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('cchc:'))")
     assert SectionText.objects.get(report=world.report_a, code="I").text == SECTION_TEXT
     assert kept == []
+
+
+def test_a_page_left_open_saves_again_once_she_logged_in_in_another_window(world, browser):
+    context = browser()
+    form = _open_as(context, world.officer, _form_url(world))
+    elsewhere = _open_as(context, world.officer, "/")
+    elsewhere.get_by_role("button", name="Đăng xuất").click()
+    _cell(form, PLANNED).press_sequentially("19")
+    expect(_status(form, "2.1")).to_have_text(UNSAVED)
+    _settle(form)
+    _log_in(elsewhere, world.officer)  # a new session, and a new CSRF token
+    expect(elsewhere.get_by_role("heading", name="Việc của tôi")).to_be_visible()
+    _cell(form, DONE).press_sequentially("15")
+    expect(_status(form, "2.2")).to_have_text("Đã lưu")
+    form.get_by_role("button", name="Lưu tất cả").click()  # sends what is still kept
+    expect(_status(form, "2.1")).to_have_text("Đã lưu")
+    _settle(form)
+    assert _values(world) == {"2.1": ("19", 1), "2.2": ("15", 1)}

@@ -24,6 +24,14 @@
     try { localStorage.setItem(prefix + name, JSON.stringify(entry)); } catch (e) { /* full: the field still holds it */ }
   }
   function versionInput(field) { return document.querySelector(field.getAttribute("hx-include")); }
+  function fieldNamed(name) {
+    return Array.prototype.find.call(document.getElementsByName(name), isField) || null;
+  }
+  function sameVersion(field) {
+    return Array.prototype.filter.call(document.querySelectorAll(FIELD), function (other) {
+      return other.getAttribute("hx-include") === field.getAttribute("hx-include");
+    });
+  }
   function isField(el) { return el instanceof Element && el.matches(FIELD); }
 
   function keep(event) {
@@ -73,8 +81,14 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var detail = event.detail, xhr = detail.xhr, field = sent(detail.requestConfig.formData);
     if (field && xhr.status === 200 && detail.target && detail.target.querySelector(".saved")) {
-      var kept = read(field.name);
+      var kept = read(field.name), saved = fieldNamed(field.name);
       if (kept && kept.value === field.value) localStorage.removeItem(prefix + field.name);
+      // What is still unsaved under the same version (typed on meanwhile, the row's note) now
+      // stands on the version just saved, not on the one this person's own save replaced.
+      if (saved) sameVersion(saved).forEach(function (other) {
+        var rest = read(other.name);
+        if (rest) write(other.name, { value: rest.value, version: versionInput(other).value });
+      });
     } else if (field && xhr.status === 200 && detail.target && detail.target.querySelector(".conflict")) {
       var mine = read(field.name);
       if (mine && copyBox(field.name)) {  // a text too long to retype: kept, shown beside the saved one
@@ -97,10 +111,13 @@
     }
   });
 
-  /* The CSRF token of the page is stale once the person logs in again in another window. */
+  /* The page's CSRF token is stale once the person logs in again in another window: the cookie's is not. */
   document.addEventListener("htmx:configRequest", function (event) {
     var token = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (token) event.detail.headers["X-CSRFToken"] = decodeURIComponent(token[1]);
+    if (!token) return;
+    event.detail.headers["X-CSRFToken"] = decodeURIComponent(token[1]);
+    var form = event.detail.formData;  // Django reads the form's own field before the header
+    if (form && form.has("csrfmiddlewaretoken")) form.set("csrfmiddlewaretoken", decodeURIComponent(token[1]));
   });
 
   function unsaved(root) {
