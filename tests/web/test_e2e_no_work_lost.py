@@ -219,7 +219,7 @@ def test_three_lines_pasted_from_excel_fill_three_cells_and_are_saved(world, bro
 
 
 def test_a_section_text_that_met_another_save_is_kept_beside_it_until_chosen(
-    world, browser
+    world, browser, tmp_path
 ) -> None:
     section_url = reverse("section-edit", args=[world.report_a.pk, "I"])
     context = browser()
@@ -244,6 +244,7 @@ def test_a_section_text_that_met_another_save_is_kept_beside_it_until_chosen(
     expect(section.get_by_role("textbox", name="Bản của bạn chưa được lưu")).to_have_value(
         SECTION_TEXT
     )
+    section.screenshot(path=tmp_path / "ban-cua-toi.png", full_page=True)
     section.get_by_role("button", name="Dùng bản của tôi thay bản đang lưu").click()
     expect(section.locator("#section-status")).to_have_text("Đã lưu")
     _settle(section)

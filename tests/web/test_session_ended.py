@@ -74,13 +74,23 @@ def test_the_api_after_logout_is_a_401_with_the_vietnamese_message(world, client
     assert (response.status_code, json.loads(response.content)["error"]) == (401, SESSION_ENDED)
 
 
-def test_pages_and_plain_form_posts_still_go_to_the_login_form(world, client):
+def test_pages_and_plain_form_posts_still_go_to_the_login_form_and_back_to_the_page(world, client):
     _ended(client, world.officer)
-    form_page = _page(world, "form-entry", "BM1")
+    form_page, section_page = _page(world, "form-entry", "BM1"), _page(world, "section-edit", "I")
     page = client.get(form_page)
-    post = client.post(_page(world, "save-section", "I"), {"text": "x"})
-    assert (page.status_code, page["Location"]) == (302, f"/dang-nhap/?next={form_page}")
-    assert (post.status_code, post["Location"].split("?")[0]) == (302, "/dang-nhap/")
+    post = client.post(
+        _page(world, "save-section", "I"),
+        {"text": "x"},
+        HTTP_REFERER=f"http://testserver{section_page}",
+    )
+    elsewhere = client.post(
+        reverse("mark-done", args=[world.report_a.pk]), HTTP_REFERER="https://ke-gian.example/"
+    )
+    assert [(r.status_code, r["Location"]) for r in (page, post, elsewhere)] == [
+        (302, f"/dang-nhap/?next={form_page}"),
+        (302, f"/dang-nhap/?next={section_page}"),
+        (302, f"/dang-nhap/?next=/bao-cao/{world.report_a.pk}/xong/"),
+    ]
 
 
 def test_a_refusal_to_a_logged_in_person_is_not_taken_for_an_ended_session(world, login):
