@@ -19,7 +19,7 @@ from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import Page, expect, sync_playwright
 
-from cchc.web.reporting.models import ReportValue, SectionText
+from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
 from tests.web.conftest import PASSWORD
 from tests.web.test_e2e_story import (
     CHROMIUM,
@@ -269,3 +269,16 @@ def test_a_page_left_open_saves_again_once_she_logged_in_in_another_window(world
     expect(_status(form, "2.1")).to_have_text("Đã lưu")
     _settle(form)
     assert _values(world) == {"2.1": ("19", 1), "2.2": ("15", 1)}
+
+
+def test_a_refused_save_says_why_in_the_cell_and_the_value_stays_kept(world, browser) -> None:
+    form = _open_as(browser(), world.officer, _form_url(world))
+    Assignment.objects.filter(report=world.report_a, kind=PartKind.FORM, code="BM1").update(
+        user=world.colleague
+    )
+    _cell(form, PLANNED).press_sequentially("19")
+    expect(_status(form, "2.1")).to_have_text("Bạn không được phân công biểu BM1 của báo cáo này.")
+    _settle(form)
+    kept = form.evaluate("Object.values(localStorage)")
+    assert kept == ['{"value":"19","version":"0"}']
+    assert _values(world) == {}

@@ -52,11 +52,11 @@
     return { name: name, value: formData.has("text") ? formData.get("text") : formData.get(name) };
   }
 
+  /* The server's own words for a refusal: a JSON `error`, or the #refusal of a 403 page. */
   function refusal(xhr) {
-    if (xhr.status === 401) return null;
-    var page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
-    var why = page.getElementById("refusal");
-    return why ? why.textContent : notice.dataset.failed;
+    try { return JSON.parse(xhr.responseText).error || null; } catch (e) { /* a page */ }
+    var why = new DOMParser().parseFromString(xhr.responseText || "", "text/html").getElementById("refusal");
+    return why ? why.textContent : null;
   }
 
   function say(status, text) {
