@@ -188,3 +188,19 @@ SPEC = {
         },
     },
 }
+
+# Every operation: no login, or a session that has ended (see accounts/session_ended.py).
+_NOT_LOGGED_IN = {
+    "description": "Chưa đăng nhập hoặc phiên đăng nhập đã hết; không có gì được lưu",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"error": {"type": "string"}, "login_url": {"type": "string"}},
+            }
+        }
+    },
+}
+for _operations in SPEC["paths"].values():
+    for _operation in _operations.values():
+        _operation["responses"].setdefault("401", _NOT_LOGGED_IN)

@@ -4,7 +4,8 @@ Authentication: the browser session (send the CSRF token in `X-CSRFToken`)
 or `Authorization: Bearer <token>` with one of the user's API tokens (see
 accounts/tokens.py; wrong tokens count towards the address's lockout). HTTP
 Basic is refused: a password sent with every request is a password to guess.
-Refusals are 403 with a Vietnamese `error`; a value changed by someone else
+No login (or a session that has ended) is a 401 with a Vietnamese `error` and
+the `login_url`; refusals are 403 with a Vietnamese `error`; a value changed by someone else
 since `version` is a 409.
 """
 
@@ -20,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from cchc.core.numbers import json_float
 from cchc.core.validation import validate_report
 from cchc.web.accounts.lockout import LoginRefused, bearer_login
+from cchc.web.accounts.session_ended import session_ended_response
 from cchc.web.reporting import services
 from cchc.web.reporting.entries import InvalidInput, check_narrative_of
 from cchc.web.reporting.models import Report, SectionText
@@ -49,7 +51,7 @@ def api_view(view):
                 "(HTTP Basic); tạo mã ở trang «Mã API».",
             )
         elif not request.user.is_authenticated:
-            return _error(401, "Cần đăng nhập.")
+            return session_ended_response(request)
         elif request.method not in ("GET", "HEAD", "OPTIONS"):
             rejected = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
             if rejected is not None:
