@@ -54,7 +54,10 @@ class EmptySection:
 
     @property
     def message(self) -> str:
-        return f"Mục {self.stt or self.code} «{self.title}» chưa có nội dung."
+        number = self.stt.rstrip(".")
+        if not any(c.isalnum() for c in number):  # "-", "+": the code says where
+            return f"Mục «{self.title}» (mã {self.code}) chưa có nội dung."
+        return f"Mục {number}. «{self.title}» chưa có nội dung."
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ unit's number book.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
 
 from cchc.core.report import DocumentHeader
@@ -74,6 +74,7 @@ def suggest_header(
     today: date,
     leader: str = "",
     previous: DocumentHeader | None = None,
+    same_recipient: bool = True,
 ) -> DocumentHeader:
     """The details to start from.
 
@@ -81,20 +82,32 @@ def suggest_header(
     round (Kính gửi), `period_label` the period as written (`6 tháng đầu năm
     2024`), `leader` the unit's leader (the signer when nothing better is known).
     With a `previous` header, everything but the number, the date and the summary
-    is taken from it.
+    is taken from it, and its Kính gửi too when that report went to the same unit
+    (`same_recipient`; after a reorganisation the report goes elsewhere).
     """
     summary = f"Kết quả thực hiện công tác cải cách hành chính {period_label[:1].lower()}"
     summary += period_label[1:]
-    if previous is not None:
-        return replace(
-            previous,
-            number="",
-            date=today,
-            summary=summary,
-            recipients=list(previous.recipients),
-            signing_authority=list(previous.signing_authority),
-            distribution=list(previous.distribution),
-        )
+    fresh = _fresh(unit, recipient, summary, today, leader)
+    if previous is None:
+        return fresh
+    # What the previous report left empty (an imported one may lack its issuing body)
+    # is filled as for a first report.
+    kept = {
+        f.name: getattr(previous, f.name) or getattr(fresh, f.name) for f in fields(DocumentHeader)
+    }
+    return replace(
+        DocumentHeader(**kept),
+        number="",
+        date=today,
+        summary=summary,
+        recipients=list(kept["recipients"]) if same_recipient else fresh.recipients,
+        signing_authority=list(kept["signing_authority"]),
+        distribution=list(kept["distribution"]),
+    )
+
+
+def _fresh(unit: str, recipient: str, summary: str, today: date, leader: str) -> DocumentHeader:
+    """The details of a unit's first report."""
     committee = _committee_of(unit)
     department = fold(unit).startswith("so ")
     return DocumentHeader(

@@ -46,6 +46,7 @@ __all__ = [
     "MEDIA_TYPE",
     "DocxWriter",
     "appendix_label",
+    "body_lines",
     "date_line",
     "display_value",
     "distribution_lines",
@@ -454,7 +455,7 @@ def _agency_name(content: ReportContent) -> str:
     return agency_name(content.unit) or content.header.issuing_body.strip()
 
 
-def _body_lines(name: str) -> list[str]:
+def body_lines(name: str) -> list[str]:
     """Break an agency name after `ỦY BAN NHÂN DÂN`, as offices print it."""
     for prefix in _BODY_PREFIXES:
         if name.startswith(prefix + " "):
@@ -494,10 +495,10 @@ def _header_block(content: ReportContent) -> str:
     right_w = HEADER_COLUMNS[1] - 2 * CELL_MARGIN
     left: list[str] = []
     if h.governing_body.strip():
-        left.append(_text_par("\n".join(_body_lines(h.governing_body.strip().upper())), 13))
+        left.append(_text_par("\n".join(body_lines(h.governing_body.strip().upper())), 13))
     issuing = issuing_body(content)
     if issuing:
-        lines = _body_lines(issuing)
+        lines = body_lines(issuing)
         left.append(_text_par("\n".join(lines), 13, bold=True))
         widest = max(text_width(line, 13, bold=True) for line in lines)
         left.append(_rule(int(min(widest, left_w) * 0.4), left_w))

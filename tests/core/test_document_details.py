@@ -68,3 +68,19 @@ def test_names_are_spelled_out_and_places_read_from_them() -> None:
         "Huế",
         "",
     ]
+
+
+def test_a_report_sent_elsewhere_than_last_time_is_addressed_to_its_new_recipient() -> None:
+    previous = DocumentHeader(recipients=["Ủy ban nhân dân huyện Nam Đông"], signer="Hồ Thanh Nghi")
+    header = suggest_header(
+        unit="UBND xã Hương Sơn",
+        recipient="UBND Thành phố Huế",
+        period_label="Năm 2026",
+        today=date(2026, 12, 9),
+        previous=previous,
+        same_recipient=False,
+    )
+    assert (header.recipients, header.signer) == (
+        ["Ủy ban nhân dân Thành phố Huế"],
+        "Hồ Thanh Nghi",
+    )

@@ -38,16 +38,19 @@ DETAIL_LIMIT = 2000  # characters in one field (a long Nơi nhận list included
 _ATTEMPTS = 20
 
 
-def previous_header(report: Report) -> DocumentHeader | None:
-    """The details of the unit's latest earlier report that has any."""
+def previous_header(report: Report) -> tuple[DocumentHeader | None, bool]:
+    """The details of the unit's latest earlier report that has any, and whether that
+    report went to the same unit as this one."""
     earlier = (
         Report.objects.filter(unit_id=report.unit_id, round__deadline__lt=report.round.deadline)
         .exclude(header={})
         .order_by("-round__deadline")
-        .values_list("header", flat=True)
+        .values_list("header", "round__issuer_id")
         .first()
     )
-    return DocumentHeader.from_json(earlier) if earlier else None
+    if earlier is None:
+        return None, True
+    return DocumentHeader.from_json(earlier[0]), earlier[1] == report.round.issuer_id
 
 
 def _leader_name(report: Report) -> str:
@@ -72,6 +75,7 @@ def details_of(report: Report) -> tuple[DocumentHeader, bool]:
     unit, the round and the previous report, not yet saved)."""
     if report.header:
         return DocumentHeader.from_json(report.header), True
+    previous, same_recipient = previous_header(report)
     return (
         suggest_header(
             unit=report.unit.name,
@@ -79,7 +83,8 @@ def details_of(report: Report) -> tuple[DocumentHeader, bool]:
             period_label=_period_label(report.round.period_key),
             today=timezone.localdate(),
             leader=_leader_name(report),
-            previous=previous_header(report),
+            previous=previous,
+            same_recipient=same_recipient,
         ),
         False,
     )

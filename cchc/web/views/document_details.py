@@ -13,6 +13,7 @@ from cchc.core.report import DocumentHeader, ReportContent
 from cchc.documents.docx_writer import (
     MOTTO,
     NATIONAL_NAME,
+    body_lines,
     date_line,
     distribution_lines,
     issuing_body,
@@ -68,8 +69,8 @@ def preview(report, header: DocumentHeader) -> dict:
     """The first page's header and the closing block, line by line as printed."""
     content = ReportContent(template_id="", values={}, unit=report.unit.name, header=header)
     return {
-        "governing_body": header.governing_body.strip().upper(),
-        "issuing_body": issuing_body(content),
+        "governing_body": body_lines(header.governing_body.strip().upper()),
+        "issuing_body": body_lines(issuing_body(content)),
         "number_line": number_line(header),
         "national_name": NATIONAL_NAME,
         "motto": MOTTO,
