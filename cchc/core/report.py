@@ -7,10 +7,12 @@ report read from one place can be checked and written again anywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from cchc.core.numbers import format_number
 from cchc.core.templates import ReportTemplate
 from cchc.core.validation import Finding, read_value
 from cchc.core.values import Entry, ReportValues, Source, entry_from_json, entry_to_json
@@ -21,6 +23,7 @@ __all__ = [
     "NarrativePart",
     "ReportContent",
     "values_document",
+    "with_computed",
 ]
 
 VALUES_SCHEMA = "cchc.values/1"
@@ -155,6 +158,25 @@ class ReportContent:
             header=DocumentHeader.from_json(data.get("header") or {}),
             narrative=[NarrativePart.from_json(p) for p in data.get("narrative") or []],
         )
+
+
+def with_computed(
+    content: ReportContent, computed: dict[tuple[str, str], Decimal | None]
+) -> ReportContent:
+    """The content with every rate the unit left blank filled in as the core computed
+    it (`78,95`, two decimals, as the form page shows it), for the writers.
+
+    A rate the unit typed stays as typed: that reported figure is what validation
+    compares with the formula. A rate that cannot be computed (0/0) stays blank.
+    """
+    values: ReportValues = {form: dict(entries) for form, entries in content.values.items()}
+    for (form, code), value in computed.items():
+        entry = values.get(form, {}).get(code)
+        if value is None or (entry is not None and entry.raw.strip()):
+            continue
+        note = entry.note if entry is not None else ""
+        values.setdefault(form, {})[code] = Entry(raw=format_number(value, 2), note=note)
+    return replace(content, values=values)
 
 
 def values_document(

@@ -31,6 +31,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
+from cchc.core.document_details import agency_name, issuing_body_of
 from cchc.core.numbers import format_number
 from cchc.core.periods import document_date
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
@@ -45,8 +46,11 @@ __all__ = [
     "MEDIA_TYPE",
     "DocxWriter",
     "appendix_label",
+    "body_lines",
+    "date_line",
     "display_value",
     "distribution_lines",
+    "issuing_body",
     "number_line",
     "render_docx",
     "text_width",
@@ -357,7 +361,7 @@ def _set_properties(doc: DocumentObject, content: ReportContent) -> None:
     h = content.header
     props.title = h.summary or h.doc_type
     props.subject = h.doc_type
-    props.author = _issuing_body(content) or content.unit
+    props.author = issuing_body(content) or content.unit
     props.last_modified_by = props.author
     props.comments = ""
     props.keywords = "cải cách hành chính"
@@ -437,27 +441,21 @@ def _new_appendix_section(doc: DocumentObject) -> None:
 # ---------------------------------------------------------------- page 1 header
 
 
-def _issuing_body(content: ReportContent) -> str:
+def issuing_body(content: ReportContent) -> str:
     """The issuing body in capitals; when the document did not say, the reporting
     unit spelled out (`UBND xã Hương Sơn` → `ỦY BAN NHÂN DÂN XÃ HƯƠNG SƠN`)."""
     h = content.header
     if h.issuing_body.strip():
         return h.issuing_body.strip().upper()
-    unit = content.unit.strip()
-    if fold(unit).startswith("ubnd "):
-        return f"ỦY BAN NHÂN DÂN {unit[5:].strip()}".upper()
-    return unit.upper()
+    return issuing_body_of(content.unit)
 
 
 def _agency_name(content: ReportContent) -> str:
     """The issuing body in running text (`Ủy ban nhân dân xã Hương Sơn`)."""
-    unit = content.unit.strip()
-    if fold(unit).startswith("ubnd "):
-        return f"Ủy ban nhân dân {unit[5:].strip()}"
-    return unit or content.header.issuing_body.strip()
+    return agency_name(content.unit) or content.header.issuing_body.strip()
 
 
-def _body_lines(name: str) -> list[str]:
+def body_lines(name: str) -> list[str]:
     """Break an agency name after `ỦY BAN NHÂN DÂN`, as offices print it."""
     for prefix in _BODY_PREFIXES:
         if name.startswith(prefix + " "):
@@ -497,10 +495,10 @@ def _header_block(content: ReportContent) -> str:
     right_w = HEADER_COLUMNS[1] - 2 * CELL_MARGIN
     left: list[str] = []
     if h.governing_body.strip():
-        left.append(_text_par("\n".join(_body_lines(h.governing_body.strip().upper())), 13))
-    issuing = _issuing_body(content)
+        left.append(_text_par("\n".join(body_lines(h.governing_body.strip().upper())), 13))
+    issuing = issuing_body(content)
     if issuing:
-        lines = _body_lines(issuing)
+        lines = body_lines(issuing)
         left.append(_text_par("\n".join(lines), 13, bold=True))
         widest = max(text_width(line, 13, bold=True) for line in lines)
         left.append(_rule(int(min(widest, left_w) * 0.4), left_w))

@@ -243,7 +243,7 @@ def _open_round(
             form="BM1",
             changes={c: (v, None) for c, v in BM1_FILLED.items()},
         )
-        services.approve_report(user=leader, report=report)
+        services.approve_report(user=leader, report=report, reason="Chỉ có số liệu Biểu mẫu 1.")
         services.submit_report(user=leader, report=report)
         if state == "accepted":
             services.accept_report(user=reviewer, report=report)

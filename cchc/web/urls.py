@@ -6,6 +6,7 @@ from cchc.web.views import (
     comparison,
     consolidated_report,
     consolidation,
+    document_details,
     documents,
     entry,
     errors,
@@ -48,6 +49,11 @@ urlpatterns = [
     path("bao-cao/<int:pk>/", reports.report_detail, name="report-detail"),
     path("bao-cao/<int:pk>/phan-cong/", reports.report_assign, name="report-assign"),
     path("bao-cao/<int:pk>/nhat-ky/", reports.report_audit, name="report-audit"),
+    path(
+        "bao-cao/<int:pk>/thong-tin-van-ban/",
+        document_details.document_details,
+        name="document-details",
+    ),
     path(
         "bao-cao/<int:pk>/chuyen-trang-thai/", reports.report_transition, name="report-transition"
     ),

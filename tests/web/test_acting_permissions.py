@@ -222,7 +222,9 @@ def test_a_part_the_template_does_not_have_cannot_be_assigned(world) -> None:
 
 
 def test_the_split_of_work_of_a_submitted_report_stays_as_it_was(world, login) -> None:
-    services.mark_done(user=world.officer, report=world.report_a, kind="form", code="BM1")
+    services.mark_done(
+        user=world.officer, report=world.report_a, kind="form", code="BM1", reason="Thử."
+    )
     _submit(world)
     assert (
         login(world.unit_admin).get(reverse("report-assign", args=[world.report_a.pk])).status_code

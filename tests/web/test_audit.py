@@ -33,7 +33,7 @@ def _sha256(text: str) -> str:
 def test_marking_a_part_done_and_reopening_it_is_logged_with_before_and_after(world, login) -> None:
     client = login(world.officer)
     url = reverse("mark-done", args=[world.report_a.pk])
-    client.post(url, {"kind": "form", "code": "BM1", "done": "1"})
+    client.post(url, {"kind": "form", "code": "BM1", "done": "1", "reason": "Thử."})
     done_at = _done_at(world, "form", "BM1")
     client.post(url, {"kind": "form", "code": "BM1", "done": "0"})
     pk = world.report_a.pk
@@ -58,7 +58,9 @@ def test_marking_a_part_done_and_reopening_it_is_logged_with_before_and_after(wo
 
 
 def test_the_leader_marking_the_officers_part_is_logged_under_the_leader(world) -> None:
-    services.mark_done(user=world.leader, report=world.report_a, kind="section", code="I")
+    services.mark_done(
+        user=world.leader, report=world.report_a, kind="section", code="I", reason="Thử."
+    )
     assert _events("part-done") == [
         (
             "leader",
@@ -73,8 +75,8 @@ def test_the_leader_marking_the_officers_part_is_logged_under_the_leader(world) 
 
 def test_a_return_logs_which_marks_it_cleared_and_who_returned(world) -> None:
     r = world.report_a
-    services.mark_done(user=world.officer, report=r, kind="form", code="BM1")
-    services.mark_done(user=world.officer, report=r, kind="section", code="I")
+    services.mark_done(user=world.officer, report=r, kind="form", code="BM1", reason="Thử.")
+    services.mark_done(user=world.officer, report=r, kind="section", code="I", reason="Thử.")
     marks = {
         "form:BM1": {"assignee": "officer", "done_at": _done_at(world, "form", "BM1")},
         "section:I": {"assignee": "officer", "done_at": _done_at(world, "section", "I")},
@@ -87,7 +89,7 @@ def test_a_return_logs_which_marks_it_cleared_and_who_returned(world) -> None:
     ]
     assert list(Assignment.objects.filter(done_at__isnull=False)) == []
     # The officer works on the returned report again and marks the part done anew.
-    services.mark_done(user=world.officer, report=r, kind="form", code="BM1")
+    services.mark_done(user=world.officer, report=r, kind="form", code="BM1", reason="Thử.")
     assert _events("part-done")[-1][4] == {"assignee": "officer", "done_at": None}
 
 

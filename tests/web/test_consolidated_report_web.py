@@ -18,7 +18,7 @@ def _send_commune_a(world) -> None:
         form="BM1",
         changes={"1": ("4", None), "2.1": ("4", None), "2.2": ("3", None)},
     )
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(user=world.leader, report=world.report_a, reason="Chỉ có Biểu mẫu 1.")
     services.submit_report(user=world.leader, report=world.report_a)
 
 

@@ -102,6 +102,7 @@ def _story(web: Browser, people: dict, signer, tmp_path: Path) -> None:
     # The leader approves; submitting before signing is not offered as done.
     page = web.as_user(people["leader"])
     page.goto(report_url)
+    page.get_by_label(re.compile("Lý do vẫn duyệt")).fill("Chỉ có Biểu mẫu 1.")
     page.get_by_role("button", name="Lãnh đạo duyệt báo cáo").click()
     expect(page.locator("#report-state")).to_have_text("Lãnh đạo đã duyệt")
     expect(page.locator("#signature-status")).to_have_text(

@@ -245,6 +245,10 @@ def _story(web: Browser, people: dict, tmp_path: Path) -> None:
     type_rate_on_form_1(page)
     page.screenshot(path=tmp_path / "bieu-mau-1.png", full_page=True)
     page.get_by_role("button", name="Đánh dấu đã xong biểu này").click()
+    # Cells are still empty: «xong» lists them and goes on only with a reason.
+    expect(page.locator("#incomplete-message")).to_contain_text("Biểu BM1 chưa xong:")
+    page.get_by_label("Lý do vẫn tiếp tục").fill("Các chỉ tiêu còn lại kỳ này không phát sinh.")
+    page.get_by_role("button", name="Xác nhận và tiếp tục").click()
     expect(page.locator(".msg.success")).to_have_text("Đã đánh dấu hoàn thành.")
     bm1_item = page.locator("ul.parts li").filter(has_text="Biểu mẫu 1:")
     expect(bm1_item.locator(".tag.ok")).to_have_text("xong")
@@ -259,10 +263,19 @@ def _story(web: Browser, people: dict, tmp_path: Path) -> None:
     page.reload()
     expect(page.get_by_role("textbox", name="Nội dung mục I.1")).to_have_value(SECTION_TEXT)
 
-    # 4. The leader approves (no errors, so no reason asked) and submits.
+    # 4. The leader fills the document details, sees what is still empty and the
+    # document as it prints, approves with a reason and submits.
     page = web.as_user(people["leader"])
     _open_report_from_my_work(page, UNIT_A)
-    expect(page.locator("textarea[name=reason]")).to_have_count(0)
+    page.get_by_role("link", name="Thông tin văn bản").click()
+    page.get_by_label("Người ký").fill("Nguyễn Văn A")
+    page.get_by_role("button", name="Lưu thông tin văn bản").click()
+    expect(page.locator(".msg.success")).to_have_text("Đã lưu thông tin văn bản (Số: 01/BC-UBND).")
+    expect(page.locator("#preview-signer")).to_contain_text("Nguyễn Văn A")
+    page.get_by_role("link", name=re.compile(f"^← {UNIT_A} — ")).click()
+    expect(page.locator("#readiness-gaps")).to_contain_text("Biểu mẫu 2: ")
+    expect(page.locator("#preview-number")).to_have_text("Số: 01/BC-UBND")
+    page.get_by_label(re.compile("Lý do vẫn duyệt")).fill("Các biểu khác không phát sinh.")
     page.get_by_role("button", name="Lãnh đạo duyệt báo cáo").click()
     expect(page.locator(".msg.success")).to_have_text("Lãnh đạo đã duyệt báo cáo.")
     expect(page.locator("#report-state")).to_have_text("Lãnh đạo đã duyệt")
@@ -295,6 +308,7 @@ def _story(web: Browser, people: dict, tmp_path: Path) -> None:
     page = web.as_user(people["leader"])
     page.reload()
     expect(page.locator("#report-state")).to_have_text("Cấp trên trả lại")
+    page.get_by_label(re.compile("Lý do vẫn duyệt")).fill("Các biểu khác không phát sinh.")
     page.get_by_role("button", name="Lãnh đạo duyệt báo cáo").click()
     expect(page.locator("#report-state")).to_have_text("Lãnh đạo đã duyệt")
     page.get_by_role("button", name="Gửi lên cấp trên").click()

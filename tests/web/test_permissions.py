@@ -112,7 +112,7 @@ def test_the_reviewer_of_another_province_cannot_accept(world, db) -> None:
     other = create_unit(code="T2", name="Tỉnh Khác", level="tinh")
     stranger = get_user_model().objects.create_user("stranger", password="x")
     Membership.objects.create(user=stranger, unit=other, role=Role.REVIEWER)
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(user=world.leader, report=world.report_a, reason="Thử.")
     services.submit_report(user=world.leader, report=world.report_a)
     with pytest.raises(services.Refused, match=r"Chỉ cán bộ Nội vụ của Tỉnh Thử, đơn vị mở đợt"):
         services.accept_report(user=stranger, report=world.report_a)

@@ -242,7 +242,7 @@ def test_province_then_ministry_two_steps_up_the_tree(db) -> None:
         form="PL4",
         changes={"3.1.1": ("35186", None), "3.1.2": ("35000", None)},
     )
-    services.approve_report(user=province_leader, report=province_report)
+    services.approve_report(user=province_leader, report=province_report, reason="Chỉ có PL4.")
     services.submit_report(user=province_leader, report=province_report)
     ministry_leader = _person("bnv.lanhdao", ministry, Role.LEADER)
     prefill_from_consolidation(user=ministry_leader, report=national)

@@ -128,8 +128,9 @@ def test_a_signed_upload_is_checked_recorded_countersigned_and_shown_to_the_revi
     rows = list(ReportSignature.objects.filter(report=report).order_by("id"))
     snapshot = ReportSnapshot.objects.get(report=report)
     fingerprint = snapshot.fingerprint
-    # No title in the signer block: the place above the approving leader's name.
-    assert snapshot.signature_box == {"page": 2, "rect": [350.91, 345.29, 491.31, 423.29]}
+    # The suggested signer block (TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH): the place between the
+    # title and the leader's name.
+    assert snapshot.signature_box == {"page": 2, "rect": [352.8, 237.19, 489.42, 313.09]}
     assert [(r.kind, r.valid, r.signer_name, r.fingerprint, r.by_id) for r in rows] == [
         ("signer", False, "", fingerprint, world.leader.id),
         ("signer", True, LEADER_NAME, fingerprint, world.leader.id),

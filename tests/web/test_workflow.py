@@ -62,7 +62,7 @@ def test_approval_with_errors_needs_a_recorded_reason(world) -> None:
 
 
 def test_a_submitted_report_is_read_only(world) -> None:
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(user=world.leader, report=world.report_a, reason="Thử.")
     services.submit_report(user=world.leader, report=world.report_a)
     with pytest.raises(services.Refused, match="Đã gửi cấp trên"):
         services.save_values(
@@ -73,11 +73,11 @@ def test_a_submitted_report_is_read_only(world) -> None:
 def test_return_fix_resubmit_accept_is_recorded_in_the_audit_log(world) -> None:
     r = world.report_a
     services.save_values(user=world.officer, report=r, form="BM1", changes={"1": ("3", None)})
-    services.approve_report(user=world.leader, report=r)
+    services.approve_report(user=world.leader, report=r, reason="Thử.")
     services.submit_report(user=world.leader, report=r)
     services.return_report(user=world.reviewer, report=r, comment="Thiếu số liệu kiểm tra.")
     services.save_values(user=world.officer, report=r, form="BM1", changes={"3.1": ("2", None)})
-    services.approve_report(user=world.leader, report=r)
+    services.approve_report(user=world.leader, report=r, reason="Thử.")
     services.submit_report(user=world.leader, report=r)
     services.accept_report(user=world.reviewer, report=r)
     actions = list(
@@ -85,11 +85,13 @@ def test_return_fix_resubmit_accept_is_recorded_in_the_audit_log(world) -> None:
     )
     assert actions == [
         "value-saved",
+        "confirmed-incomplete",  # approved with empty parts: the reason and the list
         "approved",
         "frozen",  # the approved version, what the leader signs (cchc/web/signing)
         "submitted",
         "returned",
         "value-saved",
+        "confirmed-incomplete",
         "approved",
         "frozen",
         "submitted",
@@ -99,7 +101,7 @@ def test_return_fix_resubmit_accept_is_recorded_in_the_audit_log(world) -> None:
 
 
 def test_returning_needs_a_comment(world) -> None:
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(user=world.leader, report=world.report_a, reason="Thử.")
     services.submit_report(user=world.leader, report=world.report_a)
     with pytest.raises(services.Refused, match="Hãy ghi rõ lý do trả lại"):
         services.return_report(user=world.reviewer, report=world.report_a, comment=" ")

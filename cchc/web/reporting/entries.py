@@ -21,9 +21,10 @@ from cchc.core.limits import (
     value_problem,
 )
 from cchc.core.narrative import NarrativeResult, check_report_narrative
-from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
+from cchc.core.report import NarrativePart, ReportContent, with_computed
 from cchc.core.validation import ValidationResult, validate_report
 from cchc.core.values import Entry, ReportValues
+from cchc.web.reporting.document_details import details_of
 from cchc.web.reporting.models import (
     Assignment,
     AuditEvent,
@@ -33,6 +34,7 @@ from cchc.web.reporting.models import (
     SectionText,
 )
 from cchc.web.reporting.permissions import Refused, require_edit, require_mark
+from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
 from cchc.web.reporting.row_statements import insert_rows, update_rows
 from cchc.web.reporting.template_store import template_of
 
@@ -238,14 +240,25 @@ def save_section(
     return result
 
 
-def mark_done(*, user, report: Report, kind: str, code: str, done: bool = True) -> None:
-    """«Đánh dấu xong» (or reopen) one assigned part; the log keeps the mark before and after."""
+def mark_done(
+    *, user, report: Report, kind: str, code: str, done: bool = True, reason: str = ""
+) -> None:
+    """«Đánh dấu xong» (or reopen) one assigned part; the log keeps the mark before and after.
+    A part with empty required cells or sections, or errors, is done only with a reason."""
     parts = Assignment.objects.filter(report=report, kind=kind, code=code)
     a = parts.select_related("user").first()
     require_mark(user, report, a, done)
+    ready = readiness_of(report, kind=kind, code=code) if done else None
+    if ready is not None:
+        what = "Biểu" if kind == PartKind.FORM else "Mục"
+        require_ready(ready, reason, f"{what} {code}", part=True)
     before = a.done_at
     a.done_at = timezone.now() if done else None
     with transaction.atomic():
+        if ready is not None:
+            record_go_ahead(
+                report=report, user=user, readiness=ready, reason=reason, target=f"{kind}:{code}"
+            )
         a.save(update_fields=["done_at"])
         AuditEvent.objects.create(
             report=report,
@@ -296,9 +309,11 @@ def check_narrative_of(report: Report, checked: ValidationResult | None = None) 
 
 
 def report_content(report: Report) -> ReportContent:
-    """The report for the writers, without the control characters stored before
-    they were refused (see limits.printable_content)."""
+    """The report for the writers (and the snapshot), with every rate the core
+    computes and without the control characters stored before they were refused
+    (see limits.printable_content)."""
     template = template_of(report.round.template)
+    values = report_values(report)
     texts = {s.code: s.text for s in SectionText.objects.filter(report=report)}
     narrative = [
         NarrativePart(
@@ -311,15 +326,15 @@ def report_content(report: Report) -> ReportContent:
         for s in template.all_sections()
         if texts.get(s.code)
     ]
-    header = DocumentHeader.from_json(report.header or {})
+    header = details_of(report)[0]
     if not header.issuing_body:
         header.issuing_body = report.unit.name.upper()
     content = ReportContent(
         template_id=template.id,
-        values=report_values(report),
+        values=values,
         unit=report.unit.name,
         period=report.round.period_key,
         header=header,
         narrative=narrative,
     )
-    return printable_content(content)
+    return printable_content(with_computed(content, validate_report(template, values).computed))

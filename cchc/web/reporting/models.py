@@ -181,3 +181,24 @@ class RoundTotal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "branch"], name="one_total_per_branch")
         ]
+
+
+class IssuedNumber(models.Model):
+    """The unit's number book (sổ đăng ký văn bản đi): one line per numbered report.
+
+    Numbers run per unit and calendar year (Decree 30, Điều 15). The constraint is
+    what makes two reports never share a number, however many leaders save at once;
+    `cchc/web/reporting/document_details.py` allocates under it.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="issued_numbers")
+    year = models.PositiveSmallIntegerField("năm")
+    number = models.PositiveIntegerField("số")
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="issued_number")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    issued_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "number"], name="one_number_per_year")
+        ]

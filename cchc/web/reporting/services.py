@@ -21,6 +21,7 @@ from cchc.web.organisation.services import (
     descendant_ids,
     roles_in,
 )
+from cchc.web.reporting.document_details import keep_details
 
 # The operations of the other modules, so that callers find every operation here.
 from cchc.web.reporting.entries import (  # noqa: F401
@@ -56,6 +57,7 @@ from cchc.web.reporting.permissions import (  # noqa: F401
     require_round_reviewer,
     require_view,
 )
+from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
 from cchc.web.reporting.template_store import (  # noqa: F401
     add_template_version,
     install_bundled_templates,
@@ -202,19 +204,19 @@ def _transition(report: Report, user, action: str, to: str, **fields) -> None:
 
 
 def approve_report(*, user, report: Report, reason: str = "") -> None:
-    """The leader approves; with errors left, only with a recorded reason."""
+    """The leader approves; with errors or empty parts left (readiness.py), only with a
+    recorded reason."""
     if not (user.is_superuser or Role.LEADER in roles_in(user, report.unit_id)):
         raise Refused("Chỉ lãnh đạo đơn vị được duyệt báo cáo.")
     if not report.editable:
         raise Refused(
             f"Báo cáo đang ở trạng thái «{report.get_state_display()}», không duyệt được."
         )
-    errors = check_report(report).errors
-    if errors and not reason.strip():
-        raise Refused(
-            f"Báo cáo còn {len(errors)} lỗi. Hãy sửa, hoặc ghi rõ lý do duyệt khi còn lỗi."
-        )
+    ready = readiness_of(report)
+    require_ready(ready, reason, "Báo cáo")
     with transaction.atomic():
+        record_go_ahead(report=report, user=user, readiness=ready, reason=reason, target="approve")
+        keep_details(report)
         _transition(
             report,
             user,

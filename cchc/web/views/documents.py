@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from cchc.core.limits import value_problem
-from cchc.core.validation import read_value
+from cchc.core.validation import read_value, validate_report
 from cchc.importers.reports import ImportError_, import_report
 from cchc.web.reporting import services
 from cchc.web.reporting.entries import InvalidInput
@@ -112,6 +113,7 @@ def report_upload(request, pk: int):
 
 def _review_rows(request, report, template, imported):
     current = {(v.form, v.code): v for v in ReportValue.objects.filter(report=report)}
+    computed = validate_report(template, imported.values).computed
     rows, pending = [], {}
     for form_code, values in imported.values.items():
         form = template.form(form_code)
@@ -122,6 +124,8 @@ def _review_rows(request, report, template, imported):
                 continue
             read = read_value(ind, entry.raw)
             old = current.get((form_code, code))
+            if old is None and _is_computed(read.value, computed.get((form_code, code))):
+                continue  # a rate the file only carries as cchc computed it (an export)
             key = f"{form_code}|{code}"
             what = f"{form.label or form.code}, chỉ tiêu {code}: giá trị"
             refused = value_problem(ind, entry.raw.strip(), what=what) or ""
@@ -142,6 +146,11 @@ def _review_rows(request, report, template, imported):
             if may_edit and not refused:
                 pending[key] = [entry.raw, old.version if old else 0]
     return rows, pending
+
+
+def _is_computed(value: Decimal | None, computed: Decimal | None) -> bool:
+    """A rate equal to its formula's result at two decimals, as every export prints it."""
+    return value is not None and computed is not None and round(value, 2) == round(computed, 2)
 
 
 @require_POST

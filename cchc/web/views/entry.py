@@ -12,13 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.core.validation import validate_report
 from cchc.web.reporting import services
 from cchc.web.reporting.entries import InvalidInput, check_narrative_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
+from cchc.web.reporting.readiness import Incomplete
 from cchc.web.views.common import refusals_as_403, visible_report
+from cchc.web.views.go_ahead import ask_reason
 from cchc.web.views.row_fragments import live_parts
 
 
@@ -244,6 +247,14 @@ def mark_done_view(request, pk: int):
     if kind not in (PartKind.SECTION, PartKind.FORM):
         raise PermissionDenied("Phần việc không hợp lệ.")
     done = request.POST.get("done", "1") == "1"
-    services.mark_done(user=request.user, report=report, kind=kind, code=code, done=done)
+    reason = request.POST.get("reason", "")
+    try:
+        services.mark_done(
+            user=request.user, report=report, kind=kind, code=code, done=done, reason=reason
+        )
+    except Incomplete as exc:
+        fields = {"kind": kind, "code": code, "done": "1"}
+        action = reverse("mark-done", args=[pk])
+        return ask_reason(request, report, exc, action=action, fields=fields, title="Đánh dấu xong")
     messages.success(request, "Đã đánh dấu hoàn thành." if done else "Đã mở lại phần việc.")
     return redirect("report-detail", pk=pk)

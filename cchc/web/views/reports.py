@@ -8,15 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import roles_in
 from cchc.web.reporting import services
-from cchc.web.reporting.entries import check_narrative_of
+from cchc.web.reporting.document_details import details_of
 from cchc.web.reporting.models import Assignment, AuditEvent, PartKind, ReportState
 from cchc.web.reporting.permissions import Refused, require_assigner, reviews_for
+from cchc.web.reporting.readiness import Incomplete, readiness_of
 from cchc.web.views.common import refusals_as_403, visible_report
+from cchc.web.views.document_details import preview
+from cchc.web.views.go_ahead import ask_reason
 
 
 def _parts(report, template):
@@ -40,8 +44,7 @@ def report_detail(request, pk: int):
     report = visible_report(request, pk)
     template = services.template_of(report.round.template)
     sections, forms = _parts(report, template)
-    result = services.check_report(report)
-    narrative = check_narrative_of(report, result).findings
+    ready = readiness_of(report)
     roles = roles_in(request.user, report.unit_id)
     superuser = request.user.is_superuser
     return render(
@@ -52,9 +55,10 @@ def report_detail(request, pk: int):
             "template": template,
             "sections": sections,
             "forms": forms,
-            "findings": result.findings,
-            "narrative_findings": narrative,
-            "errors": len(result.errors),
+            "findings": ready.findings,
+            "narrative_findings": ready.narrative,
+            "ready": ready,
+            "preview": preview(report, details_of(report)[0]),
             "can_lead": superuser or Role.LEADER in roles,
             "can_assign": superuser or bool(roles & {Role.UNIT_ADMIN, Role.LEADER}),
             "can_review": reviews_for(request.user, report.round.issuer_id),
@@ -139,7 +143,12 @@ def report_transition(request, pk: int):
     action = request.POST.get("action", "")
     user = request.user
     if action == "approve":
-        services.approve_report(user=user, report=report, reason=request.POST.get("reason", ""))
+        try:
+            services.approve_report(user=user, report=report, reason=request.POST.get("reason", ""))
+        except Incomplete as exc:
+            action_url = reverse("report-transition", args=[pk])
+            fields = {"action": "approve"}
+            return ask_reason(request, report, exc, action=action_url, fields=fields, title="Duyệt")
         messages.success(request, "Lãnh đạo đã duyệt báo cáo.")
     elif action == "submit":
         services.submit_report(user=user, report=report)
