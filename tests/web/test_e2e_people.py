@@ -98,7 +98,7 @@ def test_a_unit_admin_adds_a_civil_servant_who_sets_her_password_and_finds_her_f
 ) -> None:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    people = _world()
+    _world()
     errors: list[str] = []
     started = time.perf_counter()
     with sync_playwright() as p:

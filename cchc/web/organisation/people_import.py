@@ -138,9 +138,9 @@ def _mark_duplicates(rows: list[PersonRow]) -> None:
     wanted = set(seen)
     taken = {
         u.lower()
-        for u in get_user_model().objects.filter(username__in=list(wanted)).values_list(
-            "username", flat=True
-        )
+        for u in get_user_model()
+        .objects.filter(username__in=list(wanted))
+        .values_list("username", flat=True)
     }
     # A case-insensitive check for the rest would be a query per row; the exact one is enough
     # here and `add_person` checks again case-insensitively.

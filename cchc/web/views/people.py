@@ -175,9 +175,7 @@ def person_edit(request, pk: int):
         "duty": first.duty if first else "",
         "roles": [m.role for m in mine],
     }
-    context = _form_context(
-        request, person=person, unit=unit, person_units=units, values=values
-    )
+    context = _form_context(request, person=person, unit=unit, person_units=units, values=values)
     return render(request, "cchc/person_form.html", context, status=status)
 
 

@@ -68,9 +68,7 @@ def unit_tree(request):
     if user.is_superuser:
         roots = None
     else:
-        roots = {
-            u for u, r in memberships(user).items() if r & {Role.UNIT_ADMIN, Role.REVIEWER}
-        }
+        roots = {u for u, r in memberships(user).items() if r & {Role.UNIT_ADMIN, Role.REVIEWER}}
     tree = unit_changes.unit_tree(on, roots)
     return render(
         request,

@@ -6,34 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0001_units_links_memberships'),
+        ("organisation", "0001_units_links_memberships"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TemporaryPassword',
+            name="TemporaryPassword",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password_hash', models.CharField(max_length=256)),
-                ('set_at', models.DateTimeField(auto_now=True)),
-                ('set_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='temporary_password', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password_hash", models.CharField(max_length=256)),
+                ("set_at", models.DateTimeField(auto_now=True)),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="temporary_password",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='UnitName',
+            name="UnitName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='tên cũ')),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField()),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='former_names', to='organisation.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên cũ")),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField()),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="former_names",
+                        to="organisation.orgunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit', 'valid_to'],
+                "ordering": ["unit", "valid_to"],
             },
         ),
     ]
