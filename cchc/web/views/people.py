@@ -115,9 +115,8 @@ def _form_context(request, **more) -> dict:
 
 
 def _shown_once(request, made: list[tuple[object, str]], title: str):
-    response = render(request, "cchc/people_passwords.html", {"made": made, "title": title})
-    response["Cache-Control"] = "no-store"
-    return response
+    # Every page here is `never_cache` (no-store): the password stays on this one answer.
+    return render(request, "cchc/people_passwords.html", {"made": made, "title": title})
 
 
 @people_pages
