@@ -130,6 +130,10 @@ def _story(chromium, base: str, errors: list[str]) -> None:
     temporary = page.locator('#temporary-passwords tr[data-username="ap.hoa"] code').inner_text()
     assert re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}", temporary), temporary
     _shoot(page, "mat-khau-tam-thoi")
+    page.get_by_role("link", name="← Về danh sách người dùng").click()
+    page.locator("#people").get_by_role("link", name="Trần Thị Hoa").click()
+    expect(page.get_by_label("Chức vụ")).to_have_value("Công chức Văn phòng - Thống kê")
+    _shoot(page, "sua-nguoi-dung")
 
     # 2. The paste review shows what is wrong with each row before anything is saved.
     page.goto("/nguoi-dung/nhap/")

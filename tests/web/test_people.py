@@ -29,14 +29,14 @@ PASTED = (
     "Họ và tên\tTên đăng nhập\tChức vụ\tNhiệm vụ\tVai trò\n"
     "Lê Văn Bình\tan.binh\tCông chức Văn phòng\tvp-ubnd\tcông chức\n"
     "Phạm Thị Lan\tan.lan\tCông chức Tư pháp\tCông chức Tư pháp - Hộ tịch\tCông chức, quản trị\n"
-    "Ngô Văn Tư\tofficer\t\t\tlãnh đạo\n"
+    "Ngô Văn Tư\tOfficer\t\t\tlãnh đạo\n"
     "Đỗ Thị Năm\tan.binh\t\tthủ quỹ\tthư ký\n"
     "\tan nam\n"
 )
 REVIEWED = [
     (2, "an.binh", "vp-ubnd", ["contributor"], []),
     (3, "an.lan", "tu-phap", ["contributor", "unit_admin"], []),
-    (4, "officer", "", ["leader"], ["tên đăng nhập «officer» đã có người dùng"]),
+    (4, "Officer", "", ["leader"], ["tên đăng nhập «Officer» đã có người dùng"]),
     (
         5,
         "an.binh",
@@ -144,7 +144,7 @@ def test_a_login_already_taken_is_refused_with_the_form_again_and_nothing_saved(
 
 
 def test_the_paste_review_says_what_is_wrong_with_each_row(world) -> None:
-    rows = read_rows(PASTED, unit=world.commune_a, duties=known_duties())
+    rows = read_rows(PASTED, duties=known_duties())
     assert _reviewed(rows) == REVIEWED
 
 
@@ -154,7 +154,7 @@ def test_an_xlsx_file_is_reviewed_like_the_same_rows_pasted(world) -> None:
         book.active.append(line.split("\t"))
     data = io.BytesIO()
     book.save(data)
-    rows = read_rows(text_from_xlsx(data.getvalue()), unit=world.commune_a, duties=known_duties())
+    rows = read_rows(text_from_xlsx(data.getvalue()), duties=known_duties())
     assert _reviewed(rows) == REVIEWED
 
 

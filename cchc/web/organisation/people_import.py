@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from cchc.web.organisation.models import OrgUnit, Role
 from cchc.web.organisation.people import add_person
@@ -81,7 +82,7 @@ def text_from_xlsx(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def read_rows(text: str, *, unit: OrgUnit, duties: dict[str, str]) -> list[PersonRow]:
+def read_rows(text: str, *, duties: dict[str, str]) -> list[PersonRow]:
     """Each non-blank line as a row with its problems; `duties` maps duty id → title."""
     by_title = {_plain(title): duty for duty, title in duties.items()}
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
@@ -135,15 +136,12 @@ def _mark_duplicates(rows: list[PersonRow]) -> None:
             row.problems.append(f"tên đăng nhập «{row.username}» trùng dòng {seen[key]}")
         else:
             seen[key] = row.line
-    wanted = set(seen)
-    taken = {
-        u.lower()
-        for u in get_user_model()
-        .objects.filter(username__in=list(wanted))
-        .values_list("username", flat=True)
-    }
-    # A case-insensitive check for the rest would be a query per row; the exact one is enough
-    # here and `add_person` checks again case-insensitively.
+    taken = set(
+        get_user_model()
+        .objects.annotate(login=Lower("username"))
+        .filter(login__in=list(seen))
+        .values_list("login", flat=True)
+    )
     for row in rows:
         if row.username.lower() in taken and seen.get(row.username.lower()) == row.line:
             row.problems.append(f"tên đăng nhập «{row.username}» đã có người dùng")

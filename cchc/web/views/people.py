@@ -61,7 +61,7 @@ def people_pages(view):
 def known_duties() -> dict[str, str]:
     """Duty id → title, from the roles of every stored template (`vp-noi-vu` …)."""
     duties: dict[str, str] = {}
-    for version in TemplateVersion.objects.all():
+    for version in TemplateVersion.objects.defer("yaml_text"):
         for role in template_of(version).roles:
             duties.setdefault(role.id, role.title)
     return duties
@@ -222,7 +222,7 @@ def people_import(request):
                     f"{size_text(XLSX_MAX_BYTES)}."
                 )
             text = text_from_xlsx(upload.read())
-        rows = read_rows(text, unit=unit, duties=known_duties())
+        rows = read_rows(text, duties=known_duties())
         if not rows:
             raise ImportProblem("Danh sách trống: hãy dán các dòng từ Excel hoặc chọn tệp .xlsx.")
         if request.POST.get("action") == "save":
