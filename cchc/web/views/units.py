@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -90,7 +91,11 @@ def unit_detail(request, pk: int):
     if pk not in managed_unit_ids(request.user):
         raise PermissionDenied(f"Bạn không quản lý {unit.name} nên không thay đổi được đơn vị này.")
     today = timezone.localdate()
-    links = UnitLink.objects.filter(child=unit).select_related("parent").order_by("valid_from")
+    links = (
+        UnitLink.objects.filter(child=unit)
+        .select_related("parent")
+        .order_by(F("valid_from").asc(nulls_first=True), "id")  # PostgreSQL puts NULL last
+    )
     parent_id = parent_map(today).get(unit.id)
     targets = OrgUnit.objects.filter(id__in=managed_unit_ids(request.user)).exclude(pk=unit.pk)
     return render(
