@@ -54,6 +54,12 @@ def _pages(world) -> list[tuple[object, str]]:
         (world.reviewer, reverse("round-consolidation", args=[rnd])),
         (world.reviewer, reverse("round-comparison", args=[rnd])),
         (world.reviewer, reverse("template-list")),
+        (world.unit_admin, reverse("people-list")),
+        (world.unit_admin, reverse("person-add")),
+        (world.unit_admin, reverse("people-import")),
+        (world.unit_admin, reverse("person-edit", args=[world.colleague.pk])),
+        (world.unit_admin, reverse("unit-tree")),
+        (world.unit_admin, reverse("unit-detail", args=[world.commune_a.pk])),
     ]
 
 

@@ -9,8 +9,10 @@ class OrganisationConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from cchc.web.organisation import middleware
         from cchc.web.organisation.models import Membership
         from cchc.web.organisation.services import bump_memberships
 
         post_save.connect(bump_memberships, sender=Membership)
         post_delete.connect(bump_memberships, sender=Membership)
+        middleware.connect()

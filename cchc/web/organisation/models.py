@@ -66,3 +66,36 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership")
         ]
+
+
+class TemporaryPassword(models.Model):
+    """A password someone else set (a new account, a reset): its owner must replace it.
+
+    `password_hash` is the user's hash when it was set; while the user's password is
+    still that hash, every page sends them to «Đổi mật khẩu». Changing it ends this
+    by itself, with nothing to clear.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="temporary_password"
+    )
+    password_hash = models.CharField(max_length=256)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    def still_in_use(self) -> bool:
+        return self.user.password == self.password_hash
+
+
+class UnitName(models.Model):
+    """A name a unit had until `valid_to` (a rename keeps the old one here, with its dates)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="former_names")
+    name = models.CharField("tên cũ", max_length=200)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField()
+
+    class Meta:
+        ordering = ["unit", "valid_to"]
