@@ -131,20 +131,18 @@ def _when(iso: str | None) -> str:
 
 
 def _value_saved(e: AuditEvent, w: Wording) -> str:
+    """`Nhập … : 19.` the first time, `Sửa …: 19 → 1.102.` after; notes the same way."""
     before, after = e.before or {}, e.after or {}
-    what = w.indicator(e.target)
     parts = []
     if before.get("raw", "") != after.get("raw", ""):
-        if e.before is None:
-            parts.append(f"nhập {w.value(e.target, after.get('raw'))}")
-        else:
-            was, now = w.value(e.target, before.get("raw")), w.value(e.target, after.get("raw"))
-            parts.append(f"{was} → {now}")
+        now = w.value(e.target, after.get("raw"))
+        parts.append(now if e.before is None else f"{w.value(e.target, before.get('raw'))} → {now}")
     if before.get("note", "") != after.get("note", ""):
         was = f"«{shorten(before['note'], 60)}»" if before.get("note") else "(trống)"
         now = f"«{shorten(after['note'], 60)}»" if after.get("note") else "(trống)"
-        parts.append(f"ghi chú {was} → {now}")
-    return f"Sửa {what}: {'; '.join(parts) or 'không đổi'}."
+        parts.append(f"ghi chú {now}" if e.before is None else f"ghi chú {was} → {now}")
+    verb = "Nhập" if e.before is None else "Sửa"
+    return f"{verb} {w.indicator(e.target)}: {'; '.join(parts) or 'không đổi'}."
 
 
 def _section_saved(e: AuditEvent, w: Wording) -> str:
