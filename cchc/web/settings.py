@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "cchc.web.reporting",
     "cchc.web.accounts",
     "cchc.web.signing",
+    "cchc.web.notices",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cchc.web.organisation.context_processors.menu",
+                "cchc.web.notices.context.unread_notices",
             ],
         },
     }
@@ -285,3 +287,55 @@ AGENCY_PKCS11_MODULE = env_path("CCHC_AGENCY_PKCS11_MODULE")  # the token's driv
 AGENCY_PKCS11_TOKEN = os.environ.get("CCHC_AGENCY_PKCS11_TOKEN", "").strip()  # token label
 AGENCY_PKCS11_KEY = os.environ.get("CCHC_AGENCY_PKCS11_KEY", "").strip()  # key and cert label
 AGENCY_PKCS11_PIN_FILE = env_path("CCHC_AGENCY_PKCS11_PIN_FILE")
+
+# ---------------------------------------------------------------- notices by e-mail
+# Without CCHC_EMAIL_HOST (the demo, a first install) mails are printed on the console
+# instead of sent; the in-app notices are the same either way (cchc/web/notices).
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, "").strip().lower() or default
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r}: cần một trong {', '.join(choices)}.")
+    return raw
+
+
+def env_secret_file(name: str) -> str:
+    """A one-line secret kept in a file (not in the environment, not in a log)."""
+    path = env_path(name)
+    if path is None:
+        return ""
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"{name}={str(path)!r}: không đọc được tệp ({exc}).") from exc
+
+
+EMAIL_HOST = os.environ.get("CCHC_EMAIL_HOST", "").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int_between("CCHC_EMAIL_PORT", 587, 1, 65535)
+EMAIL_HOST_USER = os.environ.get("CCHC_EMAIL_USER", "").strip()
+EMAIL_HOST_PASSWORD = env_secret_file("CCHC_EMAIL_PASSWORD_FILE")
+# starttls (port 587), ssl (port 465) or off (a relay inside the office network only)
+_EMAIL_TLS = env_choice("CCHC_EMAIL_TLS", "starttls", ("starttls", "ssl", "off"))
+EMAIL_USE_TLS, EMAIL_USE_SSL = _EMAIL_TLS == "starttls", _EMAIL_TLS == "ssl"
+EMAIL_TIMEOUT = 20  # a mail server that does not answer never holds a page for long
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("CCHC_EMAIL_FROM", "").strip() or (
+    "Báo cáo CCHC <cchc@localhost>"
+)
+if "@" not in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(
+        f"CCHC_EMAIL_FROM={DEFAULT_FROM_EMAIL!r}: cần một địa chỉ thư, ví dụ "
+        "'Báo cáo CCHC <cchc@xahuongson.gov.vn>'."
+    )
+# The address people open the app at: the links in mails lead there.
+SITE_URL = os.environ.get("CCHC_SITE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"CCHC_SITE_URL={SITE_URL!r}: cần địa chỉ bắt đầu bằng https://, "
+        "ví dụ https://cchc.example.gov.vn."
+    )

@@ -3,6 +3,7 @@ from django.urls import path
 
 from cchc.web.views import (
     api,
+    audit,
     comparison,
     consolidated_report,
     consolidation,
@@ -12,6 +13,7 @@ from cchc.web.views import (
     errors,
     home,
     login_log,
+    notices,
     password,
     people,
     prefill,
@@ -33,6 +35,9 @@ urlpatterns = [
     path("doi-mat-khau/", password.PasswordChange.as_view(), name="password-change"),
     path("ma-api/", tokens.api_tokens, name="api-tokens"),
     path("nhat-ky-dang-nhap/", login_log.login_log, name="login-log"),
+    path("thong-bao/", notices.notice_list, name="notices"),
+    path("thong-bao/<int:pk>/", notices.notice_open, name="notice-open"),
+    path("thong-bao/da-doc/", notices.notices_read, name="notices-read"),
     path("ma-api/<int:pk>/thu-hoi/", tokens.api_token_revoke, name="api-token-revoke"),
     path("dot-bao-cao/", rounds.round_list, name="round-list"),
     path("dot-bao-cao/mo/", rounds.round_create, name="round-create"),
@@ -50,7 +55,7 @@ urlpatterns = [
     ),
     path("bao-cao/<int:pk>/", reports.report_detail, name="report-detail"),
     path("bao-cao/<int:pk>/phan-cong/", reports.report_assign, name="report-assign"),
-    path("bao-cao/<int:pk>/nhat-ky/", reports.report_audit, name="report-audit"),
+    path("bao-cao/<int:pk>/nhat-ky/", audit.report_audit, name="report-audit"),
     path(
         "bao-cao/<int:pk>/thong-tin-van-ban/",
         document_details.document_details,

@@ -47,6 +47,7 @@ def _pages(world) -> list[tuple[object, str]]:
         (world.officer, reverse("report-audit", args=[report])),
         (world.officer, reverse("api-tokens")),
         (world.officer, reverse("login-log")),
+        (world.officer, reverse("notices")),
         (world.officer, reverse("password-change")),
         (world.unit_admin, reverse("report-assign", args=[report])),
         (world.reviewer, reverse("round-list")),

@@ -120,7 +120,8 @@ def _unit_status(page: Page, unit: str):
 
 def _open_report_from_my_work(page: Page, unit: str) -> None:
     page.get_by_role("link", name="Việc của tôi", exact=True).click()
-    page.locator("ul.plain").get_by_role("link", name=re.compile(f"^{unit} — ")).click()
+    tasks = page.locator("#to-lead, #to-assign")  # the leader's and the unit admin's reports
+    tasks.get_by_role("link", name=re.compile(f"^{unit} — ")).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(unit)
 
 

@@ -122,13 +122,6 @@ def test_the_dashboard_counts_each_state(world, login) -> None:
     }
 
 
-def test_my_work_lists_the_officers_parts_with_the_deadline(world, login) -> None:
-    response = login(world.officer).get(reverse("my-work"))
-    labels = [i["label"] for i in response.context["items"]]
-    assert "Biểu mẫu 1: Công tác chỉ đạo điều hành CCHC" in labels
-    assert response.context["overdue_count"] == 0
-
-
 def test_a_template_version_in_use_is_never_replaced(world) -> None:
     from django.contrib.auth import get_user_model
 

@@ -2,8 +2,8 @@
 
 Entries have no report: `target` is the login name typed, `after` says from where
 (`ip`), through what (`via`: the login page or an API token) and, for a
-lockout, after how many failures and for how long. `describe` says it in a
-sentence for the login log page.
+lockout, after how many failures and for how long. `reporting.history.describe`
+says it in a sentence for the login log page.
 """
 
 from __future__ import annotations
@@ -13,38 +13,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+from cchc.web.reporting.history import LOGIN_ACTIONS
 from cchc.web.reporting.models import AuditEvent
 
-ACTIONS = (
-    "login",
-    "login-failed",
-    "login-locked",
-    "login-refused",
-    "token-created",
-    "token-revoked",
-)
-
-
-def describe(event: AuditEvent) -> str:
-    """One login or token entry as a Vietnamese sentence, for the login log page."""
-    after = event.after or {}
-    key = f" (mã cchc_{after['key']}_…)" if after.get("key") else ""
-    if event.action == "login":
-        return "Đăng nhập thành công."
-    if event.action == "login-failed":
-        if "token" in after:
-            shown = f"cchc_{after['token']}_…" if after["token"] != "?" else "không đúng dạng"
-            return f"Mã API sai hoặc đã thu hồi ({shown})."
-        return "Sai tên đăng nhập hoặc mật khẩu."
-    if event.action == "login-locked":
-        return f"Khóa đăng nhập {after.get('minutes')} phút sau {after.get('failures')} lần sai."
-    if event.action == "login-refused":
-        return "Từ chối đăng nhập: đang bị khóa (mật khẩu không được kiểm tra)."
-    if event.action == "token-created":
-        return f"Tạo mã API «{event.target}»{key}."
-    if event.action == "token-revoked":
-        return f"Thu hồi mã API «{event.target}»{key}."
-    return event.action
+ACTIONS = LOGIN_ACTIONS  # their sentences are in reporting/history.py, with every other entry's
 
 
 def _where(request) -> dict:

@@ -36,6 +36,7 @@ from cchc.web.reporting.models import (
 from cchc.web.reporting.permissions import Refused, require_edit, require_mark
 from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
 from cchc.web.reporting.row_statements import insert_rows, update_rows
+from cchc.web.reporting.signals import part_marked
 from cchc.web.reporting.template_store import template_of
 
 
@@ -268,6 +269,7 @@ def mark_done(
             before=_mark(a, before),
             after=_mark(a, a.done_at),
         )
+        part_marked.send(Report, report=report, assignment=a, done=done, by=user)
 
 
 def _mark(a: Assignment, done_at) -> dict:

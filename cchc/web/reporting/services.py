@@ -58,6 +58,7 @@ from cchc.web.reporting.permissions import (  # noqa: F401
     require_view,
 )
 from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
+from cchc.web.reporting.signals import parts_assigned, report_moved
 from cchc.web.reporting.template_store import (  # noqa: F401
     add_template_version,
     install_bundled_templates,
@@ -114,8 +115,10 @@ def open_round(
         for unit in units:
             report = Report.objects.create(round=rnd, unit=unit)
             by_user = assigned.setdefault(unit.code, {})
-            for a in assign_defaults(report=report, template=template_obj):
+            made = assign_defaults(report=report, template=template_obj)
+            for a in made:
                 by_user.setdefault(a.user.username, []).append(f"{a.kind}:{a.code}")
+            parts_assigned.send(Report, report=report, assignments=made, by=user)
         AuditEvent.objects.create(
             round=rnd,
             user=user,
@@ -163,7 +166,7 @@ def assign_part(*, user, report: Report, kind: str, code: str, assignee) -> None
         raise Refused(f"Mẫu báo cáo không có {what} «{code}» để phân công.")
     with transaction.atomic():
         before = Assignment.objects.filter(report=report, kind=kind, code=code).first()
-        Assignment.objects.update_or_create(
+        given, _ = Assignment.objects.update_or_create(
             report=report, kind=kind, code=code, defaults={"user": assignee, "done_at": None}
         )
         AuditEvent.objects.create(
@@ -174,6 +177,7 @@ def assign_part(*, user, report: Report, kind: str, code: str, assignee) -> None
             before={"user": before.user.username} if before else None,
             after={"user": assignee.username},
         )
+        parts_assigned.send(Report, report=report, assignments=[given], by=user)
 
 
 # ---------------------------------------------------------------- workflow
@@ -201,6 +205,7 @@ def _transition(report: Report, user, action: str, to: str, **fields) -> None:
             },
         },
     )
+    report_moved.send(Report, report=report, before=before, after=to, by=user)
 
 
 def approve_report(*, user, report: Report, reason: str = "") -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from cchc.web.accounts.audit import ACTIONS, describe
+from cchc.web.accounts.audit import ACTIONS
+from cchc.web.reporting.history import describe
 from cchc.web.reporting.models import AuditEvent
 
 SHOWN = 500

@@ -1,4 +1,4 @@
-"""One report: overview with findings and workflow actions, assignment, audit log."""
+"""One report: overview with findings and workflow actions, assignment (its log: audit.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import roles_in
 from cchc.web.reporting import services
 from cchc.web.reporting.document_details import details_of
-from cchc.web.reporting.models import Assignment, AuditEvent, PartKind, ReportState
+from cchc.web.reporting.models import Assignment, PartKind, ReportState
 from cchc.web.reporting.permissions import Refused, require_assigner, reviews_for
 from cchc.web.reporting.readiness import Incomplete, readiness_of
 from cchc.web.views.common import refusals_as_403, visible_report
@@ -126,13 +126,6 @@ def _save_assignments(request, report) -> int:
                 )
                 changed += 1
     return changed
-
-
-@login_required
-def report_audit(request, pk: int):
-    report = visible_report(request, pk)
-    events = AuditEvent.objects.filter(report=report).select_related("user")[:500]
-    return render(request, "cchc/report_audit.html", {"report": report, "events": events})
 
 
 @require_POST

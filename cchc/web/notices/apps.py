@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class NoticesConfig(AppConfig):
+    name = "cchc.web.notices"
+    label = "notices"
+    verbose_name = "Thông báo và nhắc hạn"
+
+    def ready(self) -> None:
+        from cchc.web.notices import receivers
+
+        receivers.connect()

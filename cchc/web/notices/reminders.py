@@ -1,0 +1,91 @@
+"""Deadline reminders: 3 days before, the day before, and once overdue.
+
+`send_reminders` is what `cchc manage send_reminders` runs every hour (cron). For each
+report not yet submitted it finds the most urgent threshold passed and tells everyone who
+still has work on it (notices/work.py), once: the notice's unique constraint on
+(person, report, threshold) is the record of what was sent, so a second run, or two
+servers running at once, send nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cchc.web.notices.mail import mail_notices
+from cchc.web.notices.models import Notice, NoticeKind
+from cchc.web.notices.work import LEADING_STATES, people_with_work
+from cchc.web.organisation.models import Membership, Role
+from cchc.web.reporting.models import Assignment, Report
+from cchc.web.reporting.wording import local_time, report_name
+
+SOON = timedelta(days=3)
+TOMORROW = timedelta(days=1)
+
+
+def threshold(deadline: datetime, now: datetime) -> str | None:
+    """The most urgent threshold the deadline has passed at `now`, if any."""
+    left = deadline - now
+    if left <= timedelta(0):
+        return NoticeKind.OVERDUE
+    if left <= TOMORROW:
+        return NoticeKind.DUE_TOMORROW
+    if left <= SOON:
+        return NoticeKind.DUE_3_DAYS
+    return None
+
+
+def reminder_text(kind: str, report: Report) -> str:
+    due = local_time(report.round.deadline)
+    name = report_name(report)
+    if kind == NoticeKind.OVERDUE:
+        return f"Đã quá hạn nộp {name} (hạn {due}); báo cáo chưa được gửi lên cấp trên."
+    when = "chưa đến 1 ngày" if kind == NoticeKind.DUE_TOMORROW else "chưa đến 3 ngày"
+    return f"Còn {when} đến hạn nộp {name} (hạn {due}); báo cáo chưa được gửi."
+
+
+@dataclass
+class RemindersSent:
+    notices: int
+    mails: int
+
+
+def send_reminders(*, now: datetime | None = None) -> RemindersSent:
+    now = now or timezone.now()
+    reports = list(
+        Report.objects.filter(state__in=LEADING_STATES, round__deadline__lte=now + SOON)
+        .select_related("unit", "round__template")
+        .order_by("round__deadline", "pk")
+    )
+    unit_ids = {r.unit_id for r in reports}
+    roles: dict[int, dict[str, list]] = {}
+    for m in Membership.objects.filter(
+        unit_id__in=unit_ids, role__in=[Role.LEADER, Role.UNIT_ADMIN]
+    ).select_related("user"):
+        roles.setdefault(m.unit_id, {}).setdefault(m.role, []).append(m.user)
+    parts: dict[int, list[Assignment]] = {}
+    for a in Assignment.objects.filter(report__in=reports).select_related("user"):
+        parts.setdefault(a.report_id, []).append(a)
+    made: list[int] = []
+    for report in reports:
+        kind = threshold(report.round.deadline, now)
+        people = people_with_work(report, roles.get(report.unit_id, {}), parts.get(report.pk, []))
+        text = reminder_text(kind, report)
+        for user in people:
+            try:
+                with transaction.atomic():
+                    notice = Notice.objects.create(
+                        user=user,
+                        kind=kind,
+                        report=report,
+                        round=report.round,
+                        text=text,
+                        created=now,
+                    )
+            except IntegrityError:  # sent before: the constraint is the record
+                continue
+            made.append(notice.pk)
+    return RemindersSent(notices=len(made), mails=mail_notices(made))

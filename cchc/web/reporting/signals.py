@@ -1,0 +1,17 @@
+"""What the workflow tells whoever listens: parts given out, parts marked, reports moved on.
+
+The operations send these after writing their change, inside their own transaction,
+so a listener's rows (the notices) are kept or rolled back with it. The workflow does
+not know who listens (cchc/web/notices turns them into notices and mail).
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# report, assignments (the Assignment rows given out), by (who gave them)
+parts_assigned = Signal()
+# report, assignment, done (True for «xong», False when reopened), by
+part_marked = Signal()
+# report, before and after (ReportState values), by
+report_moved = Signal()
