@@ -42,7 +42,13 @@ def story(world):
     services.save_section(
         user=world.officer, report=r, code="I", text="Ủy ban đã ban hành.", base_version=None
     )
-    services.mark_done(user=world.officer, report=r, kind="form", code="BM1")
+    services.mark_done(
+        user=world.officer,
+        report=r,
+        kind="form",
+        code="BM1",
+        reason="Phần còn trống không phát sinh trong kỳ.",
+    )
     services.assign_part(
         user=world.unit_admin, report=r, kind="form", code="BM2", assignee=world.colleague
     )
@@ -50,11 +56,21 @@ def story(world):
         user=world.unit_admin, report=r, kind="form", code="BM2", assignee=world.officer
     )
     for a in Assignment.objects.filter(report=r, done_at=None):
-        services.mark_done(user=world.officer, report=r, kind=a.kind, code=a.code)
-    services.approve_report(user=world.leader, report=r)
+        services.mark_done(
+            user=world.officer,
+            report=r,
+            kind=a.kind,
+            code=a.code,
+            reason="Phần còn trống không phát sinh trong kỳ.",
+        )
+    services.approve_report(
+        user=world.leader, report=r, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     services.submit_report(user=world.leader, report=r)
     services.return_report(user=world.reviewer, report=r, comment="Biểu 1 thiếu số liệu.")
     start = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
+    # The go-ahead reasons for the empty parts are test_readiness_web.py's subject.
+    AuditEvent.objects.filter(report=r, action="confirmed-incomplete").delete()
     for i, pk in enumerate(
         AuditEvent.objects.filter(report=r).order_by("id").values_list("pk", flat=True)
     ):
@@ -105,7 +121,11 @@ def test_assignments_and_the_workflow_read_as_sentences(story, login) -> None:
             "«Biểu 1 thiếu số liệu.».",
         ),
         ("Ngô Văn Thành", "Gửi báo cáo lên cấp trên (Lãnh đạo đã duyệt → Đã gửi cấp trên)."),
-        ("Ngô Văn Thành", "Duyệt báo cáo (Đang soạn → Lãnh đạo đã duyệt)."),
+        (
+            "Ngô Văn Thành",
+            "Duyệt báo cáo (Đang soạn → Lãnh đạo đã duyệt); lý do duyệt khi còn lỗi: "
+            "«Phần còn trống không phát sinh trong kỳ.».",
+        ),
     ]
 
 

@@ -152,7 +152,7 @@ def _story(chromium, base: str, errors: list[str]) -> None:
 
     # 3. She gets Biểu mẫu 1 of the open report.
     page.get_by_role("navigation").get_by_role("link", name="Việc của tôi").click()
-    page.locator("ul.plain").get_by_role("link", name=re.compile("^Xã An Phú — ")).click()
+    page.locator("#to-assign").get_by_role("link", name=re.compile("^Xã An Phú — ")).first.click()
     page.get_by_role("link", name="Phân công").click()
     page.locator('#assignments select[name="form:BM1"]').select_option(label="Trần Thị Hoa")
     page.get_by_role("button", name="Lưu phân công").click()

@@ -27,7 +27,13 @@ def _tasks(tasks) -> list[tuple[str, str, str]]:
 
 def _finish(world) -> None:
     for a in Assignment.objects.filter(report=world.report_a):
-        services.mark_done(user=world.officer, report=world.report_a, kind=a.kind, code=a.code)
+        services.mark_done(
+            user=world.officer,
+            report=world.report_a,
+            kind=a.kind,
+            code=a.code,
+            reason="Phần còn trống không phát sinh trong kỳ.",
+        )
 
 
 def test_the_officer_sees_their_parts_by_name_forms_first(world, login) -> None:
@@ -47,7 +53,9 @@ def test_the_officer_sees_their_parts_by_name_forms_first(world, login) -> None:
 
 def test_a_returned_report_is_back_in_the_officers_tasks_with_the_comment(world, login) -> None:
     _finish(world)
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(
+        user=world.leader, report=world.report_a, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     services.submit_report(user=world.leader, report=world.report_a)
     assert _work(login, world.officer)[0].parts == []  # submitted: nothing to do
     services.return_report(user=world.reviewer, report=world.report_a, comment="Thiếu Biểu 1.")
@@ -61,7 +69,9 @@ def test_the_leader_sees_the_report_to_approve_then_to_submit(world, login) -> N
     assert _tasks(work.to_lead) == [("XA", "Xem và duyệt", "0/26 phần việc đã xong")]
     assert "chưa được phân công" not in page and EMPTY not in page
     _finish(world)
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(
+        user=world.leader, report=world.report_a, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     assert _tasks(_work(login, world.leader)[0].to_lead) == [
         ("XA", "Gửi lên cấp trên", "Đã duyệt, chưa gửi")
     ]
@@ -71,7 +81,9 @@ def test_the_leader_sees_the_report_to_approve_then_to_submit(world, login) -> N
 
 def test_a_returned_report_tells_the_leader_why(world, login) -> None:
     _finish(world)
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(
+        user=world.leader, report=world.report_a, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     services.submit_report(user=world.leader, report=world.report_a)
     services.return_report(user=world.reviewer, report=world.report_a, comment="Sửa mục I.")
     assert _tasks(_work(login, world.leader)[0].to_lead) == [
@@ -94,7 +106,9 @@ def test_the_reviewer_of_the_issuing_unit_sees_submitted_reports_the_ministry_do
 ) -> None:
     assert _work(login, world.reviewer)[1].count(EMPTY) == 1
     _finish(world)
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(
+        user=world.leader, report=world.report_a, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     services.submit_report(user=world.leader, report=world.report_a)
     assert _tasks(_work(login, world.reviewer)[0].to_review) == [
         ("XA", "Tiếp nhận hoặc trả lại", "Gửi đúng hạn")

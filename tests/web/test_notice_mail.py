@@ -66,8 +66,16 @@ def _with_addresses(world) -> None:
 
 def _submitted(world) -> None:
     for a in Assignment.objects.filter(report=world.report_a):
-        services.mark_done(user=world.officer, report=world.report_a, kind=a.kind, code=a.code)
-    services.approve_report(user=world.leader, report=world.report_a)
+        services.mark_done(
+            user=world.officer,
+            report=world.report_a,
+            kind=a.kind,
+            code=a.code,
+            reason="Phần còn trống không phát sinh trong kỳ.",
+        )
+    services.approve_report(
+        user=world.leader, report=world.report_a, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     services.submit_report(user=world.leader, report=world.report_a)
 
 
@@ -111,8 +119,16 @@ def test_a_submitted_report_is_mailed_to_the_issuing_reviewer_once_committed(
 ) -> None:
     _with_addresses(world)
     for a in Assignment.objects.filter(report=world.report_a):
-        services.mark_done(user=world.officer, report=world.report_a, kind=a.kind, code=a.code)
-    services.approve_report(user=world.leader, report=world.report_a)
+        services.mark_done(
+            user=world.officer,
+            report=world.report_a,
+            kind=a.kind,
+            code=a.code,
+            reason="Phần còn trống không phát sinh trong kỳ.",
+        )
+    services.approve_report(
+        user=world.leader, report=world.report_a, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     with django_capture_on_commit_callbacks(execute=False) as pending:
         services.submit_report(user=world.leader, report=world.report_a)
     assert sink.mails == []  # nothing leaves before the transaction has committed

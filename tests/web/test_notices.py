@@ -31,12 +31,20 @@ def _text(user, kind: str) -> str:
 
 def _finish_parts(world, user) -> None:
     for a in Assignment.objects.filter(report=world.report_a).order_by("kind", "code"):
-        services.mark_done(user=user, report=world.report_a, kind=a.kind, code=a.code)
+        services.mark_done(
+            user=user,
+            report=world.report_a,
+            kind=a.kind,
+            code=a.code,
+            reason="Phần còn trống không phát sinh trong kỳ.",
+        )
 
 
 def _submit(world) -> None:
     _finish_parts(world, world.officer)
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(
+        user=world.leader, report=world.report_a, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     services.submit_report(user=world.leader, report=world.report_a)
 
 
@@ -68,10 +76,22 @@ def test_a_part_given_by_the_unit_admin_is_told_to_its_new_official_only(world) 
 def test_the_leader_is_told_to_approve_when_the_last_part_is_marked_done(world) -> None:
     parts = list(Assignment.objects.filter(report=world.report_a).order_by("kind", "code"))
     for a in parts[:-1]:
-        services.mark_done(user=world.officer, report=world.report_a, kind=a.kind, code=a.code)
+        services.mark_done(
+            user=world.officer,
+            report=world.report_a,
+            kind=a.kind,
+            code=a.code,
+            reason="Phần còn trống không phát sinh trong kỳ.",
+        )
     assert _told("to-approve") == []
     last = parts[-1]
-    services.mark_done(user=world.officer, report=world.report_a, kind=last.kind, code=last.code)
+    services.mark_done(
+        user=world.officer,
+        report=world.report_a,
+        kind=last.kind,
+        code=last.code,
+        reason="Phần còn trống không phát sinh trong kỳ.",
+    )
     assert _told("to-approve") == [("leader", "to-approve", "XA")]
     assert _text(world.leader, "to-approve") == (
         f"Mọi phần việc (26) của {REPORT_A} đã xong: báo cáo chờ bạn xem và duyệt; {DUE}."
@@ -115,7 +135,9 @@ def test_the_whole_round_trip_tells_nobody_outside_it(world) -> None:
     _submit(world)
     services.return_report(user=world.reviewer, report=world.report_a, comment="Sửa lại.")
     _finish_parts(world, world.officer)
-    services.approve_report(user=world.leader, report=world.report_a)
+    services.approve_report(
+        user=world.leader, report=world.report_a, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     services.submit_report(user=world.leader, report=world.report_a)
     services.accept_report(user=world.reviewer, report=world.report_a)
     by_person = {

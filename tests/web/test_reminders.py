@@ -100,8 +100,16 @@ def test_a_first_run_close_to_the_deadline_sends_only_the_most_urgent_threshold(
 def test_whoever_has_finished_their_part_or_submitted_is_not_reminded(addressed) -> None:
     world = addressed
     for a in Assignment.objects.filter(report=world.report_a):
-        services.mark_done(user=world.officer, report=world.report_a, kind=a.kind, code=a.code)
-    services.approve_report(user=world.leader, report=world.report_a)
+        services.mark_done(
+            user=world.officer,
+            report=world.report_a,
+            kind=a.kind,
+            code=a.code,
+            reason="Phần còn trống không phát sinh trong kỳ.",
+        )
+    services.approve_report(
+        user=world.leader, report=world.report_a, reason="Phần còn trống không phát sinh trong kỳ."
+    )
     send_reminders(now=world.round.deadline - timedelta(days=2))
     # Xã An approved, not submitted: its leader still must submit it
     assert _reminded("due-3-days") == [("leader", "XA"), ("outsider", "XB")]
