@@ -26,17 +26,14 @@ from cchc.core.validation import ValidationResult, validate_report
 from cchc.core.values import Entry, ReportValues
 from cchc.web.reporting.document_details import details_of
 from cchc.web.reporting.models import (
-    Assignment,
     AuditEvent,
     PartKind,
     Report,
     ReportValue,
     SectionText,
 )
-from cchc.web.reporting.permissions import Refused, require_edit, require_mark
-from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
+from cchc.web.reporting.permissions import Refused, require_edit
 from cchc.web.reporting.row_statements import insert_rows, update_rows
-from cchc.web.reporting.signals import part_marked
 from cchc.web.reporting.template_store import template_of
 
 
@@ -239,41 +236,6 @@ def save_section(
         )
         _touch(report)
     return result
-
-
-def mark_done(
-    *, user, report: Report, kind: str, code: str, done: bool = True, reason: str = ""
-) -> None:
-    """«Đánh dấu xong» (or reopen) one assigned part; the log keeps the mark before and after.
-    A part with empty required cells or sections, or errors, is done only with a reason."""
-    parts = Assignment.objects.filter(report=report, kind=kind, code=code)
-    a = parts.select_related("user").first()
-    require_mark(user, report, a, done)
-    ready = readiness_of(report, kind=kind, code=code) if done else None
-    if ready is not None:
-        what = "Biểu" if kind == PartKind.FORM else "Mục"
-        require_ready(ready, reason, f"{what} {code}", part=True)
-    before = a.done_at
-    a.done_at = timezone.now() if done else None
-    with transaction.atomic():
-        if ready is not None:
-            record_go_ahead(
-                report=report, user=user, readiness=ready, reason=reason, target=f"{kind}:{code}"
-            )
-        a.save(update_fields=["done_at"])
-        AuditEvent.objects.create(
-            report=report,
-            user=user,
-            action="part-done" if done else "part-reopened",
-            target=f"{kind}:{code}",
-            before=_mark(a, before),
-            after=_mark(a, a.done_at),
-        )
-        part_marked.send(Report, report=report, assignment=a, done=done, by=user)
-
-
-def _mark(a: Assignment, done_at) -> dict:
-    return {"assignee": a.user.username, "done_at": done_at.isoformat() if done_at else None}
 
 
 StoredValues = dict[str, dict[str, tuple[str, str, int]]]  # form → code → (raw, note, version)

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from cchc.core.completeness import Completeness, completeness
 from cchc.core.narrative import check_report_narrative
 from cchc.core.validation import Finding, Severity, validate_report
+from cchc.web.reporting.entries import read_values, report_content
 from cchc.web.reporting.models import AuditEvent, PartKind, Report, SectionText
 from cchc.web.reporting.permissions import Refused
+from cchc.web.reporting.template_store import template_of
 
 __all__ = ["Incomplete", "Readiness", "readiness_of", "record_go_ahead", "require_ready"]
 
@@ -61,8 +63,6 @@ class Incomplete(Refused):
 
 def readiness_of(report: Report, *, kind: str = "", code: str = "") -> Readiness:
     """The whole report's readiness, or one part's (`kind`, `code`)."""
-    from cchc.web.reporting.entries import read_values, report_content, template_of
-
     template = template_of(report.round.template)
     values = read_values(report)[0]
     texts = dict(SectionText.objects.filter(report=report).values_list("code", "text"))

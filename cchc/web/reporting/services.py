@@ -29,7 +29,6 @@ from cchc.web.reporting.entries import (  # noqa: F401
     SaveResult,
     StoredValues,
     check_report,
-    mark_done,
     read_values,
     report_content,
     report_values,
@@ -53,12 +52,13 @@ from cchc.web.reporting.permissions import (  # noqa: F401
     require_assignee,
     require_assigner,
     require_edit,
+    require_mark,
     require_round_issuer,
     require_round_reviewer,
     require_view,
 )
 from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
-from cchc.web.reporting.signals import parts_assigned, report_moved
+from cchc.web.reporting.signals import part_marked, parts_assigned, report_moved
 from cchc.web.reporting.template_store import (  # noqa: F401
     add_template_version,
     install_bundled_templates,
@@ -326,3 +326,38 @@ def period_window(period: Period) -> Window:
         return window(period, "cchc")
     except ValueError:
         return window(period, "nd09")
+
+
+def mark_done(
+    *, user, report: Report, kind: str, code: str, done: bool = True, reason: str = ""
+) -> None:
+    """«Đánh dấu xong» (or reopen) one assigned part; the log keeps the mark before and after.
+    A part with empty required cells or sections, or errors, is done only with a reason."""
+    parts = Assignment.objects.filter(report=report, kind=kind, code=code)
+    a = parts.select_related("user").first()
+    require_mark(user, report, a, done)
+    ready = readiness_of(report, kind=kind, code=code) if done else None
+    if ready is not None:
+        what = "Biểu" if kind == PartKind.FORM else "Mục"
+        require_ready(ready, reason, f"{what} {code}", part=True)
+    before = a.done_at
+    a.done_at = timezone.now() if done else None
+    with transaction.atomic():
+        if ready is not None:
+            record_go_ahead(
+                report=report, user=user, readiness=ready, reason=reason, target=f"{kind}:{code}"
+            )
+        a.save(update_fields=["done_at"])
+        AuditEvent.objects.create(
+            report=report,
+            user=user,
+            action="part-done" if done else "part-reopened",
+            target=f"{kind}:{code}",
+            before=_mark(a, before),
+            after=_mark(a, a.done_at),
+        )
+        part_marked.send(Report, report=report, assignment=a, done=done, by=user)
+
+
+def _mark(a: Assignment, done_at) -> dict:
+    return {"assignee": a.user.username, "done_at": done_at.isoformat() if done_at else None}
