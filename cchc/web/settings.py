@@ -1,7 +1,7 @@
 """Django settings: defaults give a working local SQLite run; production sets the environment.
 
 Every variable is read by a small typed helper that refuses a bad value at
-start-up, and every one is listed in the README's settings table.
+start-up, and every one is listed in the settings table of docs/operations.md.
 """
 
 from __future__ import annotations
@@ -224,7 +224,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # HTTPS behind the office's proxy: all off by default (the demo is plain HTTP on one machine);
-# the README's production settings turn them on and `cchc manage check --deploy` is then clean.
+# the production settings in docs/operations.md turn them on, and then
+# `cchc manage check --deploy` is clean.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("CCHC_SECURE_COOKIES", False)
 SECURE_SSL_REDIRECT = env_bool("CCHC_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_nonnegative("CCHC_HSTS_SECONDS", 0)
