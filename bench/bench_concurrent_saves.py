@@ -275,6 +275,7 @@ class Client:
                 self.conn.close()
                 if attempt == 2:
                     raise
+        self.last_headers = response.headers  # the redirect's Location, for the caller
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value

@@ -286,6 +286,40 @@ def html_page(round_id: int):
     return get
 
 
+def stored_equals_full(round_id: int) -> tuple[bool, list[str]]:
+    """Whether the stored consolidation is the full recomputation from every value
+    (by_unit compared on the branch units only), and the first differences."""
+    from dataclasses import replace
+
+    from cchc.web.reporting.consolidation import consolidate_round, consolidate_round_full
+    from cchc.web.reporting.models import ReportingRound
+
+    def load() -> ReportingRound:
+        return ReportingRound.objects.select_related("issuer", "template").get(pk=round_id)
+
+    result, _ = consolidate_round(load())
+    full, _ = consolidate_round_full(load())
+    kept = set(result.breakdown())
+    full = replace(
+        full,
+        totals={
+            k: replace(
+                t,
+                by_unit={u: v for u, v in t.by_unit.items() if u in kept},
+                reported_values={u: v for u, v in t.reported_values.items() if u in kept},
+            )
+            for k, t in full.totals.items()
+        },
+    )
+    differences = [
+        f"{k}: {name}"
+        for k, t in full.totals.items()
+        for name in t.__dataclass_fields__
+        if getattr(t, name) != getattr(result.totals.get(k), name, None)
+    ][:5]
+    return result == full, differences
+
+
 def measure(round_id: int, runs: int, profile: bool) -> dict:
     """Time the page's consolidation against one SQL query, in a fresh process."""
     import cProfile
@@ -294,7 +328,6 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
     import pstats
     import resource
     import tracemalloc
-    from dataclasses import replace
 
     from django.db import connection, transaction
 
@@ -363,28 +396,8 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
             change_times.append(time.perf_counter() - start)
         assert remade == 1, remade
 
-    # the stored consolidation is the full recomputation (by_unit: branch units only)
+    equal, differences = stored_equals_full(round_id)
     result, by_province, _, _ = page()
-    full, _ = consolidate_round_full(load_round())
-    kept = set(by_province)
-    full = replace(
-        full,
-        totals={
-            k: replace(
-                t,
-                by_unit={u: v for u, v in t.by_unit.items() if u in kept},
-                reported_values={u: v for u, v in t.reported_values.items() if u in kept},
-            )
-            for k, t in full.totals.items()
-        },
-    )
-    equal = result == full
-    differences = [
-        f"{k}: {name}"
-        for k, t in full.totals.items()
-        for name in t.__dataclass_fields__
-        if getattr(t, name) != getattr(result.totals.get(k), name, None)
-    ][:5]
     sums = query()
 
     gc.collect()
