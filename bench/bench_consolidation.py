@@ -121,7 +121,7 @@ def generate(periods: int) -> dict:
         ReportValue,
         TemplateVersion,
     )
-    from cchc.web.reporting.services import install_bundled_templates, template_of
+    from cchc.web.reporting.template_store import install_bundled_templates, template_of
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -298,11 +298,14 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
 
     from django.db import connection, transaction
 
-    from cchc.web.reporting import consolidation_table as layout
-    from cchc.web.reporting.consolidation import consolidate_round, consolidate_round_full
-    from cchc.web.reporting.consolidation_totals import sync_round_totals
+    from cchc.web.reporting.consolidation import (
+        consolidate_round,
+        consolidate_round_full,
+        sync_round_totals,
+    )
+    from cchc.web.reporting.consolidation import table as layout
     from cchc.web.reporting.models import Report, ReportingRound, ReportState
-    from cchc.web.reporting.services import template_of
+    from cchc.web.reporting.template_store import template_of
 
     def load_round() -> ReportingRound:
         return ReportingRound.objects.select_related("issuer", "template").get(pk=round_id)

@@ -34,10 +34,10 @@ from cchc.core.report import values_document as report_values_document
 from cchc.core.templates import ReportTemplate, Severity, build_template
 from cchc.core.validation import Finding, ValidationResult, validate_report
 from cchc.core.values import ReportValues
+from cchc.documents import writer_for
+from cchc.importers.errors import ImportError_, NoTablesError
 from cchc.importers.reports import (
-    ImportError_,
     ImportResult,
-    NoTablesError,
     import_report,
     narrative_parts,
     period_key,
@@ -324,7 +324,6 @@ def _content_for_render(path: str, template: str) -> tuple[ReportTemplate, Repor
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Write a report as Word (Decree 30 layout), Excel or PDF; OUT's extension decides."""
-    from cchc.documents import writer_for
 
     out = Path(args.output)
     try:

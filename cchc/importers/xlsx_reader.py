@@ -46,6 +46,7 @@ from cchc.documents.xlsx_writer import (
     META_SHEET,
     TITLE_ROW,
 )
+from cchc.importers.errors import ImportError_
 from cchc.importers.inference import parse_choices
 from cchc.importers.legacy_fonts import convert_workbook
 from cchc.importers.safety import check_office_file
@@ -69,8 +70,6 @@ _ROLES = (
 
 
 def _fail(message: str) -> Exception:
-    from cchc.importers.reports import ImportError_  # reports imports this module
-
     return ImportError_(message)
 
 

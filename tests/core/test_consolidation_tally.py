@@ -1,4 +1,4 @@
-"""Stored tallies merge into the very consolidation of all the values (consolidation_tally.py)."""
+"""Stored tallies merge into the very consolidation of all the values (consolidation/tally.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,15 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc.core.consolidation import Consolidation, UnitReport, branch_of, consolidate
-from cchc.core.consolidation_tally import Tally, consolidation_from_tallies, tally_reports
+from cchc.core.consolidation import (
+    Consolidation,
+    Tally,
+    UnitReport,
+    branch_of,
+    consolidate,
+    consolidation_from_tallies,
+    tally_reports,
+)
 from tests.core.test_consolidation import MAPPING, TEMPLATE, unit_reports
 
 BRANCHES = {"P", "D", "X3", "X4"}  # the units directly under P, and P

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType
 from cchc.web.organisation.models import Membership, Role
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, services
 from cchc.web.reporting.models import TemplateVersion
 
 HISTORY = {
@@ -34,7 +34,7 @@ HISTORY = {
 
 
 def _submit(report, user, leader, values) -> None:
-    services.save_values(
+    entries.save_values(
         user=user, report=report, form="BM1", changes={c: (v, None) for c, v in values.items()}
     )
     services.approve_report(user=leader, report=report, reason="x")

@@ -9,9 +9,12 @@ from django.utils import timezone
 
 from cchc.core.consolidation import Consolidation
 from cchc.core.periods import Period, PeriodType, Window
-from cchc.web.reporting import services
-from cchc.web.reporting.consolidation import consolidate_round, consolidate_round_full
-from cchc.web.reporting.consolidation_totals import sync_round_totals
+from cchc.web.reporting import entries, services
+from cchc.web.reporting.consolidation import (
+    consolidate_round,
+    consolidate_round_full,
+    sync_round_totals,
+)
 from cchc.web.reporting.models import (
     Report,
     ReportState,
@@ -29,7 +32,7 @@ def _fill(world, report, user, values) -> None:
     seen = dict(
         ReportValue.objects.filter(report=report, form="BM1").values_list("code", "version")
     )
-    result = services.save_values(
+    result = entries.save_values(
         user=user,
         report=report,
         form="BM1",

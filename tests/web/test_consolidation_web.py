@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, services
 
 
 def _submit(world, report, user, values) -> None:
-    services.save_values(
+    entries.save_values(
         user=user, report=report, form="BM1", changes={c: (v, None) for c, v in values.items()}
     )
     services.approve_report(

@@ -22,7 +22,7 @@ from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.documents.cells import csv_row, sheet_title, write_row
 from cchc.web.reporting.consolidation import consolidate_round, round_unit_reports
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.services import template_of
+from cchc.web.reporting.template_store import template_of
 
 MAX_HISTORY = 8  # earlier rounds read at most: two years of the quarterly cycle
 TABLES = {"xep-hang": "Xếp hạng", "canh-bao": "Cần xem lại", "xu-huong": "Xu hướng"}
@@ -311,8 +311,8 @@ def as_csv(table: Table) -> bytes:
 
 def as_xlsx(table: Table) -> bytes:
     """Figures as numbers (a rate as its percentage, 78.95), so Excel can sort and sum them."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # noqa: PLC0415 — openpyxl loads only for a workbook
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 — openpyxl loads only for a workbook
 
     book = Workbook()
     sheet = book.active

@@ -14,10 +14,10 @@ from django.utils.safestring import mark_safe
 from cchc.core.templates import Kind
 from cchc.web.organisation.services import sees_unit
 from cchc.web.reporting import charts
-from cchc.web.reporting import consolidation_table as layout
 from cchc.web.reporting.consolidation import consolidate_round
+from cchc.web.reporting.consolidation import table as layout
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.services import template_of
+from cchc.web.reporting.template_store import template_of
 
 
 def may_consolidate(user, rnd: ReportingRound) -> bool:

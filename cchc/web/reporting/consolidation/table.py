@@ -77,8 +77,8 @@ def as_csv(template: ReportTemplate, result: Consolidation, names: dict[str, str
 
 
 def as_xlsx(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # noqa: PLC0415 — openpyxl loads only for a workbook
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 — openpyxl loads only for a workbook
 
     book = Workbook()
     sheet = book.active

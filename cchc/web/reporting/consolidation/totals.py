@@ -5,10 +5,11 @@ province of a national one) has one `RoundTotal` row holding the `Tally` of its
 submitted reports and a fingerprint of what it was made from: the submitted
 reports (id, unit, level), the template text and the tally format. Submitting
 and returning a report make its branch stale and `sync_round_totals` makes it
-again in the same transaction (services._transition calls it); reading a round
+again in the same transaction (the workflow's `report_moved` signal, heard by
+`report_moved_receiver`); reading a round
 makes again, lazily, any branch that is still stale — a report put in another
 way, a unit moved in the tree, a template changed — so what is read always
-equals `consolidate_round_full`. `cchc manage rebuild_totals` remakes them all.
+equals `consolidate_round_full` (queries.py). `cchc manage rebuild_totals` remakes them all.
 """
 
 from __future__ import annotations
@@ -19,22 +20,24 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
-from cchc.core.consolidation import Consolidation, branch_of
-from cchc.core.consolidation_tally import (
+from cchc.core.consolidation import (
+    Consolidation,
     Tally,
     TallyUnit,
+    branch_of,
     consolidation_from_tallies,
     tally_reports,
 )
 from cchc.core.templates import ReportTemplate
-from cchc.web.reporting.consolidation import (
+from cchc.web.reporting.consolidation.queries import (
+    SUBMITTED,
     RoundReport,
     report_values,
     round_reports,
     unit_reports,
 )
 from cchc.web.reporting.models import ReportingRound, RoundTotal
-from cchc.web.reporting.services import template_of
+from cchc.web.reporting.template_store import template_of
 
 FORMAT = "tally-1"  # change when a Tally's meaning changes: every stored one becomes stale
 
@@ -116,10 +119,11 @@ def sync_round_totals(rnd: ReportingRound, *, force: bool = False) -> int:
     return _sync(rnd, reports, force=force)[1]
 
 
-def stored_consolidation(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str]]:
-    """The round's consolidation from its stored tallies, with unit names.
+def consolidate_round(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str]]:
+    """The round's consolidation as every reader sees it: from its stored tallies, made
+    again where stale, with unit names.
 
-    Equal to `consolidate_round_full` except that per-unit figures (`by_unit`) are
+    Equal to `consolidate_round_full` (queries.py) except that per-unit figures (`by_unit`) are
     those of the branches that are units themselves; `breakdown()` answers by
     branch of the issuing unit.
     """
@@ -148,10 +152,8 @@ def stored_consolidation(rnd: ReportingRound) -> tuple[Consolidation, dict[str, 
             gc.enable()
 
 
-def report_state_changed(report, before: str) -> None:
-    """Called by services in the transaction of a state change: a report entering or
-    leaving the submitted states changes its branch's tally."""
-    from cchc.web.reporting.consolidation import SUBMITTED
-
-    if (before in SUBMITTED) != (report.state in SUBMITTED):
+def report_moved_receiver(sender, *, report, before: str, after: str, **_) -> None:
+    """Heard in the transaction of a state change (signals.report_moved): a report
+    entering or leaving the submitted states changes its branch's tally."""
+    if (before in SUBMITTED) != (after in SUBMITTED):
         sync_round_totals(report.round)

@@ -20,21 +20,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cchc.core.consolidation import (
-    Consolidation,
-    IndicatorTotal,
-    Key,
-    LevelTotal,
-    RunningTotals,
-    UnitReport,
-    VersionMapping,
-    _choice_counts,
-    _notes,
-    _Summary,
+from cchc.core.consolidation.figures import (
     allowed_levels,
     apply_formula,
+    choice_counts,
     formula_operands,
+    notes_of,
 )
+from cchc.core.consolidation.result import Consolidation, IndicatorTotal, LevelTotal, UnitReport
+from cchc.core.consolidation.running import RunningTotals
+from cchc.core.consolidation.summary import Summary
+from cchc.core.consolidation.version_mapping import Key, VersionMapping
 from cchc.core.formulas import Expression
 from cchc.core.templates import Indicator, Kind, ReportTemplate
 
@@ -144,15 +140,15 @@ def tally_reports(
     totals = RunningTotals(template, mapping=mapping)
     for report in reports:
         totals.add(report)
-    summary = _Summary(totals)
+    summary = Summary(totals)
     summary.consolidation()
-    submitted = [u for u, r in totals._reports.items() if r.submitted]
-    out = Tally(not_comparable={k: len(v) for k, v in totals._not_comparable.items()})
+    submitted = [u for u, r in totals.reports.items() if r.submitted]
+    out = Tally(not_comparable={k: len(v) for k, v in totals.not_comparable.items()})
     for key, result in summary.results.items():
         ind = template.indicator(*key)
         assert ind is not None
         cell = Cell(
-            notes=dict(totals._notes.get(key, {})),
+            notes=dict(totals.notes_of(key)),
             unreadable=list(result.unreadable),
             invalid=list(result.invalid),
             own={u: v for u, v in result.by_unit.items() if u in keep},
@@ -167,13 +163,13 @@ def tally_reports(
     return out
 
 
-def _plain_cell(summary: _Summary, key: Key, ind: Indicator, cell: Cell, gave: set[str]) -> None:
+def _plain_cell(summary: Summary, key: Key, ind: Indicator, cell: Cell, gave: set[str]) -> None:
     for lv in summary.level_order:
         values = summary.stores[lv].get(key, {})
         if not values:
             continue
         gave.update(values)
-        counts = _choice_counts(ind, values)[0] if ind.kind is Kind.CHOICE else {}
+        counts = choice_counts(ind, values)[0] if ind.kind is Kind.CHOICE else {}
         total = summary.level_sums.get((key, lv))
         cell.levels[lv] = (len(values), total, {k: n for k, n in counts.items() if n}, {})
         if ind.kind is Kind.TEXT:
@@ -181,17 +177,17 @@ def _plain_cell(summary: _Summary, key: Key, ind: Indicator, cell: Cell, gave: s
 
 
 def _derived_cell(
-    summary: _Summary, key: Key, formula: Expression, cell: Cell, gave: set[str]
+    summary: Summary, key: Key, formula: Expression, cell: Cell, gave: set[str]
 ) -> None:
     refs = [(r.form or key[0], r.code) for r in formula.refs]
     for lv in summary.level_order:
-        columns = [summary._column(ref, lv) for ref in refs]
+        columns = [summary.column(ref, lv) for ref in refs]
         complete = set(columns[0]).intersection(*columns[1:]) if columns else set()
         if not complete:
             continue
         gave.update(complete)
         sums = {
-            ref: summary._sum_over(ref, lv, col, complete)
+            ref: summary.sum_over(ref, lv, col, complete)
             for ref, col in zip(refs, columns, strict=True)
             if ref not in summary.computed
         }
@@ -290,7 +286,7 @@ class _Merge:
         return out
 
     def _scope(self, allowed: set[str], lv: str, given: int, unreadable: Mapping[str, int]) -> int:
-        """How many units a level's figure stands over (see `_Summary._scope`)."""
+        """How many units a level's figure stands over (see `Summary._scope`)."""
         if lv in allowed:
             return self.level_count.get(lv, 0)
         return given + unreadable.get(lv, 0)
@@ -356,7 +352,7 @@ class _Merge:
             by_level=by_level,
             by_unit=by_unit,
             counts=counts,
-            notes=_notes(texts, {u: n for c in cells for u, n in c.notes.items()}, self.order),
+            notes=notes_of(texts, {u: n for c in cells for u, n in c.notes.items()}, self.order),
             reported_values=dict(by_unit) if ind.kind is Kind.RATE else {},
         )
 
@@ -398,7 +394,7 @@ class _Merge:
             unreadable=self._ordered(unreadable),
             by_level=by_level,
             by_unit={u: v for c in cells for u, v in c.own.items()},
-            notes=_notes({}, {u: n for c in cells for u, n in c.notes.items()}, self.order),
+            notes=notes_of({}, {u: n for c in cells for u, n in c.notes.items()}, self.order),
             operands={k: v for k, v in operands.items() if v is not None} if reporting else {},
         )
 
