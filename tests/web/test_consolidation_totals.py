@@ -14,6 +14,7 @@ from cchc.web.reporting.consolidation import (
     consolidate_round,
     consolidate_round_full,
     sync_round_totals,
+    totals,
 )
 from cchc.web.reporting.models import (
     Report,
@@ -93,8 +94,10 @@ def test_a_change_made_outside_the_workflow_is_caught_when_read(world) -> None:
     assert sync_round_totals(world.round) == 0  # the read stored what it made
 
 
-def test_a_national_round_keeps_one_tally_per_province(world) -> None:
-    """Above the province, communes are two levels down: their province is the branch."""
+def test_a_national_round_keeps_one_tally_per_province(world, monkeypatch) -> None:
+    """Above the province, communes are two levels down: their province is the branch;
+    a round as large as a national one keeps only the provinces' own figures."""
+    monkeypatch.setattr(totals, "KEEP_EVERY_UNIT", 1)
     admin = get_user_model().objects.create_superuser("admin", "a@b.vn", "x")
     nation = world.ministry
     rnd = services.open_round(

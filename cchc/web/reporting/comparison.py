@@ -1,9 +1,9 @@
 """So sánh: a round's units ranked on one indicator, values to review, a unit's trend.
 
-Figures come from the consolidation (submitted reports only, each unit's rate
-recomputed from its own numerator and denominator); history from the earlier
-rounds that included the same units, on the same template or an older version
-matched by indicator name. The web page and `cchc compare` both read
+Figures come from the stored consolidation (submitted reports only, each unit's
+rate recomputed from its own numerator and denominator); history from the stored
+consolidations of the earlier rounds that included the same units, on the same
+template or an older version matched by indicator name. The web page and `cchc compare` both read
 `compare_round` and the same `tables`, so they cannot disagree.
 """
 
@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cchc.core import comparison as cmp
-from cchc.core.consolidation import consolidate
 from cchc.core.numbers import format_number
 from cchc.core.periods import Period, PeriodError
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.documents.cells import csv_row, sheet_title, write_row
-from cchc.web.reporting.consolidation import consolidate_round, round_unit_reports
+from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.template_store import template_of
 
@@ -39,7 +38,6 @@ class Past:
     label: str
     units: frozenset[str]
     figures: Figures
-    totals: dict[Key, Decimal | None] = field(default_factory=dict)  # over those units
 
 
 @dataclass
@@ -87,9 +85,23 @@ def _figures(template: ReportTemplate, result) -> Figures:
     }
 
 
+def _same_figures(source: ReportTemplate, target: ReportTemplate) -> dict[Key, Key]:
+    """Which comparable figure of `source` is which of `target`: the same code on the same
+    template, the same name, unit and kind on another version."""
+    if source.id == target.id:
+        return {
+            (f.code, i.code): (f.code, i.code)
+            for f in target.forms
+            for i in f.indicators
+            if cmp.comparable(i)
+        }
+    mapping = cmp.mapping_by_name(source, target)
+    return {(form, code): new for (_, form, code), new in mapping.indicators.items()}
+
+
 def past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) -> list[Past]:
-    """Earlier rounds with any of these units, oldest first; another template version counts
-    only on the indicators it shares by name."""
+    """Earlier rounds with any of these units, oldest first, from their stored totals;
+    another template version counts only on the indicators it shares by name."""
     earlier = (
         ReportingRound.objects.filter(window_end__lt=rnd.window_end, reports__unit__code__in=units)
         .exclude(pk=rnd.pk)
@@ -99,23 +111,17 @@ def past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) 
     )
     out = []
     for past in reversed(list(earlier)):
-        reports, _ = round_unit_reports(past)
-        reports = [r for r in reports if r.unit in units]
-        mapping = None
-        if past.template.template_id != template.id:
-            mapping = cmp.mapping_by_name(template_of(past.template), template)
-            if not mapping.indicators:
-                continue
-        result = consolidate(template, reports, mapping=mapping)
-        out.append(
-            Past(
-                past,
-                period_label(past.period_key),
-                frozenset(r.unit for r in reports),
-                _figures(template, result),
-                {key: total.value for key, total in result.totals.items()},
-            )
-        )
+        same = _same_figures(template_of(past.template), template)
+        if not same:
+            continue
+        result, _ = consolidate_round(past)
+        figures = {
+            ours: {u: v for u, v in total.by_unit.items() if u in units and v is not None}
+            for theirs, ours in same.items()
+            if (total := result.totals.get(theirs)) is not None
+        }
+        label = period_label(past.period_key)
+        out.append(Past(past, label, frozenset(units.intersection(result.expected)), figures))
     return out
 
 

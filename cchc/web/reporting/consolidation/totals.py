@@ -39,7 +39,11 @@ from cchc.web.reporting.consolidation.queries import (
 from cchc.web.reporting.models import ReportingRound, RoundTotal
 from cchc.web.reporting.template_store import template_of
 
-FORMAT = "tally-1"  # change when a Tally's meaning changes: every stored one becomes stale
+FORMAT = "tally-2"  # change when a Tally's meaning changes: every stored one becomes stale
+# Up to this many reports, a round keeps every unit's own figures, which the comparison
+# of later rounds reads (a commune's 2025 figure in a round where its district was the
+# branch); a national round keeps only its provinces' sums.
+KEEP_EVERY_UNIT = 1_000
 
 
 def _branches(reports: Iterable[RoundReport]) -> dict[str, list[RoundReport]]:
@@ -51,8 +55,10 @@ def _branches(reports: Iterable[RoundReport]) -> dict[str, list[RoundReport]]:
     return out
 
 
-def _fingerprint(rnd: ReportingRound, branch: str, members: list[RoundReport]) -> str:
-    digest = hashlib.sha256(f"{FORMAT}|{rnd.template.pk}|{branch}|".encode())
+def _fingerprint(
+    rnd: ReportingRound, branch: str, members: list[RoundReport], every_unit: bool
+) -> str:
+    digest = hashlib.sha256(f"{FORMAT}|{rnd.template.pk}|{branch}|{every_unit}|".encode())
     digest.update(hashlib.sha256(rnd.template.yaml_text.encode()).digest())
     for r in members:
         if r.submitted:
@@ -61,16 +67,20 @@ def _fingerprint(rnd: ReportingRound, branch: str, members: list[RoundReport]) -
 
 
 def _make(
-    rnd: ReportingRound, template: ReportTemplate, stale: dict[str, list[RoundReport]]
+    rnd: ReportingRound,
+    template: ReportTemplate,
+    stale: dict[str, list[RoundReport]],
+    every_unit: bool,
 ) -> dict[str, Tally]:
-    """Tally the stale branches from their submitted reports' values."""
+    """Tally the stale branches from their submitted reports' values, keeping the
+    branch's own figures (and with `every_unit` those of every unit in it)."""
     submitted = [r for members in stale.values() for r in members if r.submitted]
     values = report_values(r.id for r in submitted)
     return {
         branch: tally_reports(
             template,
             unit_reports(rnd, [r for r in members if r.submitted], values),
-            keep={branch},
+            keep={branch, *(r.unit for r in members)} if every_unit else {branch},
         )
         for branch, members in stale.items()
     }
@@ -83,7 +93,8 @@ def _sync(
     and stored; also how many were made."""
     template = template_of(rnd.template)
     groups = _branches(reports)
-    prints = {b: _fingerprint(rnd, b, members) for b, members in groups.items()}
+    every_unit = len(reports) <= KEEP_EVERY_UNIT
+    prints = {b: _fingerprint(rnd, b, members, every_unit) for b, members in groups.items()}
     stored = {
         branch: (fingerprint, data)
         for branch, fingerprint, data in RoundTotal.objects.filter(round=rnd).values_list(
@@ -96,7 +107,7 @@ def _sync(
         if not force and b in stored and stored[b][0] == prints[b]
     }
     stale = {b: members for b, members in groups.items() if b not in tallies}
-    made = _make(rnd, template, stale) if stale else {}
+    made = _make(rnd, template, stale, every_unit) if stale else {}
     gone = set(stored) - set(groups)
     if made or gone:
         try:
@@ -123,8 +134,9 @@ def consolidate_round(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str
     """The round's consolidation as every reader sees it: from its stored tallies, made
     again where stale, with unit names.
 
-    Equal to `consolidate_round_full` (queries.py) except that per-unit figures (`by_unit`) are
-    those of the branches that are units themselves; `breakdown()` answers by
+    Equal to `consolidate_round_full` (queries.py) except that, in a round of more
+    than `KEEP_EVERY_UNIT` reports, per-unit figures (`by_unit`) are those of the
+    branches that are units themselves; `breakdown()` answers by
     branch of the issuing unit.
     """
     was_enabled = gc.isenabled()
