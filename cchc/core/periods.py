@@ -413,6 +413,25 @@ class RoundSchedule:
             )
         return problems
 
-    def is_late(self, submitted_at: datetime) -> bool:
-        """Timeliness is part of every consolidation; on the deadline minute is on time."""
-        return submitted_at > self.deadline.at
+
+def is_late(submitted_at: datetime, deadline: datetime) -> bool:
+    """The one rule of timeliness, for the dashboard, the tasks and every consolidation:
+    late only after the deadline's minute (a report sent at 17:00:40 for a 17:00
+    deadline is on time). Both naive, or both aware."""
+    return submitted_at.replace(second=0, microsecond=0) > deadline
+
+
+def span_months(w: Window) -> int:
+    """How many months a window's figures cover: 15/12 → 14/6 is 6, 15/6 → 14/9 is 3."""
+    return (w.end.year - w.start.year) * 12 + w.end.month - w.start.month
+
+
+def same_span(a: Window, b: Window, *, cumulative: bool) -> bool:
+    """Whether an indicator's figures of two rounds can be compared.
+
+    A cumulative indicator (lũy kế đến thời điểm báo cáo) is a running figure that
+    reads the same in every report. Any other figure counts what happened within
+    the round's window, so a quarter (3 months) is not compared with a year-to-date
+    6-month report: the quarter would show a false fall.
+    """
+    return cumulative or span_months(a) == span_months(b)

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from cchc.core import comparison as cmp
 from cchc.core.numbers import format_number
-from cchc.core.periods import Period, PeriodError
+from cchc.core.periods import Period, PeriodError, Window, same_span
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.documents.cells import csv_row, sheet_title, write_row
 from cchc.web.reporting.consolidation import consolidate_round
@@ -125,12 +125,27 @@ def past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) 
     return out
 
 
+def _window(rnd: ReportingRound) -> Window:
+    return Window(rnd.window_start, rnd.window_end)
+
+
+def same_span_rounds(past: list[Past], rnd: ReportingRound, ind: Indicator) -> list[Past]:
+    """The earlier rounds whose figures of `ind` can stand beside this round's: a
+    non-cumulative figure of a quarter is not compared with a year-to-date half."""
+    here = _window(rnd)
+    return [p for p in past if same_span(_window(p.round), here, cumulative=ind.cumulative)]
+
+
 def _history(past: list[Past], key: Key, unit: str) -> list[tuple[str, Decimal]]:
     return [(p.label, v) for p in past if (v := p.figures.get(key, {}).get(unit)) is not None]
 
 
 def _flags(
-    template: ReportTemplate, current: Figures, past: list[Past], names: dict[str, str]
+    rnd: ReportingRound,
+    template: ReportTemplate,
+    current: Figures,
+    past: list[Past],
+    names: dict[str, str],
 ) -> list[cmp.Flag]:
     flags: list[cmp.Flag] = []
     for form in template.forms:
@@ -139,6 +154,7 @@ def _flags(
             if not cmp.comparable(ind) or not values:
                 continue
             flags += cmp.peer_flags(form=form, ind=ind, values=values, names=names)
+            comparable = same_span_rounds(past, rnd, ind)
             for unit, value in values.items():
                 flag = cmp.history_flag(
                     unit=unit,
@@ -146,7 +162,7 @@ def _flags(
                     form=form,
                     ind=ind,
                     value=value,
-                    history=_history(past, (form.code, ind.code), unit),
+                    history=_history(comparable, (form.code, ind.code), unit),
                 )
                 if flag:
                     flags.append(flag)
@@ -187,13 +203,14 @@ def compare_round(
     values = current.get(key, {})
     better = cmp.higher_is_better(ind) if higher_is_better is None else higher_is_better
     ranking = cmp.rank_units({u: values.get(u) for u in units}, higher_is_better=better)
-    previous = {u: next((v for _, v in reversed(_history(past, key, u))), None) for u in units}
+    spanned = same_span_rounds(past, rnd, ind)
+    previous = {u: next((v for _, v in reversed(_history(spanned, key, u))), None) for u in units}
     chosen_unit = unit or next((r.unit for r in ranking), None)
     series = None
     if chosen_unit:
         points = [
             (p.label, p.figures.get(key, {}).get(chosen_unit))
-            for p in past
+            for p in spanned
             if chosen_unit in p.units
         ]
         points.append((period_label(rnd.period_key), values.get(chosen_unit)))
@@ -208,7 +225,7 @@ def compare_round(
         units=units,
         ranking=ranking,
         previous=previous,
-        flags=_flags(template, current, past, names),
+        flags=_flags(rnd, template, current, past, names),
         past=past,
         unit=chosen_unit,
         series=series,

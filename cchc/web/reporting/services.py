@@ -14,7 +14,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.core.periods import Period, RoundSchedule, Window, window
+from cchc.core.periods import Period, RoundSchedule, Window, is_late, window
 from cchc.core.templates import ReportTemplate
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import (
@@ -277,11 +277,8 @@ def report_status(report: Report) -> str:
     if report.state == ReportState.RETURNED:
         return "returned"
     if report.state == ReportState.SUBMITTED:
-        return (
-            "late"
-            if report.submitted_at and report.submitted_at > report.round.deadline
-            else "on_time"
-        )
+        late = report.submitted_at and is_late(report.submitted_at, report.round.deadline)
+        return "late" if late else "on_time"
     return (
         "in_progress"
         if report.first_edit_at or report.state == ReportState.APPROVED

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cchc.core.consolidation import Consolidation, UnitReport, consolidate
+from cchc.core.periods import is_late
 from cchc.core.values import Entry, ReportValues
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import parent_map
@@ -63,7 +64,7 @@ def round_reports(rnd: ReportingRound) -> tuple[list[RoundReport], dict[str, str
             chain.append(codes.get(current, str(current)))
             current = parents.get(current)
         submitted = state in SUBMITTED
-        late = bool(submitted and submitted_at and submitted_at > rnd.deadline)
+        late = bool(submitted and submitted_at and is_late(submitted_at, rnd.deadline))
         out.append(RoundReport(report_id, code, level, (root, *reversed(chain)), submitted, late))
     return out, names
 
