@@ -52,10 +52,9 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from cchc.web.manage import setup  # noqa: PLC0415 — Django loads only for these commands
 
     setup(signs_nothing=True)
-    from cchc.web.reporting.consolidation import consolidate_round  # noqa: PLC0415 — Django is set up first
     from cchc.web.reporting.consolidation import table as layout  # noqa: PLC0415 — Django is set up first
+    from cchc.web.reporting.consolidation.page import consolidation_page  # noqa: PLC0415 — Django is set up first
     from cchc.web.reporting.models import ReportingRound  # noqa: PLC0415 — Django is set up first
-    from cchc.web.reporting.template_store import template_of  # noqa: PLC0415 — Django is set up first
 
     if args.round is None:
         for rnd in ReportingRound.objects.select_related("issuer").order_by("-deadline"):
@@ -64,8 +63,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
     if rnd is None:
         raise InputError(f"Không có đợt báo cáo số {args.round} (xem danh sách: cchc consolidate).")
-    result, names = consolidate_round(rnd)
-    template = template_of(rnd.template)
+    page = consolidation_page(rnd)
     if args.output:
         out = Path(args.output)
         suffix = out.suffix.lower()
@@ -74,46 +72,45 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if suffix == ".docx":  # the consolidated report, with charts, as the page's button gives
             from cchc.web.reporting.round_report import round_report_docx  # noqa: PLC0415 — Django is set up first
 
-            out.write_bytes(round_report_docx(rnd, (result, names)))
+            out.write_bytes(round_report_docx(rnd, (page.result, page.names)))
         else:
             writer = layout.as_csv if suffix == ".csv" else layout.as_xlsx
-            out.write_bytes(writer(template, result, names))
+            out.write_bytes(writer(page.template, page.result, page.names))
         print(f"Đã ghi {out}.")
         return EXIT_OK
-    rows = layout.table_rows(template, result, names)
     if args.json:
         _print_json(
             {
                 "round": rnd.pk,
                 "title": rnd.title,
                 "period": rnd.period_key,
-                "submitted": [names.get(u, u) for u in result.submitted],
-                "late": [names.get(u, u) for u in result.late],
-                "not_submitted": [names.get(u, u) for u in result.not_submitted],
+                "submitted": page.submitted,
+                "late": page.late,
+                "not_submitted": page.not_submitted,
                 "indicators": [
                     {
-                        "form": r["form"].code,
-                        "code": r["ind"].code,
-                        "name": r["ind"].name,
+                        "form": r.form.code,
+                        "code": r.ind.code,
+                        "name": r.ind.name,
                         "value": None
-                        if r["total"] is None or r["total"].value is None
-                        else float(r["total"].value),
-                        "shown": r["shown"],
-                        "coverage": r["coverage"],
-                        "missing": r["missing"],
+                        if r.total is None or r.total.value is None
+                        else float(r.total.value),
+                        "shown": r.shown,
+                        "coverage": r.coverage,
+                        "missing": r.missing,
                     }
-                    for r in rows
-                    if not r["heading"]
+                    for r in page.rows
+                    if not r.heading
                 ],
             }
         )
         return EXIT_OK
-    print(f"{rnd.title}: {len(result.submitted)}/{len(result.expected)} đơn vị đã gửi")
-    for r in rows:
-        if not r["heading"] and r["shown"]:
+    print(f"{rnd.title}: {len(page.submitted)}/{len(page.units)} đơn vị đã gửi")
+    for r in page.rows:
+        if not r.heading and r.shown:
             print(
-                f"  {r['form'].code:<5} {r['ind'].stt:<8} {r['ind'].name[:60]:<60} "
-                f"{r['shown']:>12}  ({r['coverage']})"
+                f"  {r.form.code:<5} {r.ind.stt:<8} {r.ind.name[:60]:<60} "
+                f"{r.shown:>12}  ({r.coverage})"
             )
     return EXIT_OK
 
