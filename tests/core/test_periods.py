@@ -9,27 +9,29 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc.core.periods import (
-    Deadline,
     Period,
     PeriodError,
     PeriodType,
     Regime,
-    RoundSchedule,
     Window,
-    add_working_days,
     cchc_cycle,
-    default_deadline,
     document_date,
     is_cumulative,
-    is_late,
-    is_working_day,
     parse_date,
-    parse_deadline,
     parse_period_label,
     same_span,
     short_date,
     span_months,
     window,
+)
+from cchc.core.schedule import (
+    Deadline,
+    RoundSchedule,
+    add_working_days,
+    default_deadline,
+    is_late,
+    is_working_day,
+    parse_deadline,
     working_days_between,
 )
 

@@ -12,12 +12,14 @@ parents in 2025 rolls up along the tree of its own report's period.
 The rooms: `result` (what goes in and comes out), `reading` (raw text → number,
 cached), `running` (`RunningTotals` and `consolidate`), `summary` (held state →
 result), `figures` (the shared arithmetic), `tally` (a branch reduced to a few
-stored figures, merged back into the same result) and `version_mapping` (an
-older template's indicators read as a newer one's). Callers import from here.
+stored figures), `merge` (tallies merged back into the same result) and
+`version_mapping` (an older template's indicators read as a newer one's).
+Callers import from here.
 """
 
 from __future__ import annotations
 
+from cchc.core.consolidation.merge import consolidation_from_tallies
 from cchc.core.consolidation.result import (
     Consolidation,
     ExpectedUnit,
@@ -27,13 +29,7 @@ from cchc.core.consolidation.result import (
     branch_of,
 )
 from cchc.core.consolidation.running import RunningTotals, consolidate
-from cchc.core.consolidation.tally import (
-    Cell,
-    Tally,
-    TallyUnit,
-    consolidation_from_tallies,
-    tally_reports,
-)
+from cchc.core.consolidation.tally import Cell, Tally, TallyUnit, tally_reports
 from cchc.core.consolidation.version_mapping import Key, VersionMapping, mapping_from_data
 
 __all__ = [

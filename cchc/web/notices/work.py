@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
-from cchc.core.periods import is_late
+from cchc.core.schedule import is_late
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting.models import EDITABLE_STATES, Assignment, Report, ReportState
 from cchc.web.reporting.template_store import template_of

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.core.periods import Period, RoundSchedule, Window, is_late, window
+from cchc.core.periods import Period, Window, window
+from cchc.core.schedule import RoundSchedule, is_late
 from cchc.core.templates import ReportTemplate
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import (

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cchc.core.consolidation import Consolidation, UnitReport, consolidate
-from cchc.core.periods import is_late
+from cchc.core.schedule import is_late
 from cchc.core.values import Entry, ReportValues
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import parent_map
