@@ -29,7 +29,7 @@ from cchc.core.consolidation.result import (
     branch_of,
 )
 from cchc.core.consolidation.running import RunningTotals, consolidate
-from cchc.core.consolidation.tally import Cell, Tally, TallyUnit, tally_reports
+from cchc.core.consolidation.tally import Cell, Tally, TallyUnit, combined, tally_reports
 from cchc.core.consolidation.version_mapping import Key, VersionMapping, mapping_from_data
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "UnitReport",
     "VersionMapping",
     "branch_of",
+    "combined",
     "consolidate",
     "consolidation_from_tallies",
     "mapping_from_data",

@@ -30,7 +30,7 @@ from cchc.core.consolidation.version_mapping import Key, VersionMapping
 from cchc.core.formulas import Expression
 from cchc.core.templates import Indicator, Kind, ReportTemplate
 
-__all__ = ["Cell", "Tally", "TallyUnit", "tally_reports"]
+__all__ = ["Cell", "Tally", "TallyUnit", "combined", "tally_reports"]
 
 _ZERO = Decimal(0)
 
@@ -111,6 +111,54 @@ class Tally:
                 own,
             )
         return cls(cells, {(s, f, c): n for s, f, c, n in data["not_comparable"]})
+
+
+def combined(base: Tally, one: Tally, *, remove: bool = False) -> Tally:
+    """`base` with the tally of one more report added (or, with `remove`, taken away).
+
+    Every figure of a tally is a sum over units or a list of units, so a report
+    submitted costs one report's work, not its branch's, and a report returned
+    takes away exactly what it brought. `one` must not share units with `base`
+    when adding, and must be a part of it when removing.
+    """
+    sign = -1 if remove else 1
+    cells = {key: _cell_copy(c) for key, c in base.cells.items()}
+    for key, part in one.cells.items():
+        cell = cells.setdefault(key, Cell())
+        for lv, (n, total, counts, sums) in part.levels.items():
+            m, t, c, s = cell.levels.get(lv, (0, None, {}, {}))
+            if total is not None:
+                t = total if t is None else t + sign * total
+            c = {k: c.get(k, 0) + sign * counts.get(k, 0) for k in c.keys() | counts.keys()}
+            s = {r: s.get(r, _ZERO) + sign * sums.get(r, _ZERO) for r in s.keys() | sums.keys()}
+            if m + sign * n:
+                cell.levels[lv] = (m + sign * n, t, {k: v for k, v in c.items() if v}, s)
+            else:
+                cell.levels.pop(lv, None)
+        for name in ("unreadable", "invalid", "lacking"):
+            units: list[str] = getattr(cell, name)
+            given = getattr(part, name)
+            setattr(cell, name, [u for u in units if u not in given] if remove else units + given)
+        for name in ("notes", "texts", "own"):
+            held: dict[str, Any] = getattr(cell, name)
+            for unit, value in getattr(part, name).items():
+                if remove:
+                    held.pop(unit, None)
+                else:
+                    held[unit] = value
+    not_comparable = dict(base.not_comparable)
+    for k, n in one.not_comparable.items():
+        if left := not_comparable.get(k, 0) + sign * n:
+            not_comparable[k] = left
+        else:
+            not_comparable.pop(k, None)
+    return Tally(cells, not_comparable)
+
+
+def _cell_copy(c: Cell) -> Cell:
+    levels = {lv: (n, t, dict(cs), dict(ss)) for lv, (n, t, cs, ss) in c.levels.items()}
+    lists = (list(c.unreadable), list(c.invalid), list(c.lacking))
+    return Cell(levels, *lists, dict(c.notes), dict(c.texts), dict(c.own))
 
 
 def _key(text: str) -> Key:

@@ -4,12 +4,13 @@ Each branch (a direct child of the issuing unit: a commune of a province round, 
 province of a national one) has one `RoundTotal` row holding the `Tally` of its
 submitted reports and a fingerprint of what it was made from: the submitted
 reports (id, unit, level), the template text and the tally format. Submitting
-and returning a report make its branch stale and `sync_round_totals` makes it
-again in the same transaction (the workflow's `report_moved` signal, heard by
-`report_moved_receiver`); reading a round
-makes again, lazily, any branch that is still stale — a report put in another
-way, a unit moved in the tree, a template changed — so what is read always
-equals `consolidate_round_full` (queries.py). `cchc manage rebuild_totals` remakes them all.
+and returning a report add it to or take it from its branch's tally in the same
+transaction (the workflow's `report_moved` signal, heard by
+`report_moved_receiver`; `combined` does one report's work, not the branch's).
+Reading a round makes again, lazily, any branch that is stale — a report put in
+another way, a unit moved in the tree, a template changed — so what is read
+always equals `consolidate_round_full` (queries.py). `cchc manage
+rebuild_totals` remakes them all.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 
@@ -25,6 +27,7 @@ from cchc.core.consolidation import (
     Tally,
     TallyUnit,
     branch_of,
+    combined,
     consolidation_from_tallies,
     tally_reports,
 )
@@ -168,4 +171,38 @@ def report_moved_receiver(sender, *, report, before: str, after: str, **_) -> No
     """Heard in the transaction of a state change (signals.report_moved): a report
     entering or leaving the submitted states changes its branch's tally."""
     if (before in SUBMITTED) != (after in SUBMITTED):
-        sync_round_totals(report.round)
+        _move_one(report.round, report.pk)
+
+
+def _move_one(rnd: ReportingRound, report_id: int) -> None:
+    """Add the one report just submitted to its branch's stored tally, or take away the
+    one just returned: one report's work, not the branch's. A branch stored from other
+    reports than those before this change is made again from all of its reports."""
+    reports, _ = round_reports(rnd)
+    groups = _branches(reports)
+    branch = next((b for b, members in groups.items() if _has(members, report_id)), "")
+    row = RoundTotal.objects.select_for_update().filter(round=rnd, branch=branch).first()
+    reports, _ = round_reports(rnd)  # again, now that the branch is ours: others committed
+    members = _branches(reports).get(branch, [])
+    me = next((r for r in members if r.id == report_id), None)
+    every_unit = len(reports) <= KEEP_EVERY_UNIT
+    earlier = [replace(r, submitted=not r.submitted) if r is me else r for r in members]
+    if (
+        me is None
+        or row is None
+        or row.fingerprint != _fingerprint(rnd, branch, earlier, every_unit)
+    ):
+        _sync(rnd, reports)
+        return
+    template = template_of(rnd.template)
+    sent = replace(me, submitted=True)
+    keep = {branch, me.unit} if every_unit else {branch}
+    one = tally_reports(template, unit_reports(rnd, [sent], report_values([me.id])), keep=keep)
+    tally = combined(Tally.from_data(row.data), one, remove=not me.submitted)
+    row.fingerprint = _fingerprint(rnd, branch, members, every_unit)
+    row.data = tally.to_data()
+    row.save(update_fields=["fingerprint", "data"])
+
+
+def _has(members: list[RoundReport], report_id: int) -> bool:
+    return any(r.id == report_id for r in members)
