@@ -191,7 +191,7 @@ def prepare(n: int) -> dict:
     from cchc.web.accounts.tokens import create_token
     from cchc.web.organisation.models import Membership, Role
     from cchc.web.organisation.services import create_unit
-    from cchc.web.reporting import services
+    from cchc.web.reporting import services, template_store
     from cchc.web.reporting.models import TemplateVersion
 
     User = get_user_model()
@@ -201,7 +201,7 @@ def prepare(n: int) -> dict:
         return User.objects.create(username=username, password=hashed, first_name=name)
 
     with transaction.atomic():
-        services.install_bundled_templates()
+        template_store.install_bundled_templates()
         province = create_unit(code="T-BENCH", name="Tỉnh Thử Tải", level="tinh")
         reviewer = user("bench.noivu", "Cán bộ Nội vụ")
         Membership.objects.create(user=reviewer, unit=province, role=Role.REVIEWER)
@@ -767,7 +767,7 @@ def profile(username: str, report: int, token: str, runs: int = 20) -> dict:
     from django.db.transaction import Atomic
     from django.test import Client as DjangoClient
 
-    from cchc.web.reporting import services
+    from cchc.web.reporting import entries
     from cchc.web.views import api
 
     spent: dict[str, float] = {}
@@ -814,9 +814,9 @@ def profile(username: str, report: int, token: str, runs: int = 20) -> dict:
     order = ["bearer_login (mã API)", "save_values", "  transaction (BEGIN…COMMIT)"]
     order += ["_report_json (trả lời)", "  check_report", "CPU của tiến trình Python"]
     api.bearer_login = timed("bearer_login (mã API)", api.bearer_login)
-    services.save_values = timed("save_values", services.save_values)
+    entries.save_values = timed("save_values", entries.save_values)
     api._report_json = timed("_report_json (trả lời)", api._report_json)
-    services.check_report = timed("  check_report", services.check_report)
+    entries.check_report = timed("  check_report", entries.check_report)
 
     client = DjangoClient()
     bearer = f"Bearer {token}"

@@ -58,7 +58,7 @@ def prepare(periods: int, rush: int, clients: int) -> dict:
     from django.contrib.auth.hashers import make_password
 
     from cchc.web.organisation.models import Membership, OrgUnit, Role
-    from cchc.web.reporting.consolidation_totals import sync_round_totals
+    from cchc.web.reporting.consolidation import sync_round_totals
     from cchc.web.reporting.models import Report, ReportingRound, ReportState
 
     users = get_user_model()

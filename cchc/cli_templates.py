@@ -8,7 +8,8 @@ import sys
 from cchc.cli_shared import EXIT_OK, EXIT_UNREADABLE, InputError
 from cchc.cli_shared import print_json as _print_json
 from cchc.core.periods import Period as _Period
-from cchc.core.periods import PeriodError, RoundSchedule, Window, parse_date, parse_deadline
+from cchc.core.periods import PeriodError, Window, parse_date
+from cchc.core.schedule import RoundSchedule, parse_deadline
 from cchc.core.templates import ReportTemplate
 from cchc.templates import TemplateFileError, get_template, read_template_file, registry
 

@@ -8,11 +8,14 @@ without it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from cchc.cli_shared import EXIT_OK, InputError
 from cchc.cli_shared import print_json as _print_json
+from cchc.core.numbers import format_number
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -21,15 +24,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     The demo on one machine needs no configuration: `serve` alone turns demo mode on
     (CCHC_DEV=1, a known secret key) unless the environment says otherwise.
     """
-    import os
 
     os.environ.setdefault("CCHC_DEV", "1")
-    from cchc.web.manage import setup
+    from cchc.web.manage import setup  # noqa: PLC0415 — Django loads only for these commands
 
     setup()
-    from django.core.management import call_command
+    from django.core.management import call_command  # noqa: PLC0415 — Django is set up first
 
-    from cchc.web.demo import PASSWORD, load_demo
+    from cchc.web.demo import PASSWORD, load_demo  # noqa: PLC0415 — Django is set up first
 
     call_command("migrate", verbosity=0, interactive=False)
     logins = load_demo() if not args.no_demo else None
@@ -47,13 +49,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     """The same consolidation the web shows for a round, as a table, CSV, Excel or JSON."""
-    from cchc.web.manage import setup
+    from cchc.web.manage import setup  # noqa: PLC0415 — Django loads only for these commands
 
     setup(signs_nothing=True)
-    from cchc.web.reporting import consolidation_table as layout
-    from cchc.web.reporting.consolidation import consolidate_round
-    from cchc.web.reporting.models import ReportingRound
-    from cchc.web.reporting.services import template_of
+    from cchc.web.reporting.consolidation import table as layout  # noqa: PLC0415 — Django is set up first
+    from cchc.web.reporting.consolidation.page import consolidation_page  # noqa: PLC0415 — Django is set up first
+    from cchc.web.reporting.models import ReportingRound  # noqa: PLC0415 — Django is set up first
 
     if args.round is None:
         for rnd in ReportingRound.objects.select_related("issuer").order_by("-deadline"):
@@ -62,67 +63,65 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
     if rnd is None:
         raise InputError(f"Không có đợt báo cáo số {args.round} (xem danh sách: cchc consolidate).")
-    result, names = consolidate_round(rnd)
-    template = template_of(rnd.template)
+    page = consolidation_page(rnd)
     if args.output:
         out = Path(args.output)
         suffix = out.suffix.lower()
         if suffix not in (".csv", ".xlsx", ".docx"):
             raise InputError(f"{out}: chỉ ghi ra được .csv, .xlsx hoặc .docx.")
         if suffix == ".docx":  # the consolidated report, with charts, as the page's button gives
-            from cchc.web.reporting.round_report import round_report_docx
+            from cchc.web.reporting.round_report import round_report_docx  # noqa: PLC0415 — Django is set up first
 
-            out.write_bytes(round_report_docx(rnd, (result, names)))
+            out.write_bytes(round_report_docx(rnd, (page.result, page.names)))
         else:
             writer = layout.as_csv if suffix == ".csv" else layout.as_xlsx
-            out.write_bytes(writer(template, result, names))
+            out.write_bytes(writer(page.template, page.result, page.names))
         print(f"Đã ghi {out}.")
         return EXIT_OK
-    rows = layout.table_rows(template, result, names)
     if args.json:
         _print_json(
             {
                 "round": rnd.pk,
                 "title": rnd.title,
                 "period": rnd.period_key,
-                "submitted": [names.get(u, u) for u in result.submitted],
-                "late": [names.get(u, u) for u in result.late],
-                "not_submitted": [names.get(u, u) for u in result.not_submitted],
+                "submitted": page.submitted,
+                "late": page.late,
+                "not_submitted": page.not_submitted,
                 "indicators": [
                     {
-                        "form": r["form"].code,
-                        "code": r["ind"].code,
-                        "name": r["ind"].name,
+                        "form": r.form.code,
+                        "code": r.ind.code,
+                        "name": r.ind.name,
                         "value": None
-                        if r["total"] is None or r["total"].value is None
-                        else float(r["total"].value),
-                        "shown": r["shown"],
-                        "coverage": r["coverage"],
-                        "missing": r["missing"],
+                        if r.total is None or r.total.value is None
+                        else float(r.total.value),
+                        "shown": r.shown,
+                        "coverage": r.coverage,
+                        "missing": r.missing,
                     }
-                    for r in rows
-                    if not r["heading"]
+                    for r in page.rows
+                    if not r.heading
                 ],
             }
         )
         return EXIT_OK
-    print(f"{rnd.title}: {len(result.submitted)}/{len(result.expected)} đơn vị đã gửi")
-    for r in rows:
-        if not r["heading"] and r["shown"]:
+    print(f"{rnd.title}: {len(page.submitted)}/{len(page.units)} đơn vị đã gửi")
+    for r in page.rows:
+        if not r.heading and r.shown:
             print(
-                f"  {r['form'].code:<5} {r['ind'].stt:<8} {r['ind'].name[:60]:<60} "
-                f"{r['shown']:>12}  ({r['coverage']})"
+                f"  {r.form.code:<5} {r.ind.stt:<8} {r.ind.name[:60]:<60} "
+                f"{r.shown:>12}  ({r.coverage})"
             )
     return EXIT_OK
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """The comparison page of a round in the terminal: ranking, values to review, a unit's trend."""
-    from cchc.web.manage import setup
+    from cchc.web.manage import setup  # noqa: PLC0415 — Django loads only for these commands
 
     setup(signs_nothing=True)
-    from cchc.web.reporting import comparison as data
-    from cchc.web.reporting.models import ReportingRound
+    from cchc.web.reporting import comparison as data  # noqa: PLC0415 — Django is set up first
+    from cchc.web.reporting.models import ReportingRound  # noqa: PLC0415 — Django is set up first
 
     rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
     if rnd is None:
@@ -176,10 +175,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     """A consistent copy of the web database while it runs (see cchc/web/backup.py)."""
-    from cchc.web.manage import setup
+    from cchc.web.manage import setup  # noqa: PLC0415 — Django loads only for these commands
 
     setup()
-    from cchc.web.backup import BackupError, backup_database
+    from cchc.web.backup import BackupError, backup_database  # noqa: PLC0415 — Django is set up first
 
     try:
         done = backup_database(Path(args.file))
@@ -191,10 +190,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Put a backup back in place of the web database, after a confirmation if it holds data."""
-    from cchc.web.manage import setup
+    from cchc.web.manage import setup  # noqa: PLC0415 — Django loads only for these commands
 
     setup()
-    from cchc.web.backup import BackupError, restore_database
+    from cchc.web.backup import BackupError, restore_database  # noqa: PLC0415 — Django is set up first
 
     def confirm(question: str) -> bool:
         if args.yes:
@@ -214,9 +213,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _took(done) -> str:
-    from decimal import Decimal
-
-    from cchc.core.numbers import format_number
 
     size = Decimal(done.size) / 1024
     shown = (
@@ -226,6 +222,6 @@ def _took(done) -> str:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    from cchc.web.manage import main as manage_main
+    from cchc.web.manage import main as manage_main  # noqa: PLC0415 — Django is set up first
 
     return manage_main(args.rest)

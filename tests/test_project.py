@@ -51,6 +51,150 @@ def test_the_readme_stays_a_newcomers_length() -> None:
     assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 200
 
 
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for p in (ROOT / "cchc").rglob("*.py")}
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node, function bodies included, but not `if TYPE_CHECKING:` blocks:
+    those imports never run."""
+    out: list[ast.AST] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _cchc_imports(module: str) -> set[str]:
+    """The cchc modules `module` imports anywhere in its code, each named by its file."""
+    path = MODULES[module]
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+
+    def known(name: str) -> str:
+        while name not in MODULES:
+            name = name.rpartition(".")[0]
+        return name
+
+    out: set[str] = set()
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(known(a.name) for a in node.names if a.name.startswith("cchc."))
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                head = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*head, base] if base else head)
+            if base.startswith("cchc"):
+                for a in node.names:
+                    full = f"{base}.{a.name}"
+                    out.add(full if full in MODULES else known(base))
+    out.discard(module)
+    return out
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+    return groups
+
+
+GRAPH = {m: _cchc_imports(m) for m in MODULES}
+
+
+def test_the_cycle_finder_can_fail() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_of_cchc_is_in_an_import_cycle() -> None:
+    """Function-level imports included: a cycle hidden in a function is still a cycle."""
+    assert _cycles(GRAPH) == []
+
+
+def _layer_breaches(layer: str, forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(
+        f"{m} → {target}"
+        for m, targets in GRAPH.items()
+        if m == layer or m.startswith(layer + ".")
+        for target in targets
+        if any(target == f or target.startswith(f + ".") for f in forbidden)
+    )
+
+
+def test_the_core_imports_only_the_core() -> None:
+    outside = sorted(
+        f"{m} → {t}"
+        for m, targets in GRAPH.items()
+        if m.startswith("cchc.core")
+        for t in targets
+        if not t.startswith("cchc.core")
+    )
+    assert outside == []
+
+
+@pytest.mark.parametrize("layer", ["cchc.documents", "cchc.importers", "cchc.templates"])
+def test_documents_and_importers_never_import_the_web(layer: str) -> None:
+    assert _layer_breaches(layer, ("cchc.web", "cchc.cli", "cchc.cli_web")) == []
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        "cchc.web.reporting",
+        "cchc.web.organisation",
+        "cchc.web.notices",
+        "cchc.web.signing",
+        "cchc.web.accounts",
+    ],
+)
+def test_the_domain_never_imports_views(layer: str) -> None:
+    assert _layer_breaches(layer, ("cchc.web.views", "cchc.web.urls")) == []
+
+
 def _commands() -> list[str]:
     parser = build_parser()
     out: list[str] = []

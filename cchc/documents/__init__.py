@@ -32,16 +32,16 @@ def writer_for(extension: str) -> Writer:
     """The writer for `.docx`, `.xlsx` or `.pdf` (with or without the dot, any case)."""
     ext = extension.lower().lstrip(".")
     if ext == "docx":
-        from cchc.documents.docx_writer import DocxWriter
+        from cchc.documents.docx_writer import DocxWriter  # noqa: PLC0415 — a writer's libraries load only when it is asked for
 
         return DocxWriter()
     if ext == "pdf":
-        from cchc.documents.pdf import PdfWriter
+        from cchc.documents.pdf import PdfWriter  # noqa: PLC0415 — a writer's libraries load only when it is asked for
 
         return PdfWriter()
     if ext == "xlsx":
         try:
-            from cchc.documents.xlsx_writer import XlsxWriter
+            from cchc.documents.xlsx_writer import XlsxWriter  # noqa: PLC0415 — a writer's libraries load only when it is asked for
         except ModuleNotFoundError as exc:
             if exc.name != "cchc.documents.xlsx_writer":
                 raise

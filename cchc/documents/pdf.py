@@ -121,7 +121,7 @@ class PdfWriter:
         self.env = env
 
     def render(self, template: ReportTemplate, content: ReportContent) -> bytes:
-        from cchc.documents.docx_writer import render_docx
+        from cchc.documents.docx_writer import render_docx  # noqa: PLC0415 — python-docx loads only when a PDF is made
 
         if find_soffice(self.env) is None:  # say so before the work of the .docx
             raise PdfError(_MISSING)

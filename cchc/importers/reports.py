@@ -16,33 +16,21 @@ from cchc.core.templates import ReportTemplate, Severity, TemplateError, format_
 from cchc.core.text import fold
 from cchc.core.validation import Finding
 from cchc.core.values import ReportValues
+from cchc.importers.errors import ImportError_, NoTablesError
 from cchc.importers.inference import infer_template, infer_template_data
 from cchc.importers.mapping import match_template
+from cchc.importers.safety import MAX_TEXT_BYTES, UnsafeFileError, check_upload_size
 from cchc.importers.seed_text import TextDocument, read_text_report
 
 __all__ = [
     "AUTO_THRESHOLD",
-    "ImportError_",
     "ImportResult",
-    "NoTablesError",
     "import_report",
     "narrative_parts",
     "read_report_file",
 ]
 
 AUTO_THRESHOLD = 0.85  # share of table rows a registered template must match to be chosen
-
-
-class ImportError_(ValueError):
-    """A file that cannot be read as a report; the message names file and line."""
-
-
-class NoTablesError(ImportError_):
-    """A report with no statistics table: its narrative can still be read and checked."""
-
-    def __init__(self, message: str, document: TextDocument) -> None:
-        super().__init__(message)
-        self.document = document
 
 
 @dataclass
@@ -66,7 +54,6 @@ def read_report_file(path: str | Path) -> TextDocument:
     before any parser sees them, a text file for its size (MAX_TEXT_BYTES); every
     failure is an ImportError_ naming the file.
     """
-    from cchc.importers.safety import MAX_TEXT_BYTES, UnsafeFileError, check_upload_size
 
     p = Path(path)
     kind = p.suffix.lower().lstrip(".")
@@ -81,10 +68,10 @@ def read_report_file(path: str | Path) -> TextDocument:
     if kind in ("docx", "xlsx"):
         try:
             if kind == "docx":
-                from cchc.importers.docx_reader import read_docx_report
+                from cchc.importers.docx_reader import read_docx_report  # noqa: PLC0415 — a reader's libraries load only for its file type
 
                 return read_docx_report(data, p.name)
-            from cchc.importers.xlsx_reader import read_xlsx_report
+            from cchc.importers.xlsx_reader import read_xlsx_report  # noqa: PLC0415 — a reader's libraries load only for its file type
 
             return read_xlsx_report(data, p.name)
         except ImportError_:
@@ -102,7 +89,7 @@ def read_report_file(path: str | Path) -> TextDocument:
 
 
 def _document_findings(doc: TextDocument) -> list[Finding]:
-    from cchc.importers.legacy_fonts import describe
+    from cchc.importers.legacy_fonts import describe  # noqa: PLC0415 — viparse loads only here
 
     h = doc.header
     out: list[Finding] = []
@@ -140,7 +127,7 @@ def import_report(
     registered: dict[str, ReportTemplate] | None = None,
 ) -> ImportResult:
     """Read a report and map it onto `template` (an id, a template, "auto" or "infer")."""
-    from cchc.templates import get_template, registry
+    from cchc.templates import get_template, registry  # noqa: PLC0415 — the bundled YAML is read only when no template is given
 
     doc = read_report_file(path)
     if not doc.tables:

@@ -26,8 +26,6 @@ import json
 import re
 import zipfile
 from dataclasses import asdict
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from openpyxl import load_workbook
@@ -36,9 +34,8 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc.core.numbers import NumberError, format_number, parse_number
 from cchc.core.report import DocumentHeader
-from cchc.core.text import clean, fold
+from cchc.core.text import fold
 from cchc.documents.xlsx_writer import (
     META_COLUMNS,
     META_FIRST_ROW,
@@ -46,16 +43,16 @@ from cchc.documents.xlsx_writer import (
     META_SHEET,
     TITLE_ROW,
 )
-from cchc.importers.inference import parse_choices
+from cchc.importers.errors import ImportError_
 from cchc.importers.legacy_fonts import convert_workbook
 from cchc.importers.safety import check_office_file
 from cchc.importers.seed_text import HeaderFacts, Row, Table, TextDocument, read_text_report
+from cchc.importers.xlsx_cells import cell_text, choice_code, same_value, stt_text
 
-__all__ = ["cell_text", "read_xlsx_report", "xlsx_template_id"]
+__all__ = ["read_xlsx_report", "xlsx_template_id"]
 
 HEADER_SCAN_ROWS = 40  # a header row is looked for this far below the previous table
 HEADER_SCAN_COLUMNS = 20
-_CHOICE_CELL = re.compile(r"^\s*(\d+)\s*[-–:]\s*\S")
 _CAPTION = re.compile(r"^(phụ lục|biểu mẫu|biểu|bảng)\s*(số\s*)?[\dIVXLC]+\b", re.IGNORECASE)
 _NUMBERING = re.compile(r"^\(?[A-Za-z0-9]{1,2}\)?$")
 _STT_AND_NAME = re.compile(r"^([IVXLC]+\.|\d+(?:\.\d+)*\.?)\s+(\S.*)$")
@@ -68,17 +65,11 @@ _ROLES = (
 )
 
 
-def _fail(message: str) -> Exception:
-    from cchc.importers.reports import ImportError_  # reports imports this module
-
-    return ImportError_(message)
-
-
 def _open(data: bytes, file: str, *, formulas: bool = False) -> Workbook:
     try:
         return load_workbook(io.BytesIO(data), data_only=not formulas)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise _fail(f"{file}: không đọc được tệp Excel ({exc}).") from exc
+        raise ImportError_(f"{file}: không đọc được tệp Excel ({exc}).") from exc
 
 
 def read_xlsx_report(data: bytes, file: str) -> TextDocument:
@@ -104,67 +95,6 @@ def xlsx_template_id(data: bytes, file: str = "") -> str | None:
     if not _is_own(wb):
         return None
     return str(wb[META_SHEET]["B2"].value or "") or None
-
-
-# ------------------------------------------------------------------ cells
-
-
-def _number_text(value: Decimal, unit: str = "") -> str:
-    """A number as typed in Vietnamese; never one that reads two ways.
-
-    78.94 → "78,94", 13 → "13". A number in a cell is certain, but "3,887"
-    would read two ways: a trailing zero ("3,8870") keeps it one number —
-    except for rates, where three decimals can only be a decimal anyway.
-    """
-    if value == value.to_integral():
-        return str(int(value))
-    text = format_number(value)
-    try:
-        ambiguous = parse_number(text).ambiguous
-    except NumberError:  # pragma: no cover - format_number writes what parse_number reads
-        ambiguous = False
-    return f"{text}0" if ambiguous and unit.strip() != "%" else text
-
-
-def cell_text(cell: Cell, unit: str = "") -> str:
-    """What a person typed into a cell, as text (see `_number_text`)."""
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int | float):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if "%" in (cell.number_format or ""):
-            number = (number * 100).normalize()
-        return _number_text(number, unit)
-    if isinstance(value, datetime | date):
-        return value.strftime("%d/%m/%Y")
-    return clean(str(value).replace("\t", " "))
-
-
-def _stt_text(cell: Cell) -> str:
-    """A row number as printed: 2.1 typed as a number stays "2.1", never "2,1"."""
-    value = cell.value
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return cell_text(cell)
-
-
-def _choice_code(text: str, unit: str) -> str:
-    """ "1 - Có" (a drop-down entry) → "1" when 1 is one of the row's codes."""
-    m = _CHOICE_CELL.match(text)
-    return m.group(1) if m and int(m.group(1)) in parse_choices(unit) else text
-
-
-def _same_value(cell: str, written: str) -> bool:
-    if cell == written:
-        return True
-    try:
-        a, b = parse_number(cell), parse_number(written)
-    except NumberError:
-        return False
-    return not a.ambiguous and not b.ambiguous and a.value == b.value
 
 
 # ------------------------------------------------------------------ our own workbooks
@@ -204,8 +134,8 @@ def _read_own(wb: Workbook, file: str) -> TextDocument:
         value_cell, note_cell = ws.cell(row, first_col), ws.cell(row, last_col)
         text = cell_text(value_cell, item["unit"])
         if item["kind"] == "choice":
-            text = _choice_code(text, item["unit"])
-        raw = item["raw"] if _same_value(text, item["raw"]) else text
+            text = choice_code(text, item["unit"])
+        raw = item["raw"] if same_value(text, item["raw"]) else text
         printed = cell_text(note_cell)
         note = item["note"] if printed == item["printed_note"] else printed
         stt = item["stt"] if Row(0, item["stt"], "").code == item["code"] else f"{item['code']}."
@@ -307,13 +237,13 @@ def _row(ws: Worksheet, r: int, cols: dict[str, int], note_col: int | None) -> R
     def text(role: str) -> str:
         return cell_text(ws.cell(r, cols[role])) if role in cols else ""
 
-    stt = _stt_text(ws.cell(r, cols["stt"])) if "stt" in cols else ""
+    stt = stt_text(ws.cell(r, cols["stt"])) if "stt" in cols else ""
     name, unit = text("name"), text("unit")
     if stt and not name and len(stt) > 12:  # "I. KIỂM TRA CCHC" merged across STT and name
         m = _STT_AND_NAME.match(stt)
         stt, name = (m.group(1), m.group(2)) if m else ("", stt)
     value_cell = ws.cell(r, cols["value"])
-    value = _choice_code(cell_text(value_cell, unit), unit)
+    value = choice_code(cell_text(value_cell, unit), unit)
     notes = [cell_text(ws.cell(r, note_col))] if note_col else []
     if isinstance(value_cell.value, str) and value_cell.value.startswith("="):
         value = ""

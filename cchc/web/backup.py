@@ -61,7 +61,7 @@ class BackupDone:
 
 
 def _database() -> Mapping[str, Any]:
-    from django.db import connections
+    from django.db import connections  # noqa: PLC0415 — the caller sets Django up first
 
     return connections["default"].settings_dict
 
@@ -146,8 +146,8 @@ def restore_database(source: Path, *, confirm: Callable[[str], bool]) -> BackupD
             f"Chưa khôi phục: cơ sở dữ liệu {where} đang có dữ liệu và việc thay thế chưa được "
             "xác nhận (gõ «có» khi được hỏi, hoặc thêm --yes)."
         )
-    from django.core.cache import cache
-    from django.db import connections
+    from django.core.cache import cache  # noqa: PLC0415 — the caller sets Django up first
+    from django.db import connections  # noqa: PLC0415 — the caller sets Django up first
 
     connections.close_all()
     started = time.monotonic()
@@ -165,7 +165,7 @@ def _since(started: float) -> float:
 
 def _has_data() -> bool:
     """Whether any table holds a row that `migrate` alone would not have written."""
-    from django.db import Error, connection
+    from django.db import Error, connection  # noqa: PLC0415 — the caller sets Django up first
 
     try:
         tables = sorted(set(connection.introspection.table_names()) - _BOOKKEEPING)

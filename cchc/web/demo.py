@@ -22,8 +22,9 @@ from cchc.core.periods import Period, PeriodType, Window
 from cchc.importers.reports import import_report, report_content
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import create_unit, move_unit
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, services, template_store
 from cchc.web.reporting.models import Report, ReportingRound, TemplateVersion
+from cchc.web.reporting.prefill import prefill_from_consolidation
 
 PASSWORD = "cchc-demo"
 REORGANISATION = date(2025, 7, 1)
@@ -86,7 +87,7 @@ def load_demo() -> list[DemoLogin] | None:
         return None
     LOGINS.clear()
     with transaction.atomic():
-        services.install_bundled_templates()
+        template_store.install_bundled_templates()
         admin = _user("quantri", "Quản trị Hệ thống", "quản trị hệ thống", superuser=True)
         hue = create_unit(code="T-HUE", name="Thành phố Huế", level="tinh")
         nam_dong = create_unit(
@@ -156,17 +157,17 @@ def _history(admin, reviewer, nam_dong: OrgUnit, huong_son: OrgUnit, leader) -> 
     imported = import_report(SEED_001, "pl-2024")
     content = report_content(imported)
     for form, values in imported.values.items():
-        services.save_values(
+        entries.save_values(
             user=admin,
             report=report,
             form=form,
             changes={c: (e.raw, None) for c, e in values.items() if e.raw},
             notes={c: (e.note, None) for c, e in values.items() if e.note and not e.raw},
         )
-    codes = {s.code for s in services.template_of(template).all_sections()}
+    codes = {s.code for s in template_store.template_of(template).all_sections()}
     for part in content.narrative:
         if part.code in codes and part.text:
-            services.save_section(
+            entries.save_section(
                 user=admin, report=report, code=part.code, text=part.text, base_version=None
             )
     report.header = content.header.to_json()
@@ -216,13 +217,13 @@ def _open_round(
     )
     reports = {r.unit.code: r for r in rnd.reports.select_related("unit")}
     hs = reports["X-HUONG-SON"]
-    services.save_values(
+    entries.save_values(
         user=people["vp-noi-vu"],
         report=hs,
         form="BM1",
         changes={"1": ("4", None), "2.1": ("19", None), "2.2": ("15", None)},
     )
-    services.save_section(
+    entries.save_section(
         user=people["vp-noi-vu"],
         report=hs,
         code="I.2",
@@ -237,7 +238,7 @@ def _open_round(
     ):
         leader, clerk = others[code]
         report = reports[code]
-        services.save_values(
+        entries.save_values(
             user=clerk,
             report=report,
             form="BM1",
@@ -307,7 +308,7 @@ def _earlier_rounds(reviewer, hue: OrgUnit, communes: dict, people: dict, others
             leader = leaders[report.unit.code]
             values = dict(zip(("1", "2.1", "2.2", "5.1"), figures[report.unit.code], strict=True))
             changes = {c: (str(v), None) for c, v in values.items()} | {"5": ("1", None)}
-            services.save_values(user=leader, report=report, form="BM1", changes=changes)
+            entries.save_values(user=leader, report=report, form="BM1", changes=changes)
             services.approve_report(user=leader, report=report, reason="Số liệu đã rà soát.")
             services.submit_report(user=leader, report=report)
             services.accept_report(user=reviewer, report=report)
@@ -321,7 +322,6 @@ def _upper_reports(admin, hue_reviewer, hue: OrgUnit, nam_dong: OrgUnit) -> None
     """2024 up the tree: Nam Đông's report to Huế, prefilled from Hương Sơn's and
     accepted; then Huế's own report to Bộ Nội vụ, a draft for Huế's leader to fill
     with «Điền từ số liệu tổng hợp»."""
-    from cchc.web.reporting.prefill import prefill_from_consolidation
 
     ministry = create_unit(code="BO-NOI-VU", name="Bộ Nội vụ", level="bo")
     move_unit(unit=hue, new_parent=ministry, on=date(2008, 8, 1))

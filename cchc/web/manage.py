@@ -12,8 +12,8 @@ EXIT_MISCONFIGURED = 2
 def _settings_or_exit() -> None:
     """Load the settings; a missing secret key or a bad variable ends here with its message."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.web.settings")
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
+    from django.conf import settings  # noqa: PLC0415 — settings are chosen first
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415 — settings are chosen first
 
     try:
         settings.INSTALLED_APPS  # noqa: B018 — reading one setting imports the module
@@ -31,14 +31,14 @@ def setup(*, signs_nothing: bool = False) -> None:
     if signs_nothing:
         os.environ.setdefault("CCHC_DEV", "1")
     _settings_or_exit()
-    import django
+    import django  # noqa: PLC0415 — settings are chosen first
 
     django.setup()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     _settings_or_exit()
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 — settings are chosen first
 
     execute_from_command_line(["cchc manage", *(sys.argv[1:] if argv is None else argv)])
     return 0

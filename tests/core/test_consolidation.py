@@ -1,4 +1,4 @@
-"""Rolling subordinate units' reports up to the unit above (cchc/core/consolidation.py).
+"""Rolling subordinate units' reports up to the unit above (cchc/core/consolidation/).
 
 The tree: province P; the old district D with communes X1 and X2 in 2024; X2
 moved directly under P in 2025; commune X3 directly under P throughout.

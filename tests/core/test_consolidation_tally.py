@@ -1,4 +1,4 @@
-"""Stored tallies merge into the very consolidation of all the values (consolidation_tally.py)."""
+"""Stored tallies merge into the very consolidation of all the values (consolidation/tally.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,16 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cchc.core.consolidation import Consolidation, UnitReport, branch_of, consolidate
-from cchc.core.consolidation_tally import Tally, consolidation_from_tallies, tally_reports
+from cchc.core.consolidation import (
+    Consolidation,
+    Tally,
+    UnitReport,
+    branch_of,
+    combined,
+    consolidate,
+    consolidation_from_tallies,
+    tally_reports,
+)
 from tests.core.test_consolidation import MAPPING, TEMPLATE, unit_reports
 
 BRANCHES = {"P", "D", "X3", "X4"}  # the units directly under P, and P
@@ -57,3 +65,27 @@ def test_merged_branch_tallies_equal_a_full_recomputation(reports: list[UnitRepo
     assert parts.keys() == full_parts.keys()
     for branch, part in parts.items():
         assert part == keeping_units(full_parts[branch], BRANCHES)
+
+
+def _merged(tally: Tally, reports: list[UnitReport]) -> Consolidation:
+    units = [(r.unit, r.level, r.submitted, r.late) for r in reports]
+    return consolidation_from_tallies(TEMPLATE, [tally], units)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(unit_reports(), min_size=1, max_size=8, unique_by=lambda r: r.unit))
+def test_one_report_added_to_or_taken_from_a_tally_equals_tallying_again(
+    reports: list[UnitReport],
+) -> None:
+    """What a submission and a return do to a stored branch: one report's work."""
+    keep = {r.unit for r in reports}
+    *rest, last = [replace(r, submitted=True) for r in reports]
+    whole = tally_reports(TEMPLATE, [*rest, last], keep=keep, mapping=MAPPING)
+    without = tally_reports(TEMPLATE, rest, keep=keep, mapping=MAPPING)
+    one = tally_reports(TEMPLATE, [last], keep=keep, mapping=MAPPING)
+    assert _merged(combined(without, one), [*rest, last]) == _merged(whole, [*rest, last])
+    taken = combined(whole, one, remove=True)
+    assert _merged(taken, rest) == _merged(without, rest)
+    # Stored as JSON and read back, the result is the same.
+    again = Tally.from_data(json.loads(json.dumps(taken.to_data())))
+    assert _merged(again, rest) == _merged(without, rest)

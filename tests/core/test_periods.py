@@ -9,24 +9,29 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc.core.periods import (
-    Deadline,
     Period,
     PeriodError,
     PeriodType,
     Regime,
-    RoundSchedule,
     Window,
-    add_working_days,
     cchc_cycle,
-    default_deadline,
     document_date,
     is_cumulative,
-    is_working_day,
     parse_date,
-    parse_deadline,
     parse_period_label,
+    same_span,
     short_date,
+    span_months,
     window,
+)
+from cchc.core.schedule import (
+    Deadline,
+    RoundSchedule,
+    add_working_days,
+    default_deadline,
+    is_late,
+    is_working_day,
+    parse_deadline,
     working_days_between,
 )
 
@@ -483,8 +488,24 @@ def test_check_reports_unsound_windows_and_deadlines(window_, due, problems):
 def test_a_report_is_late_only_after_the_deadline():
     schedule = RoundSchedule.default(H1_2024)
     due = schedule.deadline.at
-    late = [schedule.is_late(due + timedelta(minutes=m)) for m in (-1, 0, 1)]
+    late = [is_late(due + timedelta(minutes=m), due) for m in (-1, 0, 1)]
     assert late == [False, False, True]
+
+
+def test_within_the_deadline_minute_is_on_time():
+    due = datetime(2024, 6, 20, 17, 0)
+    seconds = (0, 59, 60)
+    assert [is_late(due + timedelta(seconds=n), due) for n in seconds] == [False, False, True]
+
+
+def test_a_quarter_is_compared_with_a_quarter_not_with_a_year_to_date_half():
+    h1 = window(H1_2024, "cchc")  # 15/12/2023 → 14/6/2024: year to date
+    q3 = window(Period.from_key("2024-Q3"), "cchc")  # 15/6 → 14/9: the quarter alone
+    q1 = window(Period.from_key("2025-Q1"), "cchc")
+    assert (span_months(h1), span_months(q3), span_months(q1)) == (6, 3, 3)
+    assert not same_span(q3, h1, cumulative=False)
+    assert same_span(q3, q1, cumulative=False)
+    assert same_span(q3, h1, cumulative=True)  # lũy kế: a running figure
 
 
 # --- dates in documents -----------------------------------------------------------------

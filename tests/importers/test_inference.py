@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from cchc.importers.errors import ImportError_
 from cchc.importers.inference import infer_template, parse_choices
-from cchc.importers.reports import ImportError_, import_report
+from cchc.importers.reports import import_report
 from cchc.importers.seed_text import read_text_report
 from cchc.templates import get_template
 from tests.seeds import SEED_000, SEED_001

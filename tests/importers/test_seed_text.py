@@ -13,7 +13,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc.importers.reports import ImportError_, import_report
+from cchc.importers.errors import ImportError_
+from cchc.importers.reports import import_report
 from cchc.importers.seed_text import TextDocument, read_text_report
 from tests.fuzzing import FUZZ
 from tests.seeds import SEED_001, SEED_002

@@ -11,10 +11,12 @@ import pytest
 from openpyxl.styles import Font
 
 from cchc.documents.xlsx_writer import render_xlsx
-from cchc.importers.reports import ImportError_, import_report, period_key, report_content
+from cchc.importers.errors import ImportError_
+from cchc.importers.reports import import_report, period_key, report_content
 from cchc.importers.safety import UnsafeFileError
 from cchc.importers.seed_text import Row
-from cchc.importers.xlsx_reader import cell_text, read_xlsx_report, xlsx_template_id
+from cchc.importers.xlsx_cells import cell_text
+from cchc.importers.xlsx_reader import read_xlsx_report, xlsx_template_id
 from tests.libreoffice import saved_by_libreoffice
 from tests.seeds import SEED_001
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from cchc.core.periods import Period, PeriodType, Window
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import services
+from cchc.web.reporting import services, template_store
 from cchc.web.reporting.models import Report, ReportingRound, TemplateVersion
 
 PASSWORD = "mat-khau-thu"
@@ -59,7 +59,7 @@ def fast_password_hashing(settings) -> None:
 
 @pytest.fixture
 def world(db) -> World:
-    services.install_bundled_templates()
+    template_store.install_bundled_templates()
     ministry = create_unit(code="BNV", name="Bộ Nội vụ", level="bo")
     province = create_unit(code="T", name="Tỉnh Thử", level="tinh", parent=ministry)
     a = create_unit(code="XA", name="Xã An", level="xa", parent=province)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cchc.core.periods import Period, PeriodType
-from cchc.web.reporting import services
+from cchc.web.reporting import permissions, services
 from cchc.web.reporting.models import Assignment, AuditEvent, ReportState
 
 NOT_OURS = "Chỉ cán bộ Nội vụ của Tỉnh Thử, đơn vị mở đợt báo cáo này, được {} báo cáo của Xã An."
@@ -78,7 +78,7 @@ def test_the_ministry_reviewer_above_is_refused_by_the_service_too(world, operat
     _submit(world)
     doing = "tiếp nhận" if operation == "accept_report" else "trả lại"
     kwargs = {"comment": "Thiếu."} if operation == "return_report" else {}
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(permissions.Refused) as refused:
         getattr(services, operation)(user=world.ministry_reviewer, report=world.report_a, **kwargs)
     assert str(refused.value) == NOT_OURS.format(doing)
     assert _state(world) == ReportState.SUBMITTED
@@ -107,7 +107,7 @@ def test_a_ministry_round_is_the_ministrys_to_accept(world) -> None:
     report = rnd.reports.get()
     services.approve_report(user=world.leader, report=report, reason="Thử.")
     services.submit_report(user=world.leader, report=report)
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(permissions.Refused) as refused:
         services.accept_report(user=world.reviewer, report=report)
     assert str(refused.value) == (
         "Chỉ cán bộ Nội vụ của Bộ Nội vụ, đơn vị mở đợt báo cáo này, "
@@ -210,7 +210,7 @@ def test_one_bad_choice_saves_nothing_of_the_form(world, login) -> None:
 
 
 def test_a_part_the_template_does_not_have_cannot_be_assigned(world) -> None:
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(permissions.Refused) as refused:
         services.assign_part(
             user=world.unit_admin,
             report=world.report_a,

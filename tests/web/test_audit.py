@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cchc.templates import TEMPLATE_DIR
-from cchc.web.reporting import services
+from cchc.web.reporting import services, template_store
 from cchc.web.reporting.models import Assignment, AuditEvent, TemplateVersion
 
 
@@ -167,7 +167,7 @@ def test_bundled_templates_are_logged_with_their_file_and_hash(world) -> None:
         after = _added(version, "bundled", path.name)
         expected.append((None, None, "template-added", version.template_id, None, after))
     assert _events("template-added") == expected
-    services.install_bundled_templates()  # already there: nothing added, nothing logged
+    template_store.install_bundled_templates()  # already there: nothing added, nothing logged
     assert _events("template-added") == expected
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, services
 from cchc.web.reporting.models import Assignment, AuditEvent
 from cchc.web.reporting.wording import local_time
 
@@ -31,15 +31,15 @@ def story(world):
         user.first_name, user.last_name = first, last
         user.save()
     r = world.report_a
-    services.save_values(user=world.officer, report=r, form="BM1", changes={"2.1": ("19", None)})
-    services.save_values(
+    entries.save_values(user=world.officer, report=r, form="BM1", changes={"2.1": ("19", None)})
+    entries.save_values(
         user=world.officer,
         report=r,
         form="BM1",
         changes={"2.1": ("1102", 1), "2.2": ("15", None)},
         notes={"2.1": ("theo kế hoạch số 85/KH-UBND", 1)},
     )
-    services.save_section(
+    entries.save_section(
         user=world.officer, report=r, code="I", text="Ủy ban đã ban hành.", base_version=None
     )
     services.mark_done(

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType
 from cchc.web.organisation.models import Membership, Role
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, services
 from cchc.web.reporting.models import TemplateVersion
 
 HISTORY = {
@@ -34,7 +34,7 @@ HISTORY = {
 
 
 def _submit(report, user, leader, values) -> None:
-    services.save_values(
+    entries.save_values(
         user=user, report=report, form="BM1", changes={c: (v, None) for c, v in values.items()}
     )
     services.approve_report(user=leader, report=report, reason="x")
@@ -237,3 +237,34 @@ def test_the_trend_chart_breaks_its_line_at_a_blank_period() -> None:
     assert svg.count("<circle") == 3 and svg.count('stroke-width="2"') == 1
     assert '<line x1="400.0" y1="34.0" x2="560.0" y2="128.5"' in svg
     assert ">chưa có số liệu</text>" in svg and "Xã &lt;An&gt;" in svg
+
+
+def test_a_quarter_is_not_compared_with_the_half_years_unless_the_figure_is_cumulative(
+    history,
+) -> None:
+    """2027-Q3 counts three months (15/6 → 14/9); the half-years before it count six. The
+    count «1» (documents issued in the period) of a quarter is not a fall from a half-year;
+    the rate «2» (lũy kế: tasks done of the year's plan) is compared as before."""
+    from cchc.web.reporting.comparison import compare_round
+
+    w = history
+    q3 = services.open_round(
+        user=w.reviewer,
+        issuer=w.province,
+        template=TemplateVersion.objects.get(template_id="xa-2022"),
+        period=Period(PeriodType.QUARTER, 2027, 3),
+        units=[w.commune_a, w.commune_b],
+        deadline=timezone.now() + timezone.timedelta(days=1),
+    )
+    assert q3.window_end.month == 9 and q3.window_start.month == 6
+    values = {"1": "1", "2.1": "4", "2.2": "1"}
+    _submit(q3.reports.get(unit=w.commune_a), w.officer, w.leader, values)
+
+    count = compare_round(q3, indicator="BM1.1", unit="XA")
+    assert count.previous["XA"] is None
+    assert [p.period for p in count.series.points] == ["Quý III năm 2027"]
+    assert not [f for f in count.flags if f.basis == "history" and f.code == "1"]
+
+    rate = compare_round(q3, indicator="BM1.2", unit="XA")
+    assert rate.previous["XA"] == 75
+    assert len(rate.series.points) == 5

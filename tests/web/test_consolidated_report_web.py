@@ -8,11 +8,11 @@ from django.urls import reverse
 from docx import Document
 
 from cchc.cli import main
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, services
 
 
 def _send_commune_a(world) -> None:
-    services.save_values(
+    entries.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, services
 
 
 def _submit(world, report, user, values) -> None:
-    services.save_values(
+    entries.save_values(
         user=user, report=report, form="BM1", changes={c: (v, None) for c, v in values.items()}
     )
     services.approve_report(
@@ -24,17 +24,17 @@ def test_two_communes_consolidate_with_the_rate_from_summed_parts(world, login) 
     _submit(world, world.report_a, world.officer, {"2.1": "2", "2.2": "1", "1": "4"})
     _submit(world, world.report_b, world.outsider, {"2.1": "100", "2.2": "99", "1": "6"})
     response = login(world.reviewer).get(reverse("round-consolidation", args=[world.round.pk]))
-    rows = {r["ind"].code: r for r in response.context["rows"]}
-    assert (rows["1"]["shown"], rows["1"]["coverage"]) == ("10", "2/2 đơn vị")
-    assert (rows["2.1"]["shown"], rows["2.2"]["shown"]) == ("102", "100")
-    assert rows["2"]["shown"] == "98,04%"  # 100/102, never the average of 50% and 99%
+    rows = {r.ind.code: r for r in response.context["rows"]}
+    assert (rows["1"].shown, rows["1"].coverage) == ("10", "2/2 đơn vị")
+    assert (rows["2.1"].shown, rows["2.2"].shown) == ("102", "100")
+    assert rows["2"].shown == "98,04%"  # 100/102, never the average of 50% and 99%
 
 
 def test_a_unit_that_has_not_submitted_is_named_as_missing(world, login) -> None:
     _submit(world, world.report_a, world.officer, {"1": "4"})
     response = login(world.reviewer).get(reverse("round-consolidation", args=[world.round.pk]))
-    rows = {r["ind"].code: r for r in response.context["rows"]}
-    assert (rows["1"]["shown"], rows["1"]["coverage"], rows["1"]["missing"]) == (
+    rows = {r.ind.code: r for r in response.context["rows"]}
+    assert (rows["1"].shown, rows["1"].coverage, rows["1"].missing) == (
         "4",
         "1/2 đơn vị",
         ["Xã Bình"],
@@ -70,9 +70,9 @@ def test_the_command_line_consolidation_equals_the_web_page(world, login, capsys
     _submit(world, world.report_a, world.officer, {"2.1": "2", "2.2": "1", "1": "4"})
     page = login(world.reviewer).get(reverse("round-consolidation", args=[world.round.pk]))
     web = {
-        (r["form"].code, r["ind"].code): (r["shown"], r["coverage"])
+        (r.form.code, r.ind.code): (r.shown, r.coverage)
         for r in page.context["rows"]
-        if not r["heading"]
+        if not r.heading
     }
     assert main(["consolidate", str(world.round.pk), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cchc.web.demo import load_demo
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, services
 from cchc.web.reporting.models import Report, ReportingRound, ReportValue
 
 
@@ -29,7 +29,7 @@ def test_huong_son_history_holds_all_61_values_of_seed_001_and_is_accepted(db) -
     assert report.state == "accepted"
     assert report.round.issuer.name == "Huyện Nam Đông"  # the tree of 2024
     assert ReportValue.objects.filter(report=report).exclude(raw="").count() == 61
-    assert services.report_content(report).header.number == "341"
+    assert entries.report_content(report).header.number == "341"
 
 
 def test_the_open_round_has_reports_in_every_state(db) -> None:

@@ -15,7 +15,7 @@ from docx import Document
 
 from cchc.core.periods import Period, PeriodType, Window
 from cchc.core.report import DocumentHeader
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, permissions, services
 from cchc.web.reporting.document_details import details_of, save_document_details
 from cchc.web.reporting.models import AuditEvent, IssuedNumber, Report, TemplateVersion
 from cchc.web.signing.models import ReportSnapshot
@@ -72,7 +72,7 @@ def test_the_number_book_gives_each_report_of_a_unit_and_year_its_own_number(wor
 def test_a_typed_number_already_in_the_book_is_refused_and_nothing_is_saved(world) -> None:
     save_document_details(user=world.leader, report=world.report_a, header=_header("7"))
     other = _other_report(world)
-    with pytest.raises(services.Refused, match="Số 7 năm 2026 đã cấp cho một báo cáo khác"):
+    with pytest.raises(permissions.Refused, match="Số 7 năm 2026 đã cấp cho một báo cáo khác"):
         save_document_details(user=world.leader, report=other, header=_header("7"))
     other.refresh_from_db()
     assert (other.header, IssuedNumber.objects.filter(report=other).count()) == ({}, 0)
@@ -171,13 +171,13 @@ def test_a_bad_date_is_refused_in_vietnamese_and_the_page_keeps_what_was_typed(
 
 def _fill(world) -> None:
     """A web-filled report: the figures of seed 001's 78,95 % and a 99,68 % rate."""
-    services.save_values(
+    entries.save_values(
         user=world.leader,
         report=world.report_a,
         form="BM1",
         changes={"2.1": ("19", None), "2.2": ("15", None)},
     )
-    services.save_values(
+    entries.save_values(
         user=world.leader,
         report=world.report_a,
         form="BM3",

@@ -9,12 +9,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, template_store
 from cchc.web.reporting.models import ReportValue, TemplateVersion
 
 
 def _fill(world) -> None:
-    services.save_values(
+    entries.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",
@@ -94,5 +94,5 @@ def test_a_template_inferred_from_an_uploaded_report_is_shown_then_saved(world, 
     version = TemplateVersion.objects.get(source="inferred")
     assert (
         version.template_id.startswith("ha-vinh-")
-        and services.template_of(version).indicator_count == 81
+        and template_store.template_of(version).indicator_count == 81
     )

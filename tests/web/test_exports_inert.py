@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from cchc.cli import main
 from cchc.web.organisation.models import Membership, Role
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, services
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 DDE = "=cmd|' /C calc'!A0"
@@ -33,7 +33,7 @@ def hostile(world):
     world.commune_b.name = DDE
     world.commune_b.save()
     Membership.objects.create(user=world.outsider, unit=world.commune_b, role=Role.LEADER)
-    services.save_values(
+    entries.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import services
+from cchc.web.reporting import entries
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ MESSAGE = (
 
 
 def _write(world, text: str) -> None:
-    services.save_section(
+    entries.save_section(
         user=world.unit_admin, report=world.report_a, code="II.2", text=text, base_version=None
     )
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import services
+from cchc.web.reporting import permissions, services
 from cchc.web.reporting.models import ReportValue
 
 PERSONAS = [
@@ -99,7 +99,7 @@ def test_the_reviewer_sees_every_commune_in_the_round_dashboard(world, login) ->
 
 
 def test_a_contributor_cannot_approve(world) -> None:
-    with pytest.raises(services.Refused, match=r"Chỉ lãnh đạo đơn vị được duyệt báo cáo\."):
+    with pytest.raises(permissions.Refused, match=r"Chỉ lãnh đạo đơn vị được duyệt báo cáo\."):
         services.approve_report(user=world.officer, report=world.report_a)
 
 
@@ -114,7 +114,7 @@ def test_the_reviewer_of_another_province_cannot_accept(world, db) -> None:
     Membership.objects.create(user=stranger, unit=other, role=Role.REVIEWER)
     services.approve_report(user=world.leader, report=world.report_a, reason="Thử.")
     services.submit_report(user=world.leader, report=world.report_a)
-    with pytest.raises(services.Refused, match=r"Chỉ cán bộ Nội vụ của Tỉnh Thử, đơn vị mở đợt"):
+    with pytest.raises(permissions.Refused, match=r"Chỉ cán bộ Nội vụ của Tỉnh Thử, đơn vị mở đợt"):
         services.accept_report(user=stranger, report=world.report_a)
 
 

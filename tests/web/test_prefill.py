@@ -20,7 +20,7 @@ from cchc.importers.reports import import_report
 from cchc.web.demo import SEED_001
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, permissions, services, template_store
 from cchc.web.reporting.models import AuditEvent, Report, ReportValue, TemplateVersion
 from cchc.web.reporting.prefill import prefill_from_consolidation, review_prefill
 
@@ -49,7 +49,7 @@ def _send(report, values: dict[str, dict[str, str]]) -> None:
     """Fill, approve (with a reason: seed 001 has errors of its own) and submit."""
     admin = get_user_model().objects.get(username="root")
     for form, changes in values.items():
-        services.save_values(
+        entries.save_values(
             user=admin,
             report=report,
             form=form,
@@ -66,7 +66,7 @@ def _seed_001() -> dict[str, dict[str, str]]:
 
 @pytest.fixture
 def tree(db):
-    services.install_bundled_templates()
+    template_store.install_bundled_templates()
     get_user_model().objects.create_superuser("root", password="x")
     ministry = create_unit(code="BNV", name="Bộ Nội vụ", level="bo")
     province = create_unit(code="T", name="Tỉnh Thử", level="tinh", parent=ministry)
@@ -137,7 +137,7 @@ def test_the_province_report_is_filled_per_level_with_coverage_notes(tree) -> No
     )
     # rates are not written: the core recomputes them from the summed operands
     assert ("PL4", "3.3") not in values and ("PL2", "2") not in values
-    computed = services.check_report(tree["target"]).computed
+    computed = entries.check_report(tree["target"]).computed
     assert computed[("PL4", "3.3")] == Decimal(366) / Decimal(376) * 100
     # 0 + 0 complaints: the rate stays undefined, neither 0% nor 100%
     assert values[("PL4", "3.4.1")][0] == values[("PL4", "3.4.2")][0] == "0"
@@ -163,7 +163,7 @@ def test_running_again_after_more_units_report_updates_only_its_own_values(tree)
     prefill_from_consolidation(user=tree["leader"], report=tree["target"])
     assert _stored(tree["target"])[("PL2", "1")][0] == "13"
     # the leader types the figure of 4.1 herself; then Thượng Long reports
-    services.save_values(
+    entries.save_values(
         user=tree["leader"], report=tree["target"], form="PL4", changes={"1.1": ("9", 1)}
     )
     _send(lower["X2"], {"PL2": {"1": "5"}, "PL4": {"1.1": "3"}})
@@ -182,7 +182,7 @@ def test_running_again_after_more_units_report_updates_only_its_own_values(tree)
 @pytest.mark.parametrize("who", ["clerk", "commune_clerk", "ministry_reviewer"])
 def test_only_the_leader_or_unit_admin_of_the_upper_unit_may_prefill(tree, who) -> None:
     _send_all_but_khe_tre(tree)
-    with pytest.raises(services.Refused, match="Chỉ lãnh đạo hoặc quản trị của Tỉnh Thử"):
+    with pytest.raises(permissions.Refused, match="Chỉ lãnh đạo hoặc quản trị của Tỉnh Thử"):
         prefill_from_consolidation(user=tree[who], report=tree["target"])
     assert _stored(tree["target"]) == {}
 
@@ -190,7 +190,7 @@ def test_only_the_leader_or_unit_admin_of_the_upper_unit_may_prefill(tree, who) 
 def test_a_unit_that_issued_no_round_has_nothing_to_prefill(tree) -> None:
     commune_report = tree["lower"]["X2"]
     leader = _person("xa2.lanhdao", commune_report.unit, Role.LEADER)
-    with pytest.raises(services.Refused, match="chưa mở đợt báo cáo kỳ 2024-H1"):
+    with pytest.raises(permissions.Refused, match="chưa mở đợt báo cáo kỳ 2024-H1"):
         review_prefill(user=leader, report=commune_report)
 
 
@@ -221,7 +221,7 @@ def test_the_web_review_is_refused_to_a_commune_officer(tree, client) -> None:
 
 
 def test_province_then_ministry_two_steps_up_the_tree(db) -> None:
-    services.install_bundled_templates()
+    template_store.install_bundled_templates()
     get_user_model().objects.create_superuser("root", password="x")
     government = create_unit(code="CP", name="Chính phủ", level="tw")
     ministry = create_unit(code="BNV", name="Bộ Nội vụ", level="bo", parent=government)
@@ -236,7 +236,7 @@ def test_province_then_ministry_two_steps_up_the_tree(db) -> None:
     province_leader = _person("tinh.lanhdao", province, Role.LEADER)
     prefill_from_consolidation(user=province_leader, report=province_report)
     # the province's own departments: a figure only the province itself has
-    services.save_values(
+    entries.save_values(
         user=province_leader,
         report=province_report,
         form="PL4",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, permissions, services
 from cchc.web.reporting.models import Assignment, AuditEvent, ReportState
 from cchc.web.reporting.readiness import readiness_of
 
@@ -51,7 +51,7 @@ def test_xong_with_a_reason_is_done_and_the_reason_is_in_the_audit_log(world, lo
 
 
 def test_xong_on_a_full_form_without_errors_needs_no_reason(world) -> None:
-    services.save_values(user=world.officer, report=world.report_a, form="BM1", changes=BM1_FULL)
+    entries.save_values(user=world.officer, report=world.report_a, form="BM1", changes=BM1_FULL)
     services.mark_done(user=world.officer, report=world.report_a, kind="form", code="BM1")
     assert AuditEvent.objects.filter(action="confirmed-incomplete").count() == 0
     assert readiness_of(world.report_a, kind="form", code="BM1").needs_reason is False
@@ -60,7 +60,7 @@ def test_xong_on_a_full_form_without_errors_needs_no_reason(world) -> None:
 def test_xong_on_a_section_without_text_asks_for_a_reason(world) -> None:
     try:
         services.mark_done(user=world.officer, report=world.report_a, kind="section", code="I")
-    except services.Refused as exc:
+    except permissions.Refused as exc:
         message = str(exc)
     assert message.startswith(
         "Mục I chưa xong: Mục I. «CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH» "
@@ -69,7 +69,7 @@ def test_xong_on_a_section_without_text_asks_for_a_reason(world) -> None:
 
 
 def test_approving_an_incomplete_report_is_refused_without_a_reason(world, login) -> None:
-    services.save_values(user=world.officer, report=world.report_a, form="BM1", changes=BM1_FULL)
+    entries.save_values(user=world.officer, report=world.report_a, form="BM1", changes=BM1_FULL)
     client = login(world.leader)
     detail = client.get(reverse("report-detail", args=[world.report_a.pk])).content.decode()
     assert "Biểu mẫu 2: " in detail and "ô bắt buộc còn trống" in detail

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from cchc.documents.pdf import find_soffice
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, permissions, services
 from cchc.web.reporting.models import AuditEvent, ReportingRound, ReportState, ReportValue
 from cchc.web.signing.models import ReportSignature, ReportSnapshot
 from cchc.web.signing.services import round_requires_signature, set_round_requirement
@@ -55,7 +55,7 @@ def named(world):
 
 def _approve_with_a_value(world, raw: str = "5") -> None:
     row = ReportValue.objects.filter(report=world.report_a, form="BM1", code="1").first()
-    saved = services.save_values(
+    saved = entries.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",
@@ -185,7 +185,7 @@ def test_a_report_changed_after_signing_needs_a_new_signature(named, pki, login)
     assert (
         "Báo cáo đã thay đổi sau khi ký: bản đã ký trước đây không còn đúng, cần ký số lại." in page
     )
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(permissions.Refused) as refused:
         services.submit_report(user=world.leader, report=report)
     assert str(refused.value) == NOT_SIGNED + " Bản đã ký trước đây là của phiên bản cũ."
     [old, new] = ReportSnapshot.objects.filter(report=report).order_by("id")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, permissions, services, template_store
 from cchc.web.reporting.models import Assignment, AuditEvent, ReportState
 
 
@@ -45,13 +45,13 @@ def test_a_finding_appears_next_to_its_row(world, login) -> None:
 
 
 def test_approval_with_errors_needs_a_recorded_reason(world) -> None:
-    services.save_values(
+    entries.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",
         changes={"2.1": ("10", None), "2.2": ("15", None)},
     )
-    with pytest.raises(services.Refused, match="Báo cáo còn 1 lỗi"):
+    with pytest.raises(permissions.Refused, match="Báo cáo còn 1 lỗi"):
         services.approve_report(user=world.leader, report=world.report_a)
     services.approve_report(user=world.leader, report=world.report_a, reason="Số liệu đã xác minh.")
     world.report_a.refresh_from_db()
@@ -64,19 +64,19 @@ def test_approval_with_errors_needs_a_recorded_reason(world) -> None:
 def test_a_submitted_report_is_read_only(world) -> None:
     services.approve_report(user=world.leader, report=world.report_a, reason="Thử.")
     services.submit_report(user=world.leader, report=world.report_a)
-    with pytest.raises(services.Refused, match="Đã gửi cấp trên"):
-        services.save_values(
+    with pytest.raises(permissions.Refused, match="Đã gửi cấp trên"):
+        entries.save_values(
             user=world.leader, report=world.report_a, form="BM1", changes={"1": ("3", None)}
         )
 
 
 def test_return_fix_resubmit_accept_is_recorded_in_the_audit_log(world) -> None:
     r = world.report_a
-    services.save_values(user=world.officer, report=r, form="BM1", changes={"1": ("3", None)})
+    entries.save_values(user=world.officer, report=r, form="BM1", changes={"1": ("3", None)})
     services.approve_report(user=world.leader, report=r, reason="Thử.")
     services.submit_report(user=world.leader, report=r)
     services.return_report(user=world.reviewer, report=r, comment="Thiếu số liệu kiểm tra.")
-    services.save_values(user=world.officer, report=r, form="BM1", changes={"3.1": ("2", None)})
+    entries.save_values(user=world.officer, report=r, form="BM1", changes={"3.1": ("2", None)})
     services.approve_report(user=world.leader, report=r, reason="Thử.")
     services.submit_report(user=world.leader, report=r)
     services.accept_report(user=world.reviewer, report=r)
@@ -103,12 +103,12 @@ def test_return_fix_resubmit_accept_is_recorded_in_the_audit_log(world) -> None:
 def test_returning_needs_a_comment(world) -> None:
     services.approve_report(user=world.leader, report=world.report_a, reason="Thử.")
     services.submit_report(user=world.leader, report=world.report_a)
-    with pytest.raises(services.Refused, match="Hãy ghi rõ lý do trả lại"):
+    with pytest.raises(permissions.Refused, match="Hãy ghi rõ lý do trả lại"):
         services.return_report(user=world.reviewer, report=world.report_a, comment=" ")
 
 
 def test_the_dashboard_counts_each_state(world, login) -> None:
-    services.save_values(
+    entries.save_values(
         user=world.officer, report=world.report_a, form="BM1", changes={"1": ("3", None)}
     )
     response = login(world.reviewer).get(reverse("round-dashboard", args=[world.round.pk]))
@@ -129,5 +129,5 @@ def test_a_template_version_in_use_is_never_replaced(world) -> None:
 
     admin = get_user_model().objects.create_superuser("root", password="x")
     text = (TEMPLATE_DIR / "xa-2022.yaml").read_text(encoding="utf-8")
-    with pytest.raises(services.Refused, match="Mẫu «xa-2022» đã có"):
-        services.add_template_version(yaml_text=text, user=admin)
+    with pytest.raises(permissions.Refused, match="Mẫu «xa-2022» đã có"):
+        template_store.add_template_version(yaml_text=text, user=admin)

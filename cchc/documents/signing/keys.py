@@ -81,8 +81,8 @@ def agency_token_signer(
 ) -> Iterator[signers.Signer]:
     """The agency's key on a PKCS#11 token or HSM (its driver `module`, e.g. the USB token's
     .so or SoftHSM), the key and its certificate found by label; the session is closed after."""
-    from pyhanko.config.pkcs11 import TokenCriteria
-    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+    from pyhanko.config.pkcs11 import TokenCriteria  # noqa: PLC0415 — PKCS#11 loads only for a hardware token
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session  # noqa: PLC0415 — PKCS#11 loads only for a hardware token
 
     try:
         session = open_pkcs11_session(

@@ -7,6 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Đăng nhập và mã API"
 
     def ready(self) -> None:
-        from cchc.web.accounts import audit
+        from cchc.web.accounts import audit  # noqa: PLC0415 — models load before receivers
 
         audit.connect()

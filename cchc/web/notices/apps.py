@@ -7,6 +7,6 @@ class NoticesConfig(AppConfig):
     verbose_name = "Thông báo và nhắc hạn"
 
     def ready(self) -> None:
-        from cchc.web.notices import receivers
+        from cchc.web.notices import receivers  # noqa: PLC0415 — models load before receivers
 
         receivers.connect()

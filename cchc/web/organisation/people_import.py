@@ -66,7 +66,7 @@ class ImportProblem(ValueError):
 
 def text_from_xlsx(data: bytes) -> str:
     """The first sheet as tab-separated text, the same as copying it from Excel."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 — openpyxl loads only for a workbook
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

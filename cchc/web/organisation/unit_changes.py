@@ -136,7 +136,7 @@ def move(*, by, unit: OrgUnit, new_parent: OrgUnit, on: date) -> None:
 
 def load_national_list(*, by, province: str | None, dry_run: bool):
     """`load_units` from the page: the dry run is the review, the real run is audited."""
-    from cchc.web.organisation.units_loader import load_vietnam_units
+    from cchc.web.organisation.units_loader import load_vietnam_units  # noqa: PLC0415 — the national list loads only for this page
 
     require_system_admin(by, "nạp danh mục đơn vị hành chính toàn quốc")
     summary = load_vietnam_units(province_code=province or None, dry_run=dry_run)

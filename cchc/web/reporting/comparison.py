@@ -1,9 +1,9 @@
 """So sánh: a round's units ranked on one indicator, values to review, a unit's trend.
 
-Figures come from the consolidation (submitted reports only, each unit's rate
-recomputed from its own numerator and denominator); history from the earlier
-rounds that included the same units, on the same template or an older version
-matched by indicator name. The web page and `cchc compare` both read
+Figures come from the stored consolidation (submitted reports only, each unit's
+rate recomputed from its own numerator and denominator); history from the stored
+consolidations of the earlier rounds that included the same units, on the same
+template or an older version matched by indicator name. The web page and `cchc compare` both read
 `compare_round` and the same `tables`, so they cannot disagree.
 """
 
@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cchc.core import comparison as cmp
-from cchc.core.consolidation import consolidate
 from cchc.core.numbers import format_number
-from cchc.core.periods import Period, PeriodError
+from cchc.core.periods import Period, PeriodError, Window, same_span
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.documents.cells import csv_row, sheet_title, write_row
-from cchc.web.reporting.consolidation import consolidate_round, round_unit_reports
+from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.services import template_of
+from cchc.web.reporting.template_store import template_of
 
 MAX_HISTORY = 8  # earlier rounds read at most: two years of the quarterly cycle
 TABLES = {"xep-hang": "Xếp hạng", "canh-bao": "Cần xem lại", "xu-huong": "Xu hướng"}
@@ -39,7 +38,6 @@ class Past:
     label: str
     units: frozenset[str]
     figures: Figures
-    totals: dict[Key, Decimal | None] = field(default_factory=dict)  # over those units
 
 
 @dataclass
@@ -87,9 +85,23 @@ def _figures(template: ReportTemplate, result) -> Figures:
     }
 
 
+def _same_figures(source: ReportTemplate, target: ReportTemplate) -> dict[Key, Key]:
+    """Which comparable figure of `source` is which of `target`: the same code on the same
+    template, the same name, unit and kind on another version."""
+    if source.id == target.id:
+        return {
+            (f.code, i.code): (f.code, i.code)
+            for f in target.forms
+            for i in f.indicators
+            if cmp.comparable(i)
+        }
+    mapping = cmp.mapping_by_name(source, target)
+    return {(form, code): new for (_, form, code), new in mapping.indicators.items()}
+
+
 def past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) -> list[Past]:
-    """Earlier rounds with any of these units, oldest first; another template version counts
-    only on the indicators it shares by name."""
+    """Earlier rounds with any of these units, oldest first, from their stored totals;
+    another template version counts only on the indicators it shares by name."""
     earlier = (
         ReportingRound.objects.filter(window_end__lt=rnd.window_end, reports__unit__code__in=units)
         .exclude(pk=rnd.pk)
@@ -99,24 +111,29 @@ def past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) 
     )
     out = []
     for past in reversed(list(earlier)):
-        reports, _ = round_unit_reports(past)
-        reports = [r for r in reports if r.unit in units]
-        mapping = None
-        if past.template.template_id != template.id:
-            mapping = cmp.mapping_by_name(template_of(past.template), template)
-            if not mapping.indicators:
-                continue
-        result = consolidate(template, reports, mapping=mapping)
-        out.append(
-            Past(
-                past,
-                period_label(past.period_key),
-                frozenset(r.unit for r in reports),
-                _figures(template, result),
-                {key: total.value for key, total in result.totals.items()},
-            )
-        )
+        same = _same_figures(template_of(past.template), template)
+        if not same:
+            continue
+        result, _ = consolidate_round(past)
+        figures = {
+            ours: {u: v for u, v in total.by_unit.items() if u in units and v is not None}
+            for theirs, ours in same.items()
+            if (total := result.totals.get(theirs)) is not None
+        }
+        label = period_label(past.period_key)
+        out.append(Past(past, label, frozenset(units.intersection(result.expected)), figures))
     return out
+
+
+def _window(rnd: ReportingRound) -> Window:
+    return Window(rnd.window_start, rnd.window_end)
+
+
+def same_span_rounds(past: list[Past], rnd: ReportingRound, ind: Indicator) -> list[Past]:
+    """The earlier rounds whose figures of `ind` can stand beside this round's: a
+    non-cumulative figure of a quarter is not compared with a year-to-date half."""
+    here = _window(rnd)
+    return [p for p in past if same_span(_window(p.round), here, cumulative=ind.cumulative)]
 
 
 def _history(past: list[Past], key: Key, unit: str) -> list[tuple[str, Decimal]]:
@@ -124,7 +141,11 @@ def _history(past: list[Past], key: Key, unit: str) -> list[tuple[str, Decimal]]
 
 
 def _flags(
-    template: ReportTemplate, current: Figures, past: list[Past], names: dict[str, str]
+    rnd: ReportingRound,
+    template: ReportTemplate,
+    current: Figures,
+    past: list[Past],
+    names: dict[str, str],
 ) -> list[cmp.Flag]:
     flags: list[cmp.Flag] = []
     for form in template.forms:
@@ -133,6 +154,7 @@ def _flags(
             if not cmp.comparable(ind) or not values:
                 continue
             flags += cmp.peer_flags(form=form, ind=ind, values=values, names=names)
+            comparable = same_span_rounds(past, rnd, ind)
             for unit, value in values.items():
                 flag = cmp.history_flag(
                     unit=unit,
@@ -140,7 +162,7 @@ def _flags(
                     form=form,
                     ind=ind,
                     value=value,
-                    history=_history(past, (form.code, ind.code), unit),
+                    history=_history(comparable, (form.code, ind.code), unit),
                 )
                 if flag:
                     flags.append(flag)
@@ -181,13 +203,14 @@ def compare_round(
     values = current.get(key, {})
     better = cmp.higher_is_better(ind) if higher_is_better is None else higher_is_better
     ranking = cmp.rank_units({u: values.get(u) for u in units}, higher_is_better=better)
-    previous = {u: next((v for _, v in reversed(_history(past, key, u))), None) for u in units}
+    spanned = same_span_rounds(past, rnd, ind)
+    previous = {u: next((v for _, v in reversed(_history(spanned, key, u))), None) for u in units}
     chosen_unit = unit or next((r.unit for r in ranking), None)
     series = None
     if chosen_unit:
         points = [
             (p.label, p.figures.get(key, {}).get(chosen_unit))
-            for p in past
+            for p in spanned
             if chosen_unit in p.units
         ]
         points.append((period_label(rnd.period_key), values.get(chosen_unit)))
@@ -202,7 +225,7 @@ def compare_round(
         units=units,
         ranking=ranking,
         previous=previous,
-        flags=_flags(template, current, past, names),
+        flags=_flags(rnd, template, current, past, names),
         past=past,
         unit=chosen_unit,
         series=series,
@@ -311,8 +334,8 @@ def as_csv(table: Table) -> bytes:
 
 def as_xlsx(table: Table) -> bytes:
     """Figures as numbers (a rate as its percentage, 78.95), so Excel can sort and sum them."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # noqa: PLC0415 — openpyxl loads only for a workbook
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 — openpyxl loads only for a workbook
 
     book = Workbook()
     sheet = book.active

@@ -165,7 +165,7 @@ class AuditEvent(models.Model):
 class RoundTotal(models.Model):
     """A round's consolidation kept per branch (a direct child of the issuing unit).
 
-    `data` is the branch's `Tally` (cchc/core/consolidation_tally.py); the
+    `data` is the branch's `Tally` (cchc/core/consolidation/tally.py); the
     `fingerprint` names what it was made from (its submitted reports, the
     template), so a stale one is seen and made again. Reading a round then needs
     a few thousand figures instead of every value.

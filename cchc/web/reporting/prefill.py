@@ -22,8 +22,10 @@ from cchc.core.templates import Indicator
 from cchc.web.organisation.models import Role
 from cchc.web.organisation.services import roles_in
 from cchc.web.reporting.consolidation import consolidate_round
+from cchc.web.reporting.entries import save_values
 from cchc.web.reporting.models import AuditEvent, Report, ReportingRound, ReportValue
-from cchc.web.reporting.services import Refused, save_values, template_of
+from cchc.web.reporting.permissions import Refused
+from cchc.web.reporting.template_store import template_of
 
 ACTION = "prefilled"
 Key = tuple[str, str]

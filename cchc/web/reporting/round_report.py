@@ -9,7 +9,7 @@ from cchc.core.report import DocumentHeader
 from cchc.web.reporting.comparison import past_rounds, period_label
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.services import template_of
+from cchc.web.reporting.template_store import template_of
 
 
 def round_report_docx(
@@ -17,7 +17,7 @@ def round_report_docx(
 ) -> bytes:
     """The issuing unit's consolidated report of the round, dated today, unnumbered
     (the office gives the number when it signs)."""
-    from cchc.documents.consolidated_report import render_consolidated_report
+    from cchc.documents.consolidated_report import render_consolidated_report  # noqa: PLC0415 — python-docx and the charts load only for the Word file
 
     result, names = consolidated or consolidate_round(rnd)
     template = template_of(rnd.template)

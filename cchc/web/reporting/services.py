@@ -4,7 +4,7 @@ Each function checks who may do it, does it in one transaction, records it in
 the audit log, and raises `Refused` (a Vietnamese message) otherwise. Rounds,
 assignments, the report's states and the dashboard are here; saving values and
 texts (`entries`), the permission checks (`permissions`) and stored templates
-(`template_store`) have modules of their own and are named here too.
+(`template_store`) have modules of their own, imported from there.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.core.periods import Period, RoundSchedule, Window, window
+from cchc.core.periods import Period, Window, window
+from cchc.core.schedule import RoundSchedule, is_late
 from cchc.core.templates import ReportTemplate
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import (
@@ -22,19 +23,6 @@ from cchc.web.organisation.services import (
     roles_in,
 )
 from cchc.web.reporting.document_details import keep_details
-
-# The operations of the other modules, so that callers find every operation here.
-from cchc.web.reporting.entries import (  # noqa: F401
-    Conflict,
-    SaveResult,
-    StoredValues,
-    check_report,
-    read_values,
-    report_content,
-    report_values,
-    save_section,
-    save_values,
-)
 from cchc.web.reporting.models import (
     Assignment,
     AuditEvent,
@@ -44,24 +32,17 @@ from cchc.web.reporting.models import (
     ReportState,
     TemplateVersion,
 )
-from cchc.web.reporting.permissions import (  # noqa: F401
+from cchc.web.reporting.permissions import (
     Refused,
-    can_edit_part,
-    can_view,
-    is_unit_manager,
     require_assignee,
     require_assigner,
-    require_edit,
     require_mark,
     require_round_issuer,
     require_round_reviewer,
-    require_view,
 )
 from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
 from cchc.web.reporting.signals import part_marked, parts_assigned, report_moved
-from cchc.web.reporting.template_store import (  # noqa: F401
-    add_template_version,
-    install_bundled_templates,
+from cchc.web.reporting.template_store import (
     template_of,
 )
 
@@ -189,9 +170,6 @@ def _transition(report: Report, user, action: str, to: str, **fields) -> None:
     for k, v in fields.items():
         setattr(report, k, v)
     report.save()
-    from cchc.web.reporting.consolidation_totals import report_state_changed  # layer above
-
-    report_state_changed(report, before)
     AuditEvent.objects.create(
         report=report,
         user=user,
@@ -230,7 +208,7 @@ def approve_report(*, user, report: Report, reason: str = "") -> None:
             approval_reason=reason.strip(),
             approved_at=timezone.now(),
         )
-        from cchc.web.signing.services import freeze_on_approval  # layer above
+        from cchc.web.signing.services import freeze_on_approval  # noqa: PLC0415 — signing builds on the workflow; pyhanko loads only to sign
 
         freeze_on_approval(report=report, user=user)
 
@@ -240,7 +218,7 @@ def submit_report(*, user, report: Report) -> None:
         raise Refused("Chỉ lãnh đạo đơn vị được gửi báo cáo lên cấp trên.")
     if report.state != ReportState.APPROVED:
         raise Refused("Báo cáo phải được lãnh đạo duyệt trước khi gửi.")
-    from cchc.web.signing.services import require_signed_for_submit  # layer above
+    from cchc.web.signing.services import require_signed_for_submit  # noqa: PLC0415 — signing builds on the workflow; pyhanko loads only to sign
 
     require_signed_for_submit(report)
     with transaction.atomic():
@@ -300,11 +278,8 @@ def report_status(report: Report) -> str:
     if report.state == ReportState.RETURNED:
         return "returned"
     if report.state == ReportState.SUBMITTED:
-        return (
-            "late"
-            if report.submitted_at and report.submitted_at > report.round.deadline
-            else "on_time"
-        )
+        late = report.submitted_at and is_late(report.submitted_at, report.round.deadline)
+        return "late" if late else "on_time"
     return (
         "in_progress"
         if report.first_edit_at or report.state == ReportState.APPROVED

@@ -2,7 +2,9 @@
 
 The operations send these after writing their change, inside their own transaction,
 so a listener's rows (the notices) are kept or rolled back with it. The workflow does
-not know who listens (cchc/web/notices turns them into notices and mail).
+not know who listens: cchc/web/notices turns them into notices and mail, and the
+consolidation (consolidation/totals.py) remakes the stored totals of a report that
+entered or left the submitted states.
 """
 
 from __future__ import annotations

@@ -22,8 +22,14 @@ from cchc.core.numbers import json_float
 from cchc.core.validation import validate_report
 from cchc.web.accounts.lockout import LoginRefused, bearer_login
 from cchc.web.accounts.session_ended import session_ended_response
-from cchc.web.reporting import services
-from cchc.web.reporting.entries import InvalidInput, check_narrative_of
+from cchc.web.reporting import permissions, template_store
+from cchc.web.reporting.entries import (
+    InvalidInput,
+    check_narrative_of,
+    read_values,
+    save_section,
+    save_values,
+)
 from cchc.web.reporting.models import Report, SectionText
 from cchc.web.views.common import report_or_404
 
@@ -61,7 +67,7 @@ def api_view(view):
         except InvalidInput as exc:  # nothing of the request was saved
             body = {"error": f"{exc} Chưa lưu gì.", "problems": exc.problems}
             return _json(body, 400)
-        except services.Refused as exc:
+        except permissions.Refused as exc:
             return _error(403, str(exc))
 
     return wrapper
@@ -69,7 +75,7 @@ def api_view(view):
 
 def _report(request, pk: int) -> Report:
     report = report_or_404(pk)
-    services.require_view(request.user, report)
+    permissions.require_view(request.user, report)
     return report
 
 
@@ -77,15 +83,15 @@ def _body(request) -> dict:
     try:
         data = json.loads(request.body.decode("utf-8") or "{}")
     except ValueError as exc:  # not UTF-8, not JSON, an integer of thousands of digits
-        raise services.Refused(f"Nội dung gửi lên không phải JSON hợp lệ: {exc}") from exc
+        raise permissions.Refused(f"Nội dung gửi lên không phải JSON hợp lệ: {exc}") from exc
     if not isinstance(data, dict):
-        raise services.Refused("Nội dung gửi lên phải là một đối tượng JSON.")
+        raise permissions.Refused("Nội dung gửi lên phải là một đối tượng JSON.")
     return data
 
 
 def _report_json(report: Report) -> dict:
-    entries, stored = services.read_values(report)
-    result = validate_report(services.template_of(report.round.template), entries)
+    entries, stored = read_values(report)
+    result = validate_report(template_store.template_of(report.round.template), entries)
     values = {
         form: {
             code: {"raw": raw, "note": note, "version": version}
@@ -135,7 +141,7 @@ def values_api(request, pk: int):
     raw_values = data.get("values")
     if not form or not isinstance(raw_values, dict):
         return _error(400, "Cần «form» (mã biểu) và «values» {mã chỉ tiêu: {raw, note, version}}.")
-    template_form = services.template_of(report.round.template).form(form)
+    template_form = template_store.template_of(report.round.template).form(form)
     if template_form is None:
         return _error(404, f"Mẫu của báo cáo không có biểu «{form[:40]}».")
     unknown = [str(c) for c in raw_values if template_form.get(str(c)) is None]
@@ -152,9 +158,7 @@ def values_api(request, pk: int):
             changes[str(code)] = (str(item["raw"] if item["raw"] is not None else ""), version)
         if "note" in item:
             notes[str(code)] = (str(item["note"] or ""), version)
-    result = services.save_values(
-        user=request.user, report=report, form=form, changes=changes, notes=notes
-    )
+    result = save_values(user=request.user, report=report, form=form, changes=changes, notes=notes)
     body = _report_json(report)
     body["saved"] = {code: v for (_, code), v in result.versions.items()}
     body["conflicts"] = {
@@ -167,7 +171,7 @@ def values_api(request, pk: int):
 @api_view
 def section_api(request, pk: int, code: str):
     report = _report(request, pk)
-    sections = services.template_of(report.round.template).all_sections()
+    sections = template_store.template_of(report.round.template).all_sections()
     if code not in {s.code for s in sections}:
         return _error(404, f"Đề cương của báo cáo không có mục «{code[:40]}».")
     if request.method == "GET":
@@ -176,7 +180,7 @@ def section_api(request, pk: int, code: str):
     if request.method not in ("POST", "PUT"):
         return _error(405, "Dùng GET để đọc, PUT để ghi.")
     data = _body(request)
-    result = services.save_section(
+    result = save_section(
         user=request.user,
         report=report,
         code=code,
@@ -199,6 +203,6 @@ def section_api(request, pk: int, code: str):
 
 
 def openapi(request):
-    from cchc.web.openapi import SPEC
+    from cchc.web.openapi import SPEC  # noqa: PLC0415 — the spec is built on first request
 
     return _json(SPEC)

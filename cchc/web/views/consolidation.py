@@ -11,13 +11,16 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from cchc.core.templates import Kind
 from cchc.web.organisation.services import sees_unit
 from cchc.web.reporting import charts
-from cchc.web.reporting import consolidation_table as layout
-from cchc.web.reporting.consolidation import consolidate_round
+from cchc.web.reporting.consolidation import table as layout
+from cchc.web.reporting.consolidation.page import consolidation_page
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.services import template_of
+
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def may_consolidate(user, rnd: ReportingRound) -> bool:
@@ -32,47 +35,23 @@ def round_consolidation(request, pk: int):
         raise PermissionDenied(
             f"Chỉ cán bộ của {rnd.issuer.name} được xem số liệu tổng hợp của đợt này."
         )
-    result, names = consolidate_round(rnd)
-    template = template_of(rnd.template)
+    page = consolidation_page(rnd)
     fmt = request.GET.get("tep", "")
-    if fmt in ("csv", "xlsx"):
-        data = (
-            layout.as_csv(template, result, names)
-            if fmt == "csv"
-            else layout.as_xlsx(template, result, names)
+    if fmt in MEDIA:
+        write = layout.as_csv if fmt == "csv" else layout.as_xlsx
+        response = HttpResponse(
+            write(page.template, page.result, page.names), content_type=MEDIA[fmt]
         )
-        media = (
-            "text/csv; charset=utf-8"
-            if fmt == "csv"
-            else ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        )
-        response = HttpResponse(data, content_type=media)
         response["Content-Disposition"] = f'attachment; filename="tong-hop-{rnd.period_key}.{fmt}"'
         return response
-    form_code = request.GET.get("bieu") or template.forms[0].code
-    form = template.form(form_code) or template.forms[0]
-    rows = [r for r in layout.table_rows(template, result, names) if r["form"].code == form.code]
-    units = sorted(names[u] for u in result.expected) if result.expected else []
-    # One column per branch (a direct child unit): the commune itself in a province
-    # round, the province's consolidated figure in a national one.
-    parts = result.breakdown()
-    columns = sorted(parts) if parts else sorted(result.expected)
-
-    def figure(row: dict, branch: str) -> Decimal | None:
-        total = row["total"]
-        if branch in total.by_unit or branch not in parts:
-            return total.by_unit.get(branch)
-        return parts[branch][row["form"].code, row["ind"].code].value
-
-    per_unit = [
-        {"ind": r["ind"], "values": [(names.get(b, b), figure(r, b)) for b in columns]}
-        for r in rows
-        if not r["heading"] and r["ind"].kind is not Kind.CHOICE
-    ]
-    rate = next((r for r in rows if r["ind"].kind is Kind.RATE and not r["heading"]), None)
-    bars = [charts.Bar(names.get(b, b), figure(rate, b), "%") for b in columns] if rate else []
-    title = f"{rate['ind'].stt} {rate['ind'].name}" if rate else ""
-    chart = charts.bar_chart(bars, title=title, maximum=Decimal(100)) if rate else ""
+    form = page.form(request.GET.get("bieu", ""))
+    rate = page.rate(form)
+    chart = ""
+    if rate:
+        bars = [charts.Bar(name, value, "%") for name, value in rate.values]
+        title = f"{rate.ind.stt} {rate.ind.name}"
+        chart = charts.bar_chart(bars, title=title, maximum=Decimal(100))
+    result = page.result
     completeness = charts.completeness_chart(
         len(result.on_time), len(result.late), len(result.not_submitted)
     )
@@ -84,16 +63,16 @@ def round_consolidation(request, pk: int):
             "chart": mark_safe(chart),
             "completeness_chart": mark_safe(completeness),
             "round": rnd,
-            "template": template,
+            "template": page.template,
             "form": form,
-            "rows": rows,
+            "rows": page.rows_of(form),
             "result": result,
-            "names": names,
-            "units": units,
-            "columns": [names.get(b, b) for b in columns],
-            "per_unit": per_unit,
-            "submitted": [names.get(u, u) for u in result.submitted],
-            "late": [names.get(u, u) for u in result.late],
-            "not_submitted": [names.get(u, u) for u in result.not_submitted],
+            "names": page.names,
+            "units": page.units,
+            "columns": page.columns,
+            "per_unit": page.per_branch(form),
+            "submitted": page.submitted,
+            "late": page.late,
+            "not_submitted": page.not_submitted,
         },
     )

@@ -24,8 +24,10 @@ from django.views.decorators.http import require_POST
 
 from cchc.core.limits import value_problem
 from cchc.core.validation import read_value, validate_report
-from cchc.importers.reports import ImportError_, import_report
-from cchc.web.reporting import services
+from cchc.documents import writer_for
+from cchc.importers.errors import ImportError_
+from cchc.importers.reports import import_report
+from cchc.web.reporting import entries, permissions, template_store
 from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import PartKind, ReportValue
 from cchc.web.views.common import refusals_as_403, visible_report
@@ -36,12 +38,11 @@ UPLOAD_SUFFIXES = (".xlsx", ".docx", ".txt")
 @login_required
 def report_export(request, pk: int, fmt: str):
     report = visible_report(request, pk)
-    from cchc.documents import writer_for
 
     try:
         writer = writer_for(fmt)
         data = writer.render(
-            services.template_of(report.round.template), services.report_content(report)
+            template_store.template_of(report.round.template), entries.report_content(report)
         )
     except (ValueError, RuntimeError) as exc:  # unknown format, LibreOffice missing or failing
         messages.error(request, str(exc))
@@ -60,7 +61,7 @@ def report_upload(request, pk: int):
         raise PermissionDenied(
             f"Báo cáo đang ở trạng thái «{report.get_state_display()}», không nhập được."
         )
-    template = services.template_of(report.round.template)
+    template = template_store.template_of(report.round.template)
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
         suffix = Path(upload.name).suffix.lower()
@@ -117,7 +118,7 @@ def _review_rows(request, report, template, imported):
     rows, pending = [], {}
     for form_code, values in imported.values.items():
         form = template.form(form_code)
-        may_edit = services.can_edit_part(request.user, report, PartKind.FORM, form_code)
+        may_edit = permissions.can_edit_part(request.user, report, PartKind.FORM, form_code)
         for code, entry in values.items():
             ind = form.get(code)
             if not entry.raw.strip() or ind is None:
@@ -171,7 +172,7 @@ def report_upload_confirm(request, pk: int):
     saved = conflicts = 0
     for form, changes in by_form.items():
         try:
-            result = services.save_values(
+            result = entries.save_values(
                 user=request.user, report=report, form=form, changes=changes
             )
         except InvalidInput as exc:  # a value edited on the review screen: that form waits

@@ -16,13 +16,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.core.validation import validate_report
-from cchc.web.reporting import services
+from cchc.web.reporting import entries, permissions, services, template_store
 from cchc.web.reporting.entries import InvalidInput, check_narrative_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
 from cchc.web.reporting.readiness import Incomplete
 from cchc.web.views.common import refusals_as_403, visible_report
 from cchc.web.views.go_ahead import ask_reason
-from cchc.web.views.row_fragments import live_parts
 
 
 def _int_or_none(text: str | None) -> int | None:
@@ -57,11 +56,11 @@ def _form_rows(form, stored: dict[str, tuple[str, str, int]], result) -> list[di
 
 def _rows(report, form_code) -> dict:
     """The form's rows with the core's rates and findings, from one read of the report."""
-    template = services.template_of(report.round.template)
+    template = template_store.template_of(report.round.template)
     form = template.form(form_code)
     if form is None:
         raise Http404("Không có biểu này.")
-    values, stored = services.read_values(report)
+    values, stored = entries.read_values(report)
     result = validate_report(template, values)
     rows = _form_rows(form, stored.get(form.code, {}), result)
     return {"report": report, "form": form, "rows": rows}
@@ -78,7 +77,7 @@ def _context(request, report, form_code) -> dict:
     )
     return {
         **context,
-        "can_edit": services.can_edit_part(request.user, report, PartKind.FORM, form.code),
+        "can_edit": permissions.can_edit_part(request.user, report, PartKind.FORM, form.code),
         "assignment": assignment,
     }
 
@@ -96,7 +95,7 @@ def form_entry(request, pk: int, form: str):
         stored = {v.code: v.raw for v in ReportValue.objects.filter(report=report, form=form)}
         changes = {c: ch for c, ch in changes.items() if ch[0].strip() != stored.get(c, "")}
         try:
-            result = services.save_values(
+            result = entries.save_values(
                 user=request.user, report=report, form=form, changes=changes
             )
         except InvalidInput as exc:
@@ -129,7 +128,7 @@ def save_cell(request, pk: int, form: str):
     change = {code: (text, version)}
     refused = ""
     try:
-        result = services.save_values(
+        result = entries.save_values(
             user=request.user,
             report=report,
             form=form,
@@ -137,10 +136,9 @@ def save_cell(request, pk: int, form: str):
             notes=change if field == "note" else None,
         )
     except InvalidInput as exc:  # answered in the cell, like a conflict: nothing was saved
-        result, refused = services.SaveResult(), str(exc)
+        result, refused = entries.SaveResult(), str(exc)
     context = _rows(report, form)
     row = next(r for r in context["rows"] if r["ind"].code == code)
-    context["live_parts"] = live_parts(context["rows"])
     conflict = result.conflicts.get((form, code))
     return render(
         request,
@@ -174,7 +172,7 @@ def _narrative(report, code: str, text: str) -> dict:
 @refusals_as_403
 def section_edit(request, pk: int, code: str):
     report = visible_report(request, pk)
-    template = services.template_of(report.round.template)
+    template = template_store.template_of(report.round.template)
     section = next((s for s in template.all_sections() if s.code == code), None)
     if section is None:
         raise Http404("Không có mục này.")
@@ -189,7 +187,7 @@ def section_edit(request, pk: int, code: str):
             "section": section,
             "text": text,
             "version": stored.version if stored else 0,
-            "can_edit": services.can_edit_part(request.user, report, PartKind.SECTION, code),
+            "can_edit": permissions.can_edit_part(request.user, report, PartKind.SECTION, code),
             "assignment": Assignment.objects.filter(
                 report=report, kind=PartKind.SECTION, code=code
             ).first(),
@@ -204,7 +202,7 @@ def save_section_view(request, pk: int, code: str):
     report = visible_report(request, pk)
     text = request.POST.get("text", "")
     try:
-        result = services.save_section(
+        result = entries.save_section(
             user=request.user,
             report=report,
             code=code,

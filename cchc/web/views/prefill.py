@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from cchc.web.reporting import prefill
-from cchc.web.reporting.services import Refused
+from cchc.web.reporting.permissions import Refused
 from cchc.web.views.common import refusals_as_403, visible_report
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import roles_in
-from cchc.web.reporting import services
+from cchc.web.reporting import services, template_store
 from cchc.web.reporting.document_details import details_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportState
 from cchc.web.reporting.permissions import Refused, require_assigner, reviews_for
@@ -42,7 +42,7 @@ def _parts(report, template):
 @login_required
 def report_detail(request, pk: int):
     report = visible_report(request, pk)
-    template = services.template_of(report.round.template)
+    template = template_store.template_of(report.round.template)
     sections, forms = _parts(report, template)
     ready = readiness_of(report)
     roles = roles_in(request.user, report.unit_id)
@@ -73,7 +73,7 @@ def report_detail(request, pk: int):
 def report_assign(request, pk: int):
     report = visible_report(request, pk)
     require_assigner(request.user, report, changing=False)
-    template = services.template_of(report.round.template)
+    template = template_store.template_of(report.round.template)
     members = (
         get_user_model()
         .objects.filter(memberships__unit=report.unit, is_active=True)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cchc.core.periods import Period, PeriodError, PeriodType
+from cchc.core.periods import Period, PeriodError, PeriodType, Window
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import children_map, descendant_ids, visible_unit_ids
 from cchc.web.reporting import services
@@ -111,8 +111,6 @@ def round_create(request):
         except PeriodError as exc:
             form.add_error("period", str(exc))
         else:
-            from cchc.core.periods import Window
-
             rnd = open_round(
                 user=request.user,
                 issuer=form.cleaned_data["issuer"],

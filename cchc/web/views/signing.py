@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.services import Refused
+from cchc.web.reporting.permissions import Refused
 from cchc.web.signing import services as signing
 from cchc.web.views.common import refusals_as_403, visible_report
 

@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from cchc.importers.reports import ImportError_, import_report
+from cchc.importers.errors import ImportError_
+from cchc.importers.reports import import_report
 from cchc.templates import TemplateFileError, check_template_size
 from cchc.web.reporting.models import TemplateVersion
 from cchc.web.reporting.template_store import (

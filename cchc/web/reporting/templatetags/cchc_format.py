@@ -8,7 +8,6 @@ from django import template
 from django.utils import timezone
 
 from cchc.core.numbers import format_number
-from cchc.web.views.row_fragments import computed_html, findings_html
 
 register = template.Library()
 
@@ -36,14 +35,3 @@ def vn_date(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.simple_tag
-def row_computed(row):
-    """The row's rate as the core computed it (see views/row_fragments.py)."""
-    return computed_html(row)
-
-
-@register.simple_tag
-def row_findings(row):
-    return findings_html(row)

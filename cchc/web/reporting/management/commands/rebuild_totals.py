@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cchc.web.reporting.consolidation_totals import sync_round_totals
+from cchc.web.reporting.consolidation import sync_round_totals
 from cchc.web.reporting.models import ReportingRound
 
 

@@ -1,204 +1,30 @@
-"""Stored consolidation: a branch's reports reduced to a few figures per indicator.
+"""Merging branch tallies back into the very `Consolidation` of all the values.
 
-A national round holds ~500.000 values, but its consolidation needs only, per
-branch (a direct child of the consolidating unit), level and indicator: how many
-units gave a value, their sum (or, for a rate, the sums of its operands over the
-units that gave every operand), the count per coded answer, and the few units
-that stand out (unreadable, not an option, submitted without the value, a
-note). A `Tally` is that reduction; `consolidation_from_tallies` merges any
-number of them into the very `Consolidation` that `consolidate` computes from
-all the values, since every figure of it is a sum over units and units do not
-share branches. Per-unit figures (`by_unit`) are kept only for the units asked
-for — the branches that are units themselves — so a province round keeps each
-commune's figures and a national round only the provinces' sums.
+Every figure of a consolidation is a sum over units and units do not share
+branches, so the tallies of the branches (tally.py) add up to the whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from cchc.core.consolidation import (
-    Consolidation,
-    IndicatorTotal,
-    Key,
-    LevelTotal,
-    RunningTotals,
-    UnitReport,
-    VersionMapping,
-    _choice_counts,
-    _notes,
-    _Summary,
+from cchc.core.consolidation.figures import (
     allowed_levels,
     apply_formula,
     formula_operands,
+    notes_of,
 )
+from cchc.core.consolidation.result import Consolidation, IndicatorTotal, LevelTotal
+from cchc.core.consolidation.tally import Cell, Tally, TallyUnit
+from cchc.core.consolidation.version_mapping import Key
 from cchc.core.formulas import Expression
 from cchc.core.templates import Indicator, Kind, ReportTemplate
 
-__all__ = ["Cell", "Tally", "TallyUnit", "consolidation_from_tallies", "tally_reports"]
+__all__ = ["consolidation_from_tallies"]
 
 _ZERO = Decimal(0)
-
-# (unit, level, submitted, late), in the order the consolidation lists units
-TallyUnit = tuple[str, str, bool, bool]
-
-
-@dataclass
-class Cell:
-    """One indicator over one branch: per level (units with a value, their sum or the
-    operands' sums, answers per option) and the units that stand out."""
-
-    levels: dict[str, tuple[int, Decimal | None, dict[int, int], dict[Key, Decimal]]] = field(
-        default_factory=dict
-    )
-    unreadable: list[str] = field(default_factory=list)
-    invalid: list[str] = field(default_factory=list)
-    lacking: list[str] = field(default_factory=list)  # submitted, yet gave nothing usable
-    notes: dict[str, str] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
-    own: dict[str, Decimal | None] = field(default_factory=dict)  # by_unit of the kept units
-
-
-@dataclass
-class Tally:
-    """A branch's submitted reports reduced to what a consolidation needs."""
-
-    cells: dict[Key, Cell] = field(default_factory=dict)
-    not_comparable: dict[tuple[str, str, str], int] = field(default_factory=dict)
-
-    def to_data(self) -> dict[str, Any]:
-        """Plain JSON: Decimals as text, keys joined by `|`."""
-        cells = {}
-        for (form, code), c in self.cells.items():
-            item: dict[str, Any] = {
-                "l": {
-                    lv: [
-                        n,
-                        None if total is None else str(total),
-                        {str(k): v for k, v in counts.items()},
-                        {f"{f}|{c_}": str(s) for (f, c_), s in sums.items()},
-                    ]
-                    for lv, (n, total, counts, sums) in c.levels.items()
-                }
-            }
-            for name in ("unreadable", "invalid", "lacking", "notes", "texts"):
-                if value := getattr(c, name):
-                    item[name] = value
-            if c.own:
-                item["own"] = {u: None if v is None else str(v) for u, v in c.own.items()}
-            cells[f"{form}|{code}"] = item
-        return {
-            "cells": cells,
-            "not_comparable": [[*k, n] for k, n in self.not_comparable.items()],
-        }
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Tally:
-        cells = {}
-        for key, item in data["cells"].items():
-            levels = {
-                lv: (
-                    n,
-                    None if total is None else Decimal(total),
-                    {int(k): v for k, v in counts.items()},
-                    {_key(k): Decimal(s) for k, s in sums.items()},
-                )
-                for lv, (n, total, counts, sums) in item["l"].items()
-            }
-            own = {u: None if v is None else Decimal(v) for u, v in item.get("own", {}).items()}
-            cells[_key(key)] = Cell(
-                levels,
-                item.get("unreadable", []),
-                item.get("invalid", []),
-                item.get("lacking", []),
-                item.get("notes", {}),
-                item.get("texts", {}),
-                own,
-            )
-        return cls(cells, {(s, f, c): n for s, f, c, n in data["not_comparable"]})
-
-
-def _key(text: str) -> Key:
-    form, _, code = text.partition("|")
-    return (form, code)
-
-
-# ---------------------------------------------------------------- reducing reports
-
-
-def tally_reports(
-    template: ReportTemplate,
-    reports: Iterable[UnitReport],
-    *,
-    keep: Collection[str] = (),
-    mapping: VersionMapping | None = None,
-) -> Tally:
-    """Reduce a branch's reports; `keep` names the units whose own figures are kept.
-
-    The reading, the coded-answer checks and each unit's rate are those of
-    `consolidate` itself: the branch is consolidated once and its state read off.
-    """
-    totals = RunningTotals(template, mapping=mapping)
-    for report in reports:
-        totals.add(report)
-    summary = _Summary(totals)
-    summary.consolidation()
-    submitted = [u for u, r in totals._reports.items() if r.submitted]
-    out = Tally(not_comparable={k: len(v) for k, v in totals._not_comparable.items()})
-    for key, result in summary.results.items():
-        ind = template.indicator(*key)
-        assert ind is not None
-        cell = Cell(
-            notes=dict(totals._notes.get(key, {})),
-            unreadable=list(result.unreadable),
-            invalid=list(result.invalid),
-            own={u: v for u, v in result.by_unit.items() if u in keep},
-        )
-        gave: set[str] = set(result.unreadable)
-        if ind.formula is None:
-            _plain_cell(summary, key, ind, cell, gave)
-        else:
-            _derived_cell(summary, key, ind.formula, cell, gave)
-        cell.lacking = [u for u in submitted if u not in gave]
-        out.cells[key] = cell
-    return out
-
-
-def _plain_cell(summary: _Summary, key: Key, ind: Indicator, cell: Cell, gave: set[str]) -> None:
-    for lv in summary.level_order:
-        values = summary.stores[lv].get(key, {})
-        if not values:
-            continue
-        gave.update(values)
-        counts = _choice_counts(ind, values)[0] if ind.kind is Kind.CHOICE else {}
-        total = summary.level_sums.get((key, lv))
-        cell.levels[lv] = (len(values), total, {k: n for k, n in counts.items() if n}, {})
-        if ind.kind is Kind.TEXT:
-            cell.texts.update(values)
-
-
-def _derived_cell(
-    summary: _Summary, key: Key, formula: Expression, cell: Cell, gave: set[str]
-) -> None:
-    refs = [(r.form or key[0], r.code) for r in formula.refs]
-    for lv in summary.level_order:
-        columns = [summary._column(ref, lv) for ref in refs]
-        complete = set(columns[0]).intersection(*columns[1:]) if columns else set()
-        if not complete:
-            continue
-        gave.update(complete)
-        sums = {
-            ref: summary._sum_over(ref, lv, col, complete)
-            for ref, col in zip(refs, columns, strict=True)
-            if ref not in summary.computed
-        }
-        cell.levels[lv] = (len(complete), None, {}, sums)
-
-
-# ---------------------------------------------------------------- merging tallies
 
 
 def consolidation_from_tallies(
@@ -290,7 +116,7 @@ class _Merge:
         return out
 
     def _scope(self, allowed: set[str], lv: str, given: int, unreadable: Mapping[str, int]) -> int:
-        """How many units a level's figure stands over (see `_Summary._scope`)."""
+        """How many units a level's figure stands over (see `Summary._scope`)."""
         if lv in allowed:
             return self.level_count.get(lv, 0)
         return given + unreadable.get(lv, 0)
@@ -356,7 +182,7 @@ class _Merge:
             by_level=by_level,
             by_unit=by_unit,
             counts=counts,
-            notes=_notes(texts, {u: n for c in cells for u, n in c.notes.items()}, self.order),
+            notes=notes_of(texts, {u: n for c in cells for u, n in c.notes.items()}, self.order),
             reported_values=dict(by_unit) if ind.kind is Kind.RATE else {},
         )
 
@@ -398,7 +224,7 @@ class _Merge:
             unreadable=self._ordered(unreadable),
             by_level=by_level,
             by_unit={u: v for c in cells for u, v in c.own.items()},
-            notes=_notes({}, {u: n for c in cells for u, n in c.notes.items()}, self.order),
+            notes=notes_of({}, {u: n for c in cells for u, n in c.notes.items()}, self.order),
             operands={k: v for k, v in operands.items() if v is not None} if reporting else {},
         )
 

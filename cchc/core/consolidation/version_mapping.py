@@ -1,7 +1,7 @@
 """Version mappings: which indicator of an older template stands for which of a newer.
 
 Reports of another template version consolidate only on the indicators the
-mapping names (cchc/core/consolidation.py reads it); this module builds and
+mapping names (reading.py reads it); this module builds and
 checks a mapping from its data.
 """
 

@@ -1,11 +1,10 @@
-"""Consolidate a round from the database.
+"""A round's reports and values as the consolidation reads them from the database.
 
-`consolidate_round` is what the page, the exports and `cchc consolidate` show:
-it reads the round's stored branch tallies (consolidation_totals.py).
-`consolidate_round_full` recomputes the same from every value — one query for
-the reports, one for the values — and is what the stored tallies are checked
-against. The tree is the one valid at the round's period (its cut-off end), so
-a 2024 round rolls up along the districts of 2024 even though they are gone now.
+`consolidate_round_full` recomputes a round from every value — one query for
+the reports, one for the values — and is what the stored tallies (totals.py)
+are checked against; every reader goes through the stored tallies. The tree is
+the one valid at the round's period (its cut-off end), so a 2024 round rolls up
+along the districts of 2024 even though they are gone now.
 """
 
 from __future__ import annotations
@@ -16,11 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cchc.core.consolidation import Consolidation, UnitReport, consolidate
+from cchc.core.schedule import is_late
 from cchc.core.values import Entry, ReportValues
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import parent_map
 from cchc.web.reporting.models import Report, ReportingRound, ReportState, ReportValue
-from cchc.web.reporting.services import template_of
+from cchc.web.reporting.template_store import template_of
 
 SUBMITTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 
@@ -64,7 +64,7 @@ def round_reports(rnd: ReportingRound) -> tuple[list[RoundReport], dict[str, str
             chain.append(codes.get(current, str(current)))
             current = parents.get(current)
         submitted = state in SUBMITTED
-        late = bool(submitted and submitted_at and submitted_at > rnd.deadline)
+        late = bool(submitted and submitted_at and is_late(submitted_at, rnd.deadline))
         out.append(RoundReport(report_id, code, level, (root, *reversed(chain)), submitted, late))
     return out, names
 
@@ -124,10 +124,3 @@ def consolidate_round_full(rnd: ReportingRound) -> tuple[Consolidation, dict[str
     finally:
         if was_enabled:
             gc.enable()
-
-
-def consolidate_round(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str]]:
-    """The round as the page shows it: from the stored tallies, made again where stale."""
-    from cchc.web.reporting.consolidation_totals import stored_consolidation
-
-    return stored_consolidation(rnd)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
-from cchc.core.consolidation import Consolidation
+from cchc.core.consolidation import Consolidation, IndicatorTotal
 from cchc.core.numbers import format_number
-from cchc.core.templates import Kind, ReportTemplate
+from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.documents.cells import csv_row, write_row
 
 HEADER = [
@@ -22,7 +23,21 @@ HEADER = [
 ]
 
 
-def _shown(total, ind) -> str:
+@dataclass(frozen=True)
+class TableRow:
+    """One indicator of the consolidated table; a heading (or a row with no total) shows
+    only its name."""
+
+    form: Form
+    ind: Indicator
+    heading: bool
+    total: IndicatorTotal | None
+    shown: str
+    coverage: str
+    missing: list[str]
+
+
+def _shown(total: IndicatorTotal, ind: Indicator) -> str:
     if ind.kind is Kind.CHOICE:
         return "; ".join(f"{ind.choices.get(k, k)}: {n}" for k, n in sorted(total.counts.items()))
     if total.value is None:
@@ -34,23 +49,18 @@ def _shown(total, ind) -> str:
 
 def table_rows(
     template: ReportTemplate, result: Consolidation, names: dict[str, str]
-) -> list[dict]:
+) -> list[TableRow]:
     """One row per indicator of every form, headings included, as the pages and files show them."""
     rows = []
     for form in template.forms:
         for ind in form.indicators:
             total = result.totals.get((form.code, ind.code))
-            heading = ind.kind is Kind.HEADING or total is None
+            if ind.kind is Kind.HEADING or total is None:
+                rows.append(TableRow(form, ind, True, total, "", "", []))
+                continue
+            missing = [names.get(u, u) for u in total.missing]
             rows.append(
-                {
-                    "form": form,
-                    "ind": ind,
-                    "heading": heading,
-                    "total": total,
-                    "shown": "" if heading else _shown(total, ind),
-                    "coverage": "" if heading else total.coverage,
-                    "missing": [] if heading else [names.get(u, u) for u in total.missing],
-                }
+                TableRow(form, ind, False, total, _shown(total, ind), total.coverage, missing)
             )
     return rows
 
@@ -63,13 +73,13 @@ def as_csv(template: ReportTemplate, result: Consolidation, names: dict[str, str
         writer.writerow(
             csv_row(
                 [
-                    r["form"].label or r["form"].code,
-                    r["ind"].stt,
-                    r["ind"].name,
-                    r["ind"].unit,
-                    r["shown"],
-                    r["coverage"],
-                    "; ".join(r["missing"]),
+                    r.form.label or r.form.code,
+                    r.ind.stt,
+                    r.ind.name,
+                    r.ind.unit,
+                    r.shown,
+                    r.coverage,
+                    "; ".join(r.missing),
                 ]
             )
         )
@@ -77,8 +87,8 @@ def as_csv(template: ReportTemplate, result: Consolidation, names: dict[str, str
 
 
 def as_xlsx(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # noqa: PLC0415 — openpyxl loads only for a workbook
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 — openpyxl loads only for a workbook
 
     book = Workbook()
     sheet = book.active
@@ -87,24 +97,22 @@ def as_xlsx(template: ReportTemplate, result: Consolidation, names: dict[str, st
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for n, r in enumerate(table_rows(template, result, names), start=2):
-        value = r["total"].value if r["total"] is not None and not r["heading"] else None
-        number = (
-            float(value) if value is not None and r["ind"].kind is not Kind.CHOICE else r["shown"]
-        )
+        value = r.total.value if r.total is not None and not r.heading else None
+        number = float(value) if value is not None and r.ind.kind is not Kind.CHOICE else r.shown
         write_row(
             sheet,
             n,
             [
-                r["form"].label or r["form"].code,
-                r["ind"].stt,
-                r["ind"].name,
-                r["ind"].unit,
+                r.form.label or r.form.code,
+                r.ind.stt,
+                r.ind.name,
+                r.ind.unit,
                 number,
-                r["coverage"],
-                "; ".join(r["missing"]),
+                r.coverage,
+                "; ".join(r.missing),
             ],
         )
-        if r["heading"]:
+        if r.heading:
             sheet.cell(n, 3).font = Font(bold=True)
     for col, width in zip("ABCDEFG", (12, 8, 60, 14, 14, 14, 40), strict=True):
         sheet.column_dimensions[col].width = width

@@ -1,0 +1,208 @@
+"""A round's consolidation kept in the database, branch by branch, as reports change state.
+
+Each branch (a direct child of the issuing unit: a commune of a province round, a
+province of a national one) has one `RoundTotal` row holding the `Tally` of its
+submitted reports and a fingerprint of what it was made from: the submitted
+reports (id, unit, level), the template text and the tally format. Submitting
+and returning a report add it to or take it from its branch's tally in the same
+transaction (the workflow's `report_moved` signal, heard by
+`report_moved_receiver`; `combined` does one report's work, not the branch's).
+Reading a round makes again, lazily, any branch that is stale — a report put in
+another way, a unit moved in the tree, a template changed — so what is read
+always equals `consolidate_round_full` (queries.py). `cchc manage
+rebuild_totals` remakes them all.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections.abc import Iterable
+from dataclasses import replace
+
+from django.db import IntegrityError, transaction
+
+from cchc.core.consolidation import (
+    Consolidation,
+    Tally,
+    TallyUnit,
+    branch_of,
+    combined,
+    consolidation_from_tallies,
+    tally_reports,
+)
+from cchc.core.templates import ReportTemplate
+from cchc.web.reporting.consolidation.queries import (
+    SUBMITTED,
+    RoundReport,
+    report_values,
+    round_reports,
+    unit_reports,
+)
+from cchc.web.reporting.models import ReportingRound, RoundTotal
+from cchc.web.reporting.template_store import template_of
+
+FORMAT = "tally-2"  # change when a Tally's meaning changes: every stored one becomes stale
+# Up to this many reports, a round keeps every unit's own figures, which the comparison
+# of later rounds reads (a commune's 2025 figure in a round where its district was the
+# branch); a national round keeps only its provinces' sums.
+KEEP_EVERY_UNIT = 1_000
+
+
+def _branches(reports: Iterable[RoundReport]) -> dict[str, list[RoundReport]]:
+    """The round's reports by branch, in report order."""
+    out: dict[str, list[RoundReport]] = {}
+    for r in reports:
+        root = r.path[0] if r.path else r.unit
+        out.setdefault(branch_of(r.unit, r.path, root) or r.unit, []).append(r)
+    return out
+
+
+def _fingerprint(
+    rnd: ReportingRound, branch: str, members: list[RoundReport], every_unit: bool
+) -> str:
+    digest = hashlib.sha256(f"{FORMAT}|{rnd.template.pk}|{branch}|{every_unit}|".encode())
+    digest.update(hashlib.sha256(rnd.template.yaml_text.encode()).digest())
+    for r in members:
+        if r.submitted:
+            digest.update(f"{r.id}:{r.unit}:{r.level};".encode())
+    return digest.hexdigest()
+
+
+def _make(
+    rnd: ReportingRound,
+    template: ReportTemplate,
+    stale: dict[str, list[RoundReport]],
+    every_unit: bool,
+) -> dict[str, Tally]:
+    """Tally the stale branches from their submitted reports' values, keeping the
+    branch's own figures (and with `every_unit` those of every unit in it)."""
+    submitted = [r for members in stale.values() for r in members if r.submitted]
+    values = report_values(r.id for r in submitted)
+    return {
+        branch: tally_reports(
+            template,
+            unit_reports(rnd, [r for r in members if r.submitted], values),
+            keep={branch, *(r.unit for r in members)} if every_unit else {branch},
+        )
+        for branch, members in stale.items()
+    }
+
+
+def _sync(
+    rnd: ReportingRound, reports: list[RoundReport], *, force: bool = False
+) -> tuple[dict[str, Tally], int]:
+    """Every branch's tally, the stored ones read back and the stale ones made again
+    and stored; also how many were made."""
+    template = template_of(rnd.template)
+    groups = _branches(reports)
+    every_unit = len(reports) <= KEEP_EVERY_UNIT
+    prints = {b: _fingerprint(rnd, b, members, every_unit) for b, members in groups.items()}
+    stored = {
+        branch: (fingerprint, data)
+        for branch, fingerprint, data in RoundTotal.objects.filter(round=rnd).values_list(
+            "branch", "fingerprint", "data"
+        )
+    }
+    tallies = {
+        b: Tally.from_data(stored[b][1])
+        for b in groups
+        if not force and b in stored and stored[b][0] == prints[b]
+    }
+    stale = {b: members for b, members in groups.items() if b not in tallies}
+    made = _make(rnd, template, stale, every_unit) if stale else {}
+    gone = set(stored) - set(groups)
+    if made or gone:
+        try:
+            with transaction.atomic():
+                RoundTotal.objects.filter(round=rnd, branch__in=set(made) | gone).delete()
+                RoundTotal.objects.bulk_create(
+                    RoundTotal(round=rnd, branch=b, fingerprint=prints[b], data=t.to_data())
+                    for b, t in made.items()
+                )
+        except IntegrityError:
+            pass  # another request stored the same branches at the same moment
+    tallies.update(made)
+    return tallies, len(made)
+
+
+def sync_round_totals(rnd: ReportingRound, *, force: bool = False) -> int:
+    """Bring a round's stored tallies up to date (all of them with `force`); how many
+    branches were made again."""
+    reports, _ = round_reports(rnd)
+    return _sync(rnd, reports, force=force)[1]
+
+
+def consolidate_round(rnd: ReportingRound) -> tuple[Consolidation, dict[str, str]]:
+    """The round's consolidation as every reader sees it: from its stored tallies, made
+    again where stale, with unit names.
+
+    Equal to `consolidate_round_full` (queries.py) except that, in a round of more
+    than `KEEP_EVERY_UNIT` reports, per-unit figures (`by_unit`) are those of the
+    branches that are units themselves; `breakdown()` answers by
+    branch of the issuing unit.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()  # thousands of small objects, none in cycles
+    try:
+        reports, names = round_reports(rnd)
+        tallies, _ = _sync(rnd, reports)
+        groups = _branches(reports)
+        units: list[TallyUnit] = [(r.unit, r.level, r.submitted, r.late) for r in reports]
+        branches = {
+            b: (tallies[b], [(r.unit, r.level, r.submitted, r.late) for r in members])
+            for b, members in groups.items()
+        }
+        root = reports[0].path[0] if reports and reports[0].path else ""
+        result = consolidation_from_tallies(
+            template_of(rnd.template),
+            list(tallies.values()),
+            units,
+            root=root,
+            branches=branches,
+        )
+        return result, names
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def report_moved_receiver(sender, *, report, before: str, after: str, **_) -> None:
+    """Heard in the transaction of a state change (signals.report_moved): a report
+    entering or leaving the submitted states changes its branch's tally."""
+    if (before in SUBMITTED) != (after in SUBMITTED):
+        _move_one(report.round, report.pk)
+
+
+def _move_one(rnd: ReportingRound, report_id: int) -> None:
+    """Add the one report just submitted to its branch's stored tally, or take away the
+    one just returned: one report's work, not the branch's. A branch stored from other
+    reports than those before this change is made again from all of its reports."""
+    reports, _ = round_reports(rnd)
+    groups = _branches(reports)
+    branch = next((b for b, members in groups.items() if _has(members, report_id)), "")
+    row = RoundTotal.objects.select_for_update().filter(round=rnd, branch=branch).first()
+    reports, _ = round_reports(rnd)  # again, now that the branch is ours: others committed
+    members = _branches(reports).get(branch, [])
+    me = next((r for r in members if r.id == report_id), None)
+    every_unit = len(reports) <= KEEP_EVERY_UNIT
+    earlier = [replace(r, submitted=not r.submitted) if r is me else r for r in members]
+    if (
+        me is None
+        or row is None
+        or row.fingerprint != _fingerprint(rnd, branch, earlier, every_unit)
+    ):
+        _sync(rnd, reports)
+        return
+    template = template_of(rnd.template)
+    sent = replace(me, submitted=True)
+    keep = {branch, me.unit} if every_unit else {branch}
+    one = tally_reports(template, unit_reports(rnd, [sent], report_values([me.id])), keep=keep)
+    tally = combined(Tally.from_data(row.data), one, remove=not me.submitted)
+    row.fingerprint = _fingerprint(rnd, branch, members, every_unit)
+    row.data = tally.to_data()
+    row.save(update_fields=["fingerprint", "data"])
+
+
+def _has(members: list[RoundReport], report_id: int) -> bool:
+    return any(r.id == report_id for r in members)
