@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from cchc.core.formulas import Expression, Ref, parse_expression
+from cchc.core.levels import fills_row
 from cchc.core.templates import Indicator, Kind, ReportTemplate
 from cchc.core.validation import read_value
 from cchc.core.values import ReportValues
@@ -646,8 +647,7 @@ def allowed_levels(template: ReportTemplate, ind: Indicator, levels: Iterable[st
     A level the template does not know is expected everywhere: the template
     sets no limit on it, and a figure must not silently drop its units.
     """
-    known = template.levels
-    return {lv for lv in levels if not ind.levels or lv in ind.levels or lv not in known}
+    return {lv for lv in levels if fills_row(template, ind, lv)}
 
 
 def apply_formula(
