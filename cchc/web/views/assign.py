@@ -48,10 +48,11 @@ def _by_duty(request, report) -> str:
         due_at=_due(request.POST.get("due", "")),
         keep_others=request.POST.get("keep_others") == "1",
     )
-    left = [*done.split.no_duty, *done.split.nobody, *done.split.shared]
+    template = template_of(report.round.template)
+    undecided = {*done.split.no_duty, *done.split.nobody, *done.split.shared}
+    left = [p for p in parts_of(template) if p in undecided]  # in the template's order
     text = f"Đã phân công theo nhiệm vụ ({done.changed} thay đổi)."
     if left:
-        template = template_of(report.round.template)
         names = ", ".join(part_name(template, p.kind, p.code) for p in left[:6])
         more = ", …" if len(left) > 6 else ""
         text += f" {len(left)} phần việc cần giao tay (không rõ ai giữ nhiệm vụ): {names}{more}."
