@@ -126,27 +126,28 @@ def _context(report) -> dict:
     }
     duties = {r.id: r.title for r in template.roles}
     sections = {s.code: s for s in template.all_sections()}
-    rows = []
+    rows, duty_above = [], None
     for part in parts_of(template):
         a = owners.get(part.key)
         if part.kind == PartKind.SECTION:
-            s = sections[part.code]
-            name, title, depth = f"Mục {s.stt}", s.title, part.code.count(".")
+            title, depth = sections[part.code].title, part.code.count(".")
         else:
-            f = template.form(part.code)
-            name, title, depth = f.label or f.code, f.title, 0
+            title, depth = template.form(part.code).title, 0
         rows.append(
             {
                 "kind": part.kind,
                 "code": part.code,
-                "name": name,
+                "name": part_name(template, part.kind, part.code),
                 "title": title,
                 "depth": depth,
-                "duty": duties.get(part.role or "", ""),
+                # said once for a run of parts of the same duty (an item follows its part)
+                "duty": duties.get(part.role or "", "") if part.role != duty_above else "",
+                "same_duty": part.role is not None and part.role == duty_above,
                 "assignment": a,
                 "who": assignments.holder_label(a.user, titles) if a else "",
             }
         )
+        duty_above = part.role
     holders = assignments.duty_holders(report)
     split = split_by_duty(parts_of(template), holders)
     counts: dict[str, int] = {}
