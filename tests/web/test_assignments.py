@@ -15,6 +15,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.core.work_split import parts_of
 from cchc.web.notices.models import Notice, NoticeKind
 from cchc.web.notices.reminders import RemindersSent, send_reminders
 from cchc.web.notices.work import work_of
@@ -90,8 +91,8 @@ def _by_duty_message(world) -> str:
     """What the page says: the parts it changed, and those it could not give."""
     template = template_of(world.round.template)
     mine = {"vp-noi-vu", "tu-phap"}
-    changed = sum(1 for p in assignments.parts_of(template) if p.role in mine)
-    left = [p for p in assignments.parts_of(template) if p.role not in mine]
+    changed = sum(1 for p in parts_of(template) if p.role in mine)
+    left = [p for p in parts_of(template) if p.role not in mine]
     names = ", ".join(("Mục " + p.code) if p.kind == "section" else p.code for p in left[:6])
     assert left[0].code == "I.5"  # the district's tasks: HĐND - UBND, nobody here
     return (

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.templates import ReportTemplate
-from cchc.core.work_split import DutySplit, Part, parts_of, split_by_duty
+from cchc.core.work_split import DutySplit, parts_of, split_by_duty
 from cchc.web.organisation.models import Membership
 from cchc.web.reporting.models import Assignment, AuditEvent, PartKind, Report
 from cchc.web.reporting.permissions import Refused, require_assignee, require_assigner
@@ -206,7 +206,6 @@ __all__ = [
     "KEEP",
     "ByDuty",
     "Change",
-    "Part",
     "assign_by_duty",
     "assign_defaults",
     "assign_part",
