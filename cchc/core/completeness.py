@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from cchc.core.levels import fills_row
 from cchc.core.templates import Form, Kind, ReportTemplate, Section
 from cchc.core.values import ReportValues
 
@@ -115,16 +116,20 @@ def completeness(
     *,
     forms: Iterable[str] | None = None,
     sections: Iterable[str] | None = None,
+    level: str | None = None,
 ) -> Completeness:
     """The empty required cells and sections of a report, or of the parts named
     (`forms`, `sections`: codes; None means all). A named section is checked with
-    its items, as covered when a section above it has text."""
+    its items, as covered when a section above it has text. With the unit's `level`,
+    the rows another level fills (`levels.fills_row`) are not asked for."""
     wanted_forms = None if forms is None else set(forms)
     cells = []
     for form in template.forms:
         if wanted_forms is not None and form.code not in wanted_forms:
             continue
         required = required_codes(form)
+        if level is not None:
+            required = [c for c in required if fills_row(template, form.get(c), level)]
         given = values.get(form.code, {})
         empty = tuple(c for c in required if c not in given or not given[c].raw.strip())
         if empty:

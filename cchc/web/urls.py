@@ -3,6 +3,7 @@ from django.urls import path
 
 from cchc.web.views import (
     api,
+    assign,
     audit,
     comparison,
     consolidated_report,
@@ -54,7 +55,7 @@ urlpatterns = [
         name="round-report-docx",
     ),
     path("bao-cao/<int:pk>/", reports.report_detail, name="report-detail"),
-    path("bao-cao/<int:pk>/phan-cong/", reports.report_assign, name="report-assign"),
+    path("bao-cao/<int:pk>/phan-cong/", assign.report_assign, name="report-assign"),
     path("bao-cao/<int:pk>/nhat-ky/", audit.report_audit, name="report-audit"),
     path(
         "bao-cao/<int:pk>/thong-tin-van-ban/",

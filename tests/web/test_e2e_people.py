@@ -154,7 +154,9 @@ def _story(chromium, base: str, errors: list[str]) -> None:
     page.get_by_role("navigation").get_by_role("link", name="Việc của tôi").click()
     page.locator("#to-assign").get_by_role("link", name=re.compile("^Xã An Phú — ")).first.click()
     page.get_by_role("link", name="Phân công").click()
-    page.locator('#assignments select[name="form:BM1"]').select_option(label="Trần Thị Hoa")
+    page.locator('#assignments select[name="form:BM1"]').select_option(
+        label="Trần Thị Hoa (Công chức Văn phòng - Thống kê)"
+    )
     page.get_by_role("button", name="Lưu phân công").click()
     expect(page.locator(".msg.success")).to_have_text(re.compile(r"^Đã lưu phân công"))
 

@@ -12,6 +12,7 @@ from typing import Any
 from cchc.core.consolidation.result import IndicatorTotal
 from cchc.core.consolidation.version_mapping import Key
 from cchc.core.formulas import Expression, Ref, parse_expression
+from cchc.core.levels import fills_row
 from cchc.core.templates import Indicator, ReportTemplate
 
 _HUNDRED = Decimal("100")
@@ -23,8 +24,7 @@ def allowed_levels(template: ReportTemplate, ind: Indicator, levels: Iterable[st
     A level the template does not know is expected everywhere: the template
     sets no limit on it, and a figure must not silently drop its units.
     """
-    known = template.levels
-    return {lv for lv in levels if not ind.levels or lv in ind.levels or lv not in known}
+    return {lv for lv in levels if fills_row(template, ind, lv)}
 
 
 def apply_formula(

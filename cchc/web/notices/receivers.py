@@ -65,6 +65,14 @@ def _deadline(report: Report) -> str:
     return f"hạn nộp {local_time(report.round.deadline)}"
 
 
+def _internal_deadline(report: Report, parts) -> str:
+    """The parts' internal deadline (the earliest, when they differ), else the round's."""
+    dues = [a.due_at for a in parts if a.due_at is not None]
+    if not dues:
+        return _deadline(report)
+    return f"hạn nội bộ {local_time(min(dues))} (đơn vị nộp {local_time(report.round.deadline)})"
+
+
 def parts_text(template, assignments) -> str:
     """A few parts by name and title; many (a whole round's defaults) by their codes."""
     if len(assignments) <= 3:
@@ -83,7 +91,7 @@ def on_parts_assigned(sender, *, report: Report, assignments, by, **kwargs) -> N
     for user, parts in given.values():
         text = (
             f"{person_name(by)} phân công bạn {parts_text(template, parts)} của "
-            f"{report_name(report)}; {_deadline(report)}."
+            f"{report_name(report)}; {_internal_deadline(report, parts)}."
         )
         notify([user], kind=NoticeKind.ASSIGNED, report=report, text=text, by=by)
 

@@ -1,10 +1,11 @@
 """Deadline reminders: 3 days before, the day before, and once overdue.
 
 `send_reminders` is what `cchc manage send_reminders` runs every hour (cron). For each
-report not yet submitted it finds the most urgent threshold passed and tells everyone who
-still has work on it (notices/work.py), once: the notice's unique constraint on
-(person, report, threshold) is the record of what was sent, so a second run, or two
-servers running at once, send nothing new.
+report not yet submitted it finds, for everyone who still has work on it (notices/work.py),
+the most urgent threshold their deadline has passed (an official's is the internal deadline
+of their unfinished parts, when the office set one) and tells them, once: the notice's
+unique constraint on (person, report, threshold) is the record of what was sent, so a
+second run, or two servers running at once, send nothing new.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from cchc.web.notices.mail import mail_notices
 from cchc.web.notices.models import Notice, NoticeKind
-from cchc.web.notices.work import LEADING_STATES, people_with_work
+from cchc.web.notices.work import LEADING_STATES, deadlines_of
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting.models import Assignment, Report
 from cchc.web.reporting.wording import local_time, report_name
@@ -38,9 +40,16 @@ def threshold(deadline: datetime, now: datetime) -> str | None:
     return None
 
 
-def reminder_text(kind: str, report: Report) -> str:
-    due = local_time(report.round.deadline)
+def reminder_text(kind: str, report: Report, internal: datetime | None = None) -> str:
+    """The reminder of the unit's deadline, or of an official's internal one (`internal`)."""
+    due = local_time(internal or report.round.deadline)
     name = report_name(report)
+    if internal is not None:
+        yours = f"phần việc của bạn trong {name} (hạn nội bộ {due})"
+        if kind == NoticeKind.OVERDUE:
+            return f"Đã quá hạn nội bộ nộp {yours}; hãy hoàn thành và đánh dấu xong."
+        when = "chưa đến 1 ngày" if kind == NoticeKind.DUE_TOMORROW else "chưa đến 3 ngày"
+        return f"Còn {when} đến hạn nội bộ nộp {yours}."
     if kind == NoticeKind.OVERDUE:
         return f"Đã quá hạn nộp {name} (hạn {due}); báo cáo chưa được gửi lên cấp trên."
     when = "chưa đến 1 ngày" if kind == NoticeKind.DUE_TOMORROW else "chưa đến 3 ngày"
@@ -55,8 +64,12 @@ class RemindersSent:
 
 def send_reminders(*, now: datetime | None = None) -> RemindersSent:
     now = now or timezone.now()
+    near = Q(round__deadline__lte=now + SOON) | Q(
+        assignments__due_at__lte=now + SOON, assignments__done_at__isnull=True
+    )
     reports = list(
-        Report.objects.filter(state__in=LEADING_STATES, round__deadline__lte=now + SOON)
+        Report.objects.filter(near, state__in=LEADING_STATES)
+        .distinct()
         .select_related("unit", "round__template")
         .order_by("round__deadline", "pk")
     )
@@ -71,10 +84,12 @@ def send_reminders(*, now: datetime | None = None) -> RemindersSent:
         parts.setdefault(a.report_id, []).append(a)
     made: list[int] = []
     for report in reports:
-        kind = threshold(report.round.deadline, now)
-        people = people_with_work(report, roles.get(report.unit_id, {}), parts.get(report.pk, []))
-        text = reminder_text(kind, report)
-        for user in people:
+        people = deadlines_of(report, roles.get(report.unit_id, {}), parts.get(report.pk, []))
+        for user, due, internal in people.values():
+            kind = threshold(due, now)
+            if kind is None:
+                continue
+            text = reminder_text(kind, report, due if internal else None)
             try:
                 with transaction.atomic():
                     notice = Notice.objects.create(

@@ -28,6 +28,11 @@ class PartTask:
     label: str
     overdue: bool
     returned: bool
+    due: datetime  # the part's internal deadline, else the round's
+
+    @property
+    def internal(self) -> bool:
+        return self.assignment.due_at is not None
 
 
 @dataclass
@@ -79,14 +84,17 @@ def work_of(user, now: datetime) -> MyWork:
     )
     for a in assignments:
         template = template_of(a.report.round.template)
+        due = a.due_at or a.report.round.deadline
         work.parts.append(
             PartTask(
                 assignment=a,
                 label=part_label(template, a.kind, a.code, title=True),
-                overdue=a.done_at is None and is_late(now, a.report.round.deadline),
+                overdue=a.done_at is None and is_late(now, due),
                 returned=a.report.state == ReportState.RETURNED,
+                due=due,
             )
         )
+    work.parts.sort(key=lambda t: (t.due, t.assignment.report_id))
     counted = _reports().annotate(
         parts=Count("assignments"),
         done=Count("assignments", filter=Q(assignments__done_at__isnull=False)),
@@ -113,6 +121,22 @@ def work_of(user, now: datetime) -> MyWork:
         detail = "Gửi muộn" if late else "Gửi đúng hạn"
         work.to_review.append(ReportTask(r, "Tiếp nhận hoặc trả lại", detail, False))
     return work
+
+
+def deadlines_of(
+    report: Report, roles: dict[str, list], parts: list[Assignment]
+) -> dict[int, tuple[object, datetime, bool]]:
+    """person → (person, their deadline, whether it is an internal one) for everyone with
+    work on the report: an official's is the earliest internal deadline of the parts
+    they have not finished; the others' (and a part without one) the round's."""
+    due: dict[int, tuple[object, datetime, bool]] = {}
+    for user in people_with_work(report, roles, parts):
+        due[user.pk] = (user, report.round.deadline, False)
+    for a in parts:
+        mine = due.get(a.user_id)
+        if a.done_at is None and a.due_at is not None and mine and a.due_at < mine[1]:
+            due[a.user_id] = (a.user, a.due_at, True)
+    return due
 
 
 def people_with_work(report: Report, roles: dict[str, list], parts: list[Assignment]) -> list:

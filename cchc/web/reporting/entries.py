@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.core.levels import fills_row, level_names
 from cchc.core.limits import (
     MAX_NOTE_CHARS,
     MAX_SECTION_CHARS,
@@ -93,6 +94,7 @@ def save_values(
     unknown = [c for c in [*changes, *(notes or {})] if f.get(c) is None]
     if unknown:
         raise Refused(f"{f.label or f.code} không có chỉ tiêu mã «{unknown[0]}».")
+    _require_own_level(report, template, f, [*changes, *(notes or {})])
     _check_inputs(f, changes, notes or {})
     result = SaveResult()
     now = timezone.now()
@@ -173,6 +175,21 @@ def save_values(
         insert_rows(events, _LOGGED)
         _touch(report)
     return result
+
+
+def _require_own_level(report: Report, template, form, codes: list[str]) -> None:
+    """A row another level fills (a province's row of pl-2024) is not the unit's to write."""
+    level = report.unit.level
+    problems = {}
+    for code in dict.fromkeys(codes):
+        ind = form.get(code)
+        if not fills_row(template, ind, level):
+            problems[code] = (
+                f"{form.label or form.code}, chỉ tiêu {code}: dòng này dành cho "
+                f"{level_names(ind.levels)}, {report.unit.name} không nhập số liệu cho dòng này."
+            )
+    if problems:
+        raise InvalidInput(problems)
 
 
 def _check_inputs(

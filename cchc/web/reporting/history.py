@@ -35,7 +35,7 @@ LOGIN_ACTIONS = (
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "values": ("Số liệu", ("value-saved", "prefilled")),
     "sections": ("Nội dung mục", ("section-saved",)),
-    "assignments": ("Phân công", ("assigned",)),
+    "assignments": ("Phân công", ("assigned", "unassigned")),
     "marks": ("Đánh dấu xong, mở lại", ("part-done", "part-reopened", "marks-cleared")),
     "workflow": (
         "Duyệt, gửi, tiếp nhận, trả lại",
@@ -157,10 +157,28 @@ def _section_saved(e: AuditEvent, w: Wording) -> str:
 
 
 def _assigned(e: AuditEvent, w: Wording) -> str:
-    now = w.person((e.after or {}).get("user"))
-    if e.before:
-        return f"Phân công {w.part(e.target)}: {w.person(e.before.get('user'))} → {now}."
-    return f"Phân công {w.part(e.target)} cho {now}."
+    """Who has the part now, how it was given (by duty), and its internal deadline."""
+    before, after = e.before or {}, e.after or {}
+    part = w.part(e.target)
+    if e.action == "unassigned":
+        return f"Bỏ phân công {part} (trước đó của {w.person(before.get('user'))})."
+    how = " theo nhiệm vụ" if after.get("why") == "duty" else ""
+    now = w.person(after.get("user"))
+    if not before:
+        sentence = f"Phân công{how} {part} cho {now}"
+    elif before.get("user") != after.get("user"):
+        sentence = f"Phân công{how} {part}: {w.person(before.get('user'))} → {now}"
+    else:
+        sentence = f"Đổi hạn nội bộ {part} (phần việc của {now})"
+    was, due = before.get("due_at"), after.get("due_at")
+    if was != due:
+        change = f"{_due(was)} → {_due(due)}" if before else _due(due)
+        sentence += f"{';' if before else ','} hạn nội bộ {change}"
+    return sentence + "."
+
+
+def _due(iso: str | None) -> str:
+    return local_time(datetime.fromisoformat(iso)) if iso else "theo hạn nộp của đơn vị"
 
 
 def _marked(e: AuditEvent, w: Wording) -> str:
@@ -254,6 +272,7 @@ SENTENCES: dict[str, Callable[[AuditEvent, Wording], str]] = {
     "value-saved": _value_saved,
     "section-saved": _section_saved,
     "assigned": _assigned,
+    "unassigned": _assigned,
     "part-done": _marked,
     "part-reopened": _marked,
     "marks-cleared": _marks_cleared,

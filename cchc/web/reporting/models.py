@@ -128,7 +128,11 @@ class PartKind(models.TextChoices):
 
 
 class Assignment(models.Model):
-    """Who writes a section or fills a form of one report."""
+    """Who writes a section or fills a form of one report, and by when.
+
+    `due_at` is the office's own deadline for the part (seed 000: officials hand in
+    by 10:00 on 09/6, the unit submits later); empty means the round's deadline.
+    """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="assignments")
     kind = models.CharField(max_length=8, choices=PartKind.choices)
@@ -137,6 +141,7 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
     )
     done_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField("hạn nội bộ", null=True, blank=True)
 
     class Meta:
         constraints = [

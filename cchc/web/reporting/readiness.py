@@ -72,7 +72,9 @@ def readiness_of(report: Report, *, kind: str = "", code: str = "") -> Readiness
         forms, sections = [code], []
     elif kind == PartKind.SECTION:
         forms, sections = [], [code]
-    gaps = completeness(template, values, texts, forms=forms, sections=sections)
+    gaps = completeness(
+        template, values, texts, forms=forms, sections=sections, level=report.unit.level
+    )
     findings = checked.findings
     narrative: list[Finding] = []
     if kind != PartKind.FORM and any(t.strip() for t in texts.values()):

@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from cchc.core.periods import Period, Window, window
 from cchc.core.schedule import RoundSchedule, is_late
-from cchc.core.templates import ReportTemplate
-from cchc.web.organisation.models import Membership, OrgUnit, Role
+from cchc.web.organisation.models import OrgUnit, Role
 from cchc.web.organisation.services import (
     descendant_ids,
     roles_in,
 )
+from cchc.web.reporting.assignments import assign_defaults, assign_part  # noqa: F401
 from cchc.web.reporting.document_details import keep_details
 from cchc.web.reporting.models import (
     Assignment,
@@ -34,8 +34,6 @@ from cchc.web.reporting.models import (
 )
 from cchc.web.reporting.permissions import (
     Refused,
-    require_assignee,
-    require_assigner,
     require_mark,
     require_round_issuer,
     require_round_reviewer,
@@ -114,51 +112,6 @@ def open_round(
             },
         )
     return rnd
-
-
-def _parts_of(template: ReportTemplate) -> list[tuple[str, str, str]]:
-    """(kind, code, template role) of every part a person can be assigned."""
-    parts = [(PartKind.SECTION, s.code, s.role) for s in template.all_sections()]
-    return parts + [(PartKind.FORM, f.code, f.role) for f in template.forms]
-
-
-def assign_defaults(*, report: Report, template: ReportTemplate) -> list[Assignment]:
-    """Prefill the split of work from the template's roles and the members' duties."""
-    holders = {
-        m.duty: m.user
-        for m in Membership.objects.filter(unit=report.unit, user__is_active=True)
-        .exclude(duty="")
-        .select_related("user")
-    }
-    made = []
-    for kind, code, role in _parts_of(template):
-        if role and role in holders:
-            made.append(Assignment(report=report, kind=kind, code=code, user=holders[role]))
-    Assignment.objects.bulk_create(made)
-    return made
-
-
-def assign_part(*, user, report: Report, kind: str, code: str, assignee) -> None:
-    require_assigner(user, report)
-    require_assignee(report, assignee)
-    parts = _parts_of(template_of(report.round.template))
-    if (kind, code) not in {(k, c) for k, c, _ in parts}:
-        what = "biểu" if kind == PartKind.FORM else "mục"
-        raise Refused(f"Mẫu báo cáo không có {what} «{code}» để phân công.")
-    with transaction.atomic():
-        before = Assignment.objects.filter(report=report, kind=kind, code=code).first()
-        given, _ = Assignment.objects.update_or_create(
-            report=report, kind=kind, code=code, defaults={"user": assignee, "done_at": None}
-        )
-        AuditEvent.objects.create(
-            report=report,
-            user=user,
-            action="assigned",
-            target=f"{kind}:{code}",
-            before={"user": before.user.username} if before else None,
-            after={"user": assignee.username},
-        )
-        parts_assigned.send(Report, report=report, assignments=[given], by=user)
 
 
 # ---------------------------------------------------------------- workflow

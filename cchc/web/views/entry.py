@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cchc.core.levels import fills_row, level_names
 from cchc.core.validation import validate_report
 from cchc.web.reporting import entries, permissions, services, template_store
+from cchc.web.reporting.assignments import holder_label, titles_in
 from cchc.web.reporting.entries import InvalidInput, check_narrative_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
 from cchc.web.reporting.readiness import Incomplete
@@ -31,7 +33,10 @@ def _int_or_none(text: str | None) -> int | None:
         return None
 
 
-def _form_rows(form, stored: dict[str, tuple[str, str, int]], result) -> list[dict]:
+def _form_rows(
+    form, stored: dict[str, tuple[str, str, int]], result, own=lambda ind: True
+) -> list[dict]:
+    """The rows to show; `own(ind)` says whether the unit fills the row (its level's)."""
     findings: dict[str, list] = {}
     for f in result.findings:
         if f.form == form.code and f.codes:
@@ -49,6 +54,7 @@ def _form_rows(form, stored: dict[str, tuple[str, str, int]], result) -> list[di
                 "computed": result.computed.get((form.code, ind.code)),
                 "findings": findings.get(ind.code, []),
                 "depth": ind.code.count("."),
+                "other_level": "" if own(ind) else level_names(ind.levels),
             }
         )
     return rows
@@ -62,8 +68,11 @@ def _rows(report, form_code) -> dict:
         raise Http404("Không có biểu này.")
     values, stored = entries.read_values(report)
     result = validate_report(template, values)
-    rows = _form_rows(form, stored.get(form.code, {}), result)
-    return {"report": report, "form": form, "rows": rows}
+    level = report.unit.level
+    own = lambda ind: fills_row(template, ind, level)  # noqa: E731
+    rows = _form_rows(form, stored.get(form.code, {}), result, own)
+    other = sum(bool(r["other_level"]) and r["ind"].kind != "heading" for r in rows)
+    return {"report": report, "form": form, "rows": rows, "other_rows": other}
 
 
 def _context(request, report, form_code) -> dict:
@@ -79,6 +88,7 @@ def _context(request, report, form_code) -> dict:
         **context,
         "can_edit": permissions.can_edit_part(request.user, report, PartKind.FORM, form.code),
         "assignment": assignment,
+        "who": holder_label(assignment.user, titles_in(report.unit_id)) if assignment else "",
     }
 
 

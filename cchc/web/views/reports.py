@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cchc.web.organisation.models import Membership, Role
+from cchc.web.organisation.models import Role
 from cchc.web.organisation.services import roles_in
 from cchc.web.reporting import services, template_store
+from cchc.web.reporting.assignments import holder_label, titles_in
 from cchc.web.reporting.document_details import details_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportState
-from cchc.web.reporting.permissions import Refused, require_assigner, reviews_for
+from cchc.web.reporting.permissions import reviews_for
 from cchc.web.reporting.readiness import Incomplete, readiness_of
 from cchc.web.views.common import refusals_as_403, visible_report
 from cchc.web.views.document_details import preview
@@ -24,18 +23,21 @@ from cchc.web.views.go_ahead import ask_reason
 
 
 def _parts(report, template):
+    """Each section and form with its assignment and who has it, title (chức vụ) shown."""
     owners = {
         (a.kind, a.code): a for a in Assignment.objects.filter(report=report).select_related("user")
     }
+    titles = titles_in(report.unit_id)
+
+    def part(key, **item) -> dict:
+        a = owners.get(key)
+        return {**item, "assignment": a, "who": holder_label(a.user, titles) if a else ""}
+
     sections = [
-        {
-            "section": s,
-            "depth": s.code.count("."),
-            "assignment": owners.get((PartKind.SECTION, s.code)),
-        }
+        part((PartKind.SECTION, s.code), section=s, depth=s.code.count("."))
         for s in template.all_sections()
     ]
-    forms = [{"form": f, "assignment": owners.get((PartKind.FORM, f.code))} for f in template.forms]
+    forms = [part((PartKind.FORM, f.code), form=f) for f in template.forms]
     return sections, forms
 
 
@@ -66,66 +68,6 @@ def report_detail(request, pk: int):
             "ReportState": ReportState,
         },
     )
-
-
-@login_required
-@refusals_as_403
-def report_assign(request, pk: int):
-    report = visible_report(request, pk)
-    require_assigner(request.user, report, changing=False)
-    template = template_store.template_of(report.round.template)
-    members = (
-        get_user_model()
-        .objects.filter(memberships__unit=report.unit, is_active=True)
-        .distinct()
-        .order_by("last_name")
-    )
-    status = 200
-    if request.method == "POST":
-        try:
-            changed = _save_assignments(request, report)
-        except Refused as exc:  # nothing of this form was saved
-            messages.error(request, f"Chưa lưu phân công: {exc}")
-            status = 400
-        else:
-            messages.success(request, f"Đã lưu phân công ({changed} thay đổi).")
-            return redirect("report-assign", pk=report.pk)
-    sections, forms = _parts(report, template)
-    duties = {m.user_id: m.title for m in Membership.objects.filter(unit=report.unit)}
-    return render(
-        request,
-        "cchc/report_assign.html",
-        {
-            "report": report,
-            "sections": sections,
-            "forms": forms,
-            "members": members,
-            "duties": duties,
-        },
-        status=status,
-    )
-
-
-def _save_assignments(request, report) -> int:
-    """Every changed part of the form, all or none; a bad choice is refused by name."""
-    owners = {(a.kind, a.code): a.user_id for a in Assignment.objects.filter(report=report)}
-    users = get_user_model().objects
-    changed = 0
-    with transaction.atomic():
-        for key, value in request.POST.items():
-            if not key.startswith(("section:", "form:")) or not value:
-                continue
-            kind, code = key.split(":", 1)
-            known = value.isascii() and value.isdigit()
-            assignee = users.filter(pk=int(value)).first() if known else None
-            if assignee is None:
-                raise Refused(f"Không có người dùng mã «{value}» (phần việc {code}).")
-            if owners.get((kind, code)) != assignee.pk:
-                services.assign_part(
-                    user=request.user, report=report, kind=kind, code=code, assignee=assignee
-                )
-                changed += 1
-    return changed
 
 
 @require_POST
