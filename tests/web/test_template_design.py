@@ -1,0 +1,177 @@
+"""Designing a template in the app's pages: the paper view, a copy edited part by part
+with the core's checks, the blank forms as Word and Excel, publishing, and who may."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from cchc.templates import read_template_text
+from cchc.web.reporting.models import AuditEvent, TemplateDraft, TemplateVersion
+from cchc.web.reporting.template_drafts import draft_data
+
+
+def _fields(page: str) -> dict[str, str]:
+    """The values a browser would post from the editor's form (inputs, selects, texts)."""
+    form = page[page.index('id="draft-form"') :]
+    form = form[: form.index("</form>")]
+    out: dict[str, str] = {}
+    for m in re.finditer(r'<input type="(?:text|hidden)" name="([^"]+)" value="([^"]*)"', form):
+        out[m.group(1)] = _unescape(m.group(2))
+    for m in re.finditer(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        out[m.group(1)] = _unescape(m.group(2))
+    for m in re.finditer(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', m.group(2))
+        if chosen is None:
+            chosen = re.search(r'<option value="([^"]*)"', m.group(2))
+        out[m.group(1)] = _unescape(chosen.group(1)) if chosen else ""
+    return out
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+def test_a_template_reads_as_the_paper_form_with_its_formulas_and_rules_in_words(
+    world, login
+) -> None:
+    page = login(world.reviewer).get(reverse("template-paper", args=["xa-2022"]))
+    text = page.content.decode()
+
+    assert page.status_code == 200
+    assert (
+        "Tỷ lệ hoàn thành Kế hoạch CCHC năm = (Số nhiệm vụ đã hoàn thành ÷ "
+        "Số nhiệm vụ đề ra trong kế hoạch) × 100"
+    ) in text
+    assert "Số nhiệm vụ đã hoàn thành ≤ Số nhiệm vụ đề ra trong kế hoạch" in text
+    assert "Ban hành các văn bản, chỉ thị" in text  # the outline's guidance
+    assert "Đang dùng cho 1 đợt báo cáo" in text
+
+
+def test_the_blank_forms_download_as_word_and_excel_that_read_back(world, login) -> None:
+    client = login(world.reviewer)
+    docx = client.get(reverse("template-blank", args=["xa-2022", "docx"]))
+    xlsx = client.get(reverse("template-blank", args=["xa-2022", "xlsx"]))
+
+    document = Document(io.BytesIO(docx.content))
+    rows = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert "Số nhiệm vụ đề ra trong kế hoạch" in rows
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert len(book.worksheets) >= 7
+
+
+def test_a_copy_is_edited_checked_and_published_as_a_new_version(world, login) -> None:
+    client = login(world.reviewer)
+    made = client.post(reverse("template-copy", args=["xa-2022"]))
+    draft = TemplateDraft.objects.get()
+    assert made.url == reverse("template-draft", args=[draft.pk])
+    assert draft.template_id == "xa-2022-2"
+
+    part = reverse("template-draft-part", args=[draft.pk, "bieu-0"])
+    fields = _fields(client.get(part).content.decode())
+    n = int(fields["rows"])
+    fields.update(
+        {
+            "rows": str(n + 1),
+            f"r-{n}-code": "9",
+            f"r-{n}-name": "Tỷ lệ hồ sơ giải quyết đúng hạn",
+            f"r-{n}-unit": "%",
+            f"r-{n}-formula": "[2.2] / [9.9] * 100",
+        }
+    )
+    check = client.post(reverse("template-draft-check", args=[draft.pk, "bieu-0"]), fields)
+    assert "Biểu mẫu 1, dòng 20 (mã 9), công thức: biểu BM1 không có chỉ tiêu mã «9.9»" in (
+        re.sub(r"<[^>]+>", "", check.content.decode())
+    )
+    assert draft_data(TemplateDraft.objects.get()) == draft_data(draft)  # nothing saved
+
+    client.post(part, fields)  # a draft keeps its problems until they are fixed
+    refused = client.post(reverse("template-draft-publish", args=[draft.pk]))
+    assert refused.status_code == 403 and not TemplateVersion.objects.filter(
+        template_id="xa-2022-2"
+    )
+
+    fields[f"r-{n}-formula"] = "[2.2] / [2.1] * 100"
+    check = client.post(reverse("template-draft-check", args=[draft.pk, "bieu-0"]), fields)
+    assert 'id="check-ok"' in check.content.decode()
+    client.post(part, fields)
+    client.post(reverse("template-draft-publish", args=[draft.pk]))
+
+    version = TemplateVersion.objects.get(template_id="xa-2022-2")
+    row = read_template_text(version.yaml_text, "x.yaml").indicator("BM1", "9")
+    assert (row.kind, row.formula.source) == ("rate", "[2.2] / [2.1] * 100")
+    assert version.source == "designed" and not TemplateDraft.objects.exists()
+    assert AuditEvent.objects.filter(action="template-added", target="xa-2022-2").exists()
+    original = TemplateVersion.objects.get(template_id="xa-2022")
+    assert read_template_text(original.yaml_text, "x.yaml").indicator("BM1", "9") is None
+
+
+def test_a_published_version_is_never_changed_a_draft_with_its_id_is_refused(world, login) -> None:
+    client = login(world.reviewer)
+    client.post(reverse("template-copy", args=["xa-2022"]))
+    draft = TemplateDraft.objects.get()
+    fields = _fields(client.get(reverse("template-draft", args=[draft.pk])).content.decode())
+    fields["id"] = "xa-2022"
+    client.post(reverse("template-draft", args=[draft.pk]), fields)
+    before = TemplateVersion.objects.get(template_id="xa-2022").yaml_text
+
+    refused = client.post(reverse("template-draft-publish", args=[draft.pk]))
+
+    assert refused.status_code == 403
+    assert "Phiên bản đang dùng không được sửa" in refused.content.decode()
+    assert TemplateVersion.objects.get(template_id="xa-2022").yaml_text == before
+
+
+def test_a_template_inferred_from_a_blank_form_opens_in_the_editor(world, login) -> None:
+    from tests.seeds import SEED_002
+
+    client = login(world.reviewer)
+    upload = io.BytesIO(SEED_002.read_bytes())
+    upload.name = "ha-vinh-9-thang.txt"
+    made = client.post(reverse("template-list"), {"report_file": upload})
+
+    draft = TemplateDraft.objects.get(source="inferred")
+    assert made.url == reverse("template-draft", args=[draft.pk])
+    page = client.get(made.url).content.decode()
+    assert "Mẫu suy ra từ ha-vinh-9-thang.txt" in page and "yaml" not in page.lower()
+
+
+@pytest.mark.parametrize("persona", ["officer", "leader", "unit_admin"])
+def test_nobody_but_reviewers_and_system_administrators_reaches_the_design_pages(
+    world, login, persona
+) -> None:
+    login(world.reviewer).post(reverse("template-copy", args=["xa-2022"]))
+    draft = TemplateDraft.objects.get()
+    client = login(getattr(world, persona))
+    gets = [
+        reverse("template-paper", args=["xa-2022"]),
+        reverse("template-blank", args=["xa-2022", "docx"]),
+        reverse("template-draft", args=[draft.pk]),
+        reverse("template-draft-part", args=[draft.pk, "bieu-0"]),
+        reverse("template-draft-paper", args=[draft.pk]),
+        reverse("template-draft-entry", args=[draft.pk, "bieu-0"]),
+        reverse("template-draft-blank", args=[draft.pk, "xlsx"]),
+    ]
+    posts = [
+        reverse("template-copy", args=["xa-2022"]),
+        reverse("template-draft-check", args=[draft.pk, "bieu-0"]),
+        reverse("template-draft-publish", args=[draft.pk]),
+        reverse("template-draft-delete", args=[draft.pk]),
+    ]
+    codes = [client.get(u).status_code for u in gets] + [client.post(u).status_code for u in posts]
+    assert codes == [403] * len(codes)
+    assert TemplateDraft.objects.count() == 1 and TemplateVersion.objects.count() == 3
+
+
+def test_another_reviewers_draft_is_not_opened(world, login) -> None:
+    login(world.reviewer).post(reverse("template-copy", args=["xa-2022"]))
+    draft = TemplateDraft.objects.get()
+    page = login(world.ministry_reviewer).get(reverse("template-draft", args=[draft.pk]))
+    assert page.status_code == 403
