@@ -35,6 +35,7 @@ from cchc.core.template_words import (
 )
 from cchc.core.templates import ReportTemplate, build_template
 from cchc.documents import writer_for
+from cchc.templates import TemplateFileError
 from cchc.web.reporting.models import TemplateDraft, TemplateVersion
 from cchc.web.reporting.permissions import Refused
 from cchc.web.reporting.template_drafts import (
@@ -353,7 +354,14 @@ def draft_blank(request, pk: int, fmt: str):
 @require_POST
 def draft_publish(request, pk: int):
     draft = draft_for(request.user, pk)
-    version = publish_draft(draft, request.user)
+    try:
+        version = publish_draft(draft, request.user)
+    except Refused as exc:  # a problem left, an id already stored: back to the editor
+        messages.error(request, str(exc))
+        return redirect("template-draft", pk=draft.pk)
+    except TemplateFileError as exc:
+        messages.error(request, "Chưa công bố được: " + "; ".join(map(str, exc.problems[:5])))
+        return redirect("template-draft", pk=draft.pk)
     messages.success(
         request,
         f"Đã công bố mẫu «{version.template_id}». Từ nay mẫu này chọn được khi mở đợt báo cáo "
