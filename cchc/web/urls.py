@@ -21,6 +21,7 @@ from cchc.web.views import (
     rounds,
     signing,
     template_design,
+    template_paper,
     templates_admin,
     tokens,
     units,
@@ -99,16 +100,16 @@ urlpatterns = [
     path("don-vi/<int:pk>/thay-doi/", units.unit_change, name="unit-change"),
     path("mau-bao-cao/", templates_admin.template_list, name="template-list"),
     path(
-        "mau-bao-cao/xem/<str:template_id>/", template_design.template_paper, name="template-paper"
+        "mau-bao-cao/xem/<str:template_id>/", template_paper.template_paper, name="template-paper"
     ),
     path(
         "mau-bao-cao/xem/<str:template_id>/sao-chep/",
-        template_design.template_copy,
+        template_paper.template_copy,
         name="template-copy",
     ),
     path(
         "mau-bao-cao/xem/<str:template_id>/bieu-trong.<str:fmt>",
-        template_design.blank_form,
+        template_paper.blank_form,
         name="template-blank",
     ),
     path("mau-bao-cao/ban-nhap/<int:pk>/", template_design.draft_edit, name="template-draft"),
@@ -124,17 +125,17 @@ urlpatterns = [
     ),
     path(
         "mau-bao-cao/ban-nhap/<int:pk>/xem/",
-        template_design.draft_paper,
+        template_paper.draft_paper,
         name="template-draft-paper",
     ),
     path(
         "mau-bao-cao/ban-nhap/<int:pk>/nhap-thu/<str:part>/",
-        template_design.draft_entry_preview,
+        template_paper.draft_entry_preview,
         name="template-draft-entry",
     ),
     path(
         "mau-bao-cao/ban-nhap/<int:pk>/bieu-trong.<str:fmt>",
-        template_design.draft_blank,
+        template_paper.draft_blank,
         name="template-draft-blank",
     ),
     path(

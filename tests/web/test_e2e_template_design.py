@@ -11,6 +11,7 @@ contributor reaches none of the design pages. Screenshots of the new pages, at
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from pathlib import Path
@@ -22,7 +23,6 @@ from playwright.sync_api import Page, expect, sync_playwright
 from cchc.web.organisation.models import Role
 from cchc.web.organisation.services import create_unit
 from cchc.web.reporting import services
-from tests.web.test_e2e_people import _shoot
 from tests.web.test_e2e_story import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -75,6 +75,17 @@ def test_a_reviewer_designs_a_version_opens_a_round_on_it_and_a_commune_fills_it
     print(f"\ntemplate design story: {time.perf_counter() - started:.1f} s")
 
 
+def _shoot(page: Page, name: str, *, full: bool = True) -> None:
+    """The page at 1366 px and 390 px; a long page (the whole paper form) by its first screens."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if not folder:
+        return
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900 if full else 2400})
+        page.screenshot(path=Path(folder) / f"{name}-{width}.png", full_page=full)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def _new_row(page: Page, n: int, field: str):
     return page.locator(f'[name="r-{n}-{field}"]')
 
@@ -92,7 +103,9 @@ def _story(web: Browser, people: dict) -> None:
         "Tỷ lệ hoàn thành Kế hoạch CCHC năm = (Số nhiệm vụ đã hoàn thành ÷ "
         "Số nhiệm vụ đề ra trong kế hoạch) × 100"
     )
-    _shoot(page, "mau-giay")
+    _shoot(page, "mau-giay", full=False)
+    page.locator("nav.toc").get_by_role("link", name="Biểu mẫu 1").click()
+    _shoot(page, "mau-giay-bieu", full=False)
     page.get_by_role("button", name="Sao chép thành phiên bản mới").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Soạn mẫu:")
     expect(page.locator("#check-ok")).to_be_visible()
@@ -101,6 +114,10 @@ def _story(web: Browser, people: dict) -> None:
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.locator(".msg.success")).to_have_text("Đã lưu bản nháp.")
     _shoot(page, "soan-mau-chung")
+    page.locator("#parts").get_by_role("link", name="Đề cương").click()
+    _shoot(page, "soan-mau-de-cuong", full=False)
+    page.locator("#parts").get_by_role("link", name="Quy tắc kiểm tra").click()
+    _shoot(page, "soan-mau-quy-tac", full=False)
 
     # 2. A rate row at the end of Biểu mẫu 1: a wrong formula is refused, where and why.
     page.locator("#parts").get_by_role("link", name="Biểu mẫu 1").click()
@@ -116,7 +133,7 @@ def _story(web: Browser, people: dict) -> None:
         "thiếu giá trị trước «*» ở vị trí 9."
     )
     _settle(page)
-    _shoot(page, "soan-mau-bieu-loi")
+    _shoot(page, "soan-mau-bieu-loi", full=False)
     page.get_by_role("button", name="Lưu", exact=True).click()
     page.get_by_role("button", name=re.compile("^Công bố phiên bản")).click()
     expect(page.locator("p.msg.error[role=status]")).to_contain_text(
@@ -129,7 +146,7 @@ def _story(web: Browser, people: dict) -> None:
     _settle(page)
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(_new_row(page, n, "formula")).to_have_value("[4.2] / [4.1] * 100")
-    _shoot(page, "soan-mau-bieu")
+    _shoot(page, "soan-mau-bieu", full=False)
 
     # 3. Previews: the entry form and the paper form, the formula in words.
     page.get_by_role("link", name="Xem trước như biểu nhập số liệu").click()
