@@ -215,8 +215,9 @@ _KEY_WORDS = {
 
 
 def _key(path: Path, start: int) -> str:
-    key = next((str(p) for p in path[start:] if isinstance(p, str)), "")
-    return f", {_KEY_WORDS[key]}" if key in _KEY_WORDS else ""
+    """The field a path ends in, in words: «, công thức»."""
+    key = next((str(p) for p in reversed(path[start:]) if str(p) in _KEY_WORDS), "")
+    return f", {_KEY_WORDS[key]}" if key else ""
 
 
 def _section_index(data: Mapping[str, Any], path: Path) -> int:

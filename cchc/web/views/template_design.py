@@ -30,6 +30,7 @@ from cchc.core.template_words import (
     RULE_KIND_WORDS,
     SEVERITY_WORDS,
     indicator_formula_words,
+    rule_words,
 )
 from cchc.core.templates import build_template
 from cchc.templates import TemplateFileError
@@ -136,6 +137,7 @@ def _part_context(draft: TemplateDraft, data: dict, part: str) -> dict:
             for n, (d, s) in enumerate(flat_sections(data.get("sections")))
         ]
     elif part == "quy-tac":
+        words = _rule_words(data) if not context["problems"] else []
         forms = [f.get("code", "") for f in data.get("forms") or [] if isinstance(f, dict)]
         context.update(
             rule_kinds=[(k, RULE_KIND_WORDS[k]) for k in RULE_KINDS],
@@ -148,6 +150,7 @@ def _part_context(draft: TemplateDraft, data: dict, part: str) -> dict:
                     "parts": ", ".join(str(p) for p in r.get("parts") or []),
                     "rest": rest_of(r, RULE_SHOWN),
                     "bad": f"u-{k}" in bad,
+                    "words": words[k] if k < len(words) else "",
                 }
                 for k, r in enumerate(data.get("rules") or [])
                 if isinstance(r, dict)
@@ -182,6 +185,11 @@ def _formula_words(data: dict, i: int) -> dict[str, str]:
     template = build_template(data)
     form = template.forms[i]
     return {ind.code: indicator_formula_words(template, form, ind) for ind in form.indicators}
+
+
+def _rule_words(data: dict) -> list[str]:
+    template = build_template(data)
+    return [rule_words(template, r) for r in template.rules]
 
 
 @login_required
