@@ -134,6 +134,11 @@ urlpatterns = [
         name="template-draft-entry",
     ),
     path(
+        "mau-bao-cao/ban-nhap/<int:pk>/xem-ban-word/",
+        template_paper.draft_word_preview,
+        name="template-draft-word",
+    ),
+    path(
         "mau-bao-cao/ban-nhap/<int:pk>/bieu-trong.<str:fmt>",
         template_paper.draft_blank,
         name="template-draft-blank",

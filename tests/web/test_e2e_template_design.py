@@ -156,6 +156,10 @@ def _story(web: Browser, people: dict) -> None:
     page.get_by_role("link", name="Xem như mẫu giấy").click()
     expect(page.locator("main")).to_contain_text(NEW_ROW_WORDS)
     page.get_by_role("link", name="← Về bản nháp").click()
+    page.get_by_role("link", name="Xem như bản Word").click()
+    expect(page.locator("#word-pages img").first).to_be_visible(timeout=120_000)
+    _shoot(page, "xem-ban-word", full=False)
+    page.get_by_role("link", name="← Về bản nháp").click()
 
     # 4. Published: it becomes a version; its blank Word form carries the new row.
     page.get_by_role("button", name="Công bố phiên bản «xa-2022-2»").click()

@@ -3,6 +3,7 @@ with the core's checks, the blank forms as Word and Excel, publishing, and who m
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from cchc.documents.pdf import find_soffice
 from cchc.templates import read_template_text
 from cchc.web.reporting.models import AuditEvent, TemplateDraft, TemplateVersion
 from cchc.web.reporting.template_drafts import draft_data
@@ -162,6 +164,7 @@ def test_nobody_but_reviewers_and_system_administrators_reaches_the_design_pages
         reverse("template-draft-paper", args=[draft.pk]),
         reverse("template-draft-entry", args=[draft.pk, "bieu-0"]),
         reverse("template-draft-blank", args=[draft.pk, "xlsx"]),
+        reverse("template-draft-word", args=[draft.pk]),
     ]
     posts = [
         reverse("template-copy", args=["xa-2022"]),
@@ -179,3 +182,16 @@ def test_another_reviewers_draft_is_not_opened(world, login) -> None:
     draft = TemplateDraft.objects.get()
     page = login(world.ministry_reviewer).get(reverse("template-draft", args=[draft.pk]))
     assert page.status_code == 403
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="needs LibreOffice")
+def test_a_draft_is_previewed_as_the_pages_of_its_word_file(world, login) -> None:
+    client = login(world.reviewer)
+    client.post(reverse("template-copy", args=["xa-2022"]))
+    draft = TemplateDraft.objects.get()
+
+    page = client.get(reverse("template-draft-word", args=[draft.pk])).content.decode()
+
+    pictures = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="Trang (\d+)"', page)
+    assert len(pictures) >= 7  # the outline, then one appendix a form at least
+    assert all(base64.b64decode(png).startswith(b"\x89PNG") for png, _ in pictures)

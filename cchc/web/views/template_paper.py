@@ -4,6 +4,8 @@ the entry form. Only those who may add a template reach these pages."""
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -19,6 +21,8 @@ from cchc.core.template_words import (
 )
 from cchc.core.templates import ReportTemplate, build_template
 from cchc.documents import writer_for
+from cchc.documents.page_images import page_pngs
+from cchc.documents.pdf import PdfError, docx_to_pdf
 from cchc.web.reporting.models import TemplateDraft, TemplateVersion
 from cchc.web.reporting.permissions import Refused
 from cchc.web.reporting.template_drafts import copy_version, draft_data, draft_for
@@ -159,6 +163,24 @@ def draft_entry_preview(request, pk: int, part: str):
     rows = [{"ind": ind, "depth": min(ind.code.count("."), 6)} for ind in form.indicators]
     context = {"draft": draft, "form": form, "rows": rows, "part": part, "template": template}
     return render(request, "cchc/template_entry_preview.html", context)
+
+
+@login_required
+@refusals_as_403
+def draft_word_preview(request, pk: int):
+    """The draft's blank forms as the Word file prints them, page by page: the .docx the
+    writer makes, converted by LibreOffice. Slow (seconds), so only on request."""
+    draft = draft_for(request.user, pk)
+    template = _built_draft(draft)
+    docx = writer_for(".docx").render(template, ReportContent(template_id=template.id, values={}))
+    try:
+        pages = [base64.b64encode(png).decode("ascii") for png in page_pngs(docx_to_pdf(docx))]
+    except PdfError as exc:
+        pages, problem = [], str(exc)
+    else:
+        problem = ""
+    context = {"draft": draft, "template": template, "pages": pages, "problem": problem}
+    return render(request, "cchc/template_word_preview.html", context)
 
 
 @login_required
