@@ -75,13 +75,15 @@ def test_a_reviewer_designs_a_version_opens_a_round_on_it_and_a_commune_fills_it
     print(f"\ntemplate design story: {time.perf_counter() - started:.1f} s")
 
 
-def _shoot(page: Page, name: str, *, full: bool = True) -> None:
+def _shoot(page: Page, name: str, *, full: bool = True, at: str = "") -> None:
     """The page at 1366 px and 390 px; a long page (the whole paper form) by its first screens."""
     folder = os.environ.get("SCREENSHOT_DIR")
     if not folder:
         return
     for width in (1366, 390):
         page.set_viewport_size({"width": width, "height": 900 if full else 2400})
+        if at:  # the same place at either width, its top at the top of the picture
+            page.locator(at).evaluate("e => e.scrollIntoView()")  # honours scroll-margin
         page.screenshot(path=Path(folder) / f"{name}-{width}.png", full_page=full)
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -105,7 +107,7 @@ def _story(web: Browser, people: dict) -> None:
     )
     _shoot(page, "mau-giay", full=False)
     page.locator("nav.toc").get_by_role("link", name="Biểu mẫu 1").click()
-    _shoot(page, "mau-giay-bieu", full=False)
+    _shoot(page, "mau-giay-bieu", full=False, at="#form-BM1")
     page.get_by_role("button", name="Sao chép thành phiên bản mới").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Soạn mẫu:")
     expect(page.locator("#check-ok")).to_be_visible()
@@ -133,7 +135,7 @@ def _story(web: Browser, people: dict) -> None:
         "thiếu giá trị trước «*» ở vị trí 9."
     )
     _settle(page)
-    _shoot(page, "soan-mau-bieu-loi", full=False)
+    _shoot(page, "soan-mau-bieu-loi", full=False, at="#r-15")
     page.get_by_role("button", name="Lưu", exact=True).click()
     page.get_by_role("button", name=re.compile("^Công bố phiên bản")).click()
     expect(page.locator("p.msg.error[role=status]")).to_contain_text(
@@ -146,7 +148,7 @@ def _story(web: Browser, people: dict) -> None:
     _settle(page)
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(_new_row(page, n, "formula")).to_have_value("[4.2] / [4.1] * 100")
-    _shoot(page, "soan-mau-bieu", full=False)
+    _shoot(page, "soan-mau-bieu", full=False, at="main")
 
     # 3. Previews: the entry form and the paper form, the formula in words.
     page.get_by_role("link", name="Xem trước như biểu nhập số liệu").click()
