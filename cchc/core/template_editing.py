@@ -135,8 +135,11 @@ def sections_from_fields(fields: Mapping[str, str]) -> list[dict[str, Any]]:
     return top
 
 
-def form_from_fields(fields: Mapping[str, str], base: Mapping[str, Any]) -> dict[str, Any]:
-    """One form: code, label, title and its rows (`r-J-…`); role and the like unchanged."""
+def form_from_fields(
+    fields: Mapping[str, str], base: Mapping[str, Any], all_levels: Any = ()
+) -> dict[str, Any]:
+    """One form: code, label, title and its rows (`r-J-…`); role and the like unchanged.
+    A row filled at every level of the template keeps no `levels` of its own."""
     out = {k: v for k, v in base.items() if k != "indicators"}
     for key in ("code", "label", "title"):
         out[key] = (fields.get(key) or "").strip()
@@ -152,7 +155,8 @@ def form_from_fields(fields: Mapping[str, str], base: Mapping[str, Any]) -> dict
             _put(row, key, fields.get(f"{p}{key}") or "")
         if choices := parse_choices(fields.get(f"{p}choices") or ""):
             row["choices"] = choices
-        if levels := _words(fields.get(f"{p}levels") or ""):
+        levels = _words(fields.get(f"{p}levels") or "")
+        if levels and set(levels) != {str(x) for x in all_levels or ()}:
             row["levels"] = levels
         rows.append(row)
     out["indicators"] = rows

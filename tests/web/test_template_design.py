@@ -18,11 +18,14 @@ from cchc.web.reporting.models import AuditEvent, TemplateDraft, TemplateVersion
 from cchc.web.reporting.template_drafts import draft_data
 
 
-def _fields(page: str) -> dict[str, str]:
-    """The values a browser would post from the editor's form (inputs, selects, texts)."""
+def _fields(page: str) -> dict:
+    """The values a browser would post from the editor's form (inputs, selects, texts,
+    ticked boxes)."""
     form = page[page.index('id="draft-form"') :]
     form = form[: form.index("</form>")]
-    out: dict[str, str] = {}
+    out: dict = {}
+    for m in re.finditer(r'<input type="checkbox" name="([^"]+)" value="([^"]*)" checked>', form):
+        out.setdefault(m.group(1), []).append(m.group(2))
     for m in re.finditer(r'<input type="(?:text|hidden)" name="([^"]+)" value="([^"]*)"', form):
         out[m.group(1)] = _unescape(m.group(2))
     for m in re.finditer(r'<textarea name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
@@ -195,3 +198,24 @@ def test_a_draft_is_previewed_as_the_pages_of_its_word_file(world, login) -> Non
     pictures = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="Trang (\d+)"', page)
     assert len(pictures) >= 7  # the outline, then one appendix a form at least
     assert all(base64.b64decode(png).startswith(b"\x89PNG") for png, _ in pictures)
+
+
+def test_the_levels_that_fill_a_row_are_ticked_and_kept(world, login) -> None:
+    client = login(world.reviewer)
+    client.post(reverse("template-copy", args=["pl-2024"]))
+    draft = TemplateDraft.objects.get()
+    form = next(i for i, f in enumerate(draft_data(draft)["forms"]) if f["code"] == "PL2")
+    part = reverse("template-draft-part", args=[draft.pk, f"bieu-{form}"])
+    page = client.get(part).content.decode()
+    fields = _fields(page)
+    rows = draft_data(draft)["forms"][form]["indicators"]
+    j = next(j for j, r in enumerate(rows) if r["code"] == "3.1")
+    assert fields[f"r-{j}-levels"] == ["tinh"]  # Tỉnh ticked, Huyện and Xã not
+    assert fields["r-0-levels"] == ["tinh", "huyen", "xa"]
+
+    fields[f"r-{j}-levels"] = ["tinh", "huyen"]
+    client.post(part, fields)
+
+    saved = draft_data(TemplateDraft.objects.get())["forms"][form]["indicators"]
+    assert saved[j]["levels"] == ["tinh", "huyen"] and "levels" not in saved[0]
+    assert saved[:j] + saved[j + 1 :] == rows[:j] + rows[j + 1 :]

@@ -27,6 +27,7 @@ from cchc.core.template_editing import (
 from cchc.core.template_model import RULE_KINDS, Kind, Severity
 from cchc.core.template_words import (
     KIND_WORDS,
+    LEVEL_WORDS,
     RULE_KIND_WORDS,
     SEVERITY_WORDS,
     indicator_formula_words,
@@ -64,9 +65,11 @@ def _parts(data: dict) -> list[tuple[str, str]]:
     return [*out, ("quy-tac", "Quy tắc kiểm tra")]
 
 
-def _merged(data: dict, part: str, fields) -> dict:
-    """The draft's data with one part replaced by what its page posted."""
+def _merged(data: dict, part: str, post) -> dict:
+    """The draft's data with one part replaced by what its page posted (a row's ticked
+    levels joined into one field)."""
     data = dict(data)
+    fields = {k: " ".join(v) for k, v in post.lists()} if hasattr(post, "lists") else post
     if part == "chung":
         return header_from_fields(fields, data)
     if part == "de-cuong":
@@ -76,7 +79,7 @@ def _merged(data: dict, part: str, fields) -> dict:
     elif part.startswith("bieu-"):
         i = form_index(data, part)
         forms = list(data["forms"])
-        forms[i] = form_from_fields(fields, forms[i])
+        forms[i] = form_from_fields(fields, forms[i], data.get("levels") or [])
         data["forms"] = forms
     else:
         raise Http404("Không có phần này.")
@@ -160,6 +163,8 @@ def _part_context(draft: TemplateDraft, data: dict, part: str) -> dict:
         i = form_index(data, part)
         form = data["forms"][i]
         words = _formula_words(data, i) if not context["problems"] else {}
+        all_levels = [str(x) for x in data.get("levels") or []]
+        context["level_words"] = [(lv, LEVEL_WORDS.get(lv, lv)) for lv in all_levels]
         context.update(
             form=form,
             form_index=i,
@@ -168,7 +173,7 @@ def _part_context(draft: TemplateDraft, data: dict, part: str) -> dict:
                     "n": j,
                     "r": r,
                     "choices": choices_text(r.get("choices")),
-                    "levels": " ".join(str(x) for x in r.get("levels") or []),
+                    "level_set": {str(x) for x in r.get("levels") or all_levels},
                     "rest": rest_of(r, ROW_SHOWN),
                     "bad": f"r-{j}" in bad,
                     "words": words.get(str(r.get("code", ""))),
