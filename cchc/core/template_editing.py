@@ -50,7 +50,7 @@ def rest_of(item: Mapping[str, Any], shown: tuple[str, ...]) -> str:
 def _rest(fields: Mapping[str, str], prefix: str) -> dict[str, Any]:
     try:
         rest = json.loads(fields.get(f"{prefix}rest") or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # posted by anyone: not trusted to be ours
         return {}
     return rest if isinstance(rest, dict) else {}
 

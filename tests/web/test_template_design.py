@@ -219,3 +219,31 @@ def test_the_levels_that_fill_a_row_are_ticked_and_kept(world, login) -> None:
     saved = draft_data(TemplateDraft.objects.get())["forms"][form]["indicators"]
     assert saved[j]["levels"] == ["tinh", "huyen"] and "levels" not in saved[0]
     assert saved[:j] + saved[j + 1 :] == rows[:j] + rows[j + 1 :]
+
+
+def test_hostile_posts_to_the_editor_are_answered_in_vietnamese_and_keep_the_draft(
+    world, login
+) -> None:
+    client = login(world.reviewer)
+    client.post(reverse("template-copy", args=["xa-2022"]))
+    draft = TemplateDraft.objects.get()
+    part = reverse("template-draft-part", args=[draft.pk, "bieu-0"])
+    fields = _fields(client.get(part).content.decode())
+    before = TemplateDraft.objects.get().yaml_text
+    deep = "[" * 200 + "]" * 200
+
+    too_deep = client.post(part, {**fields, "r-0-rest": '{"remark": ' + deep + "}"}, follow=True)
+    assert TemplateDraft.objects.get().yaml_text == before  # nothing half-saved
+    answers = [
+        too_deep,
+        client.post(part, {**fields, "r-0-rest": "[" * 100_000}, follow=True),
+        client.post(part, {**fields, "rows": "5000"}, follow=True),
+        client.post(reverse("template-draft-check", args=[draft.pk, "bieu-0"]), {"rows": "x"}),
+        client.post(reverse("template-draft-part", args=[draft.pk, "bieu-99"]), fields),
+    ]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 200, 404]
+    assert "Chưa lưu: lồng quá sâu: quá 32 mức danh sách, bảng khóa trong nhau" in _text(too_deep)
+    assert "Chưa lưu: có 5.000 chỉ tiêu, quá giới hạn 1.000" in _text(answers[2])
+    assert "biểu không có chỉ tiêu nào" in _text(answers[3])
+    assert client.get(part).status_code == 200  # the draft still opens

@@ -15,8 +15,8 @@ import yaml
 from django.db import transaction
 
 from cchc.core.template_editing import check_data
-from cchc.core.template_limits import MAX_CODE_CHARS, MAX_TEMPLATE_BYTES, limit_problems
-from cchc.templates import read_template_data
+from cchc.core.template_limits import MAX_CODE_CHARS, MAX_YAML_DEPTH, limit_problems
+from cchc.templates import TemplateFileError, read_template_data
 from cchc.web.reporting.models import AuditEvent, TemplateDraft, TemplateVersion
 from cchc.web.reporting.permissions import Refused
 from cchc.web.reporting.template_store import add_template_version, require_add_templates
@@ -96,12 +96,15 @@ def copy_version(version: TemplateVersion, user) -> TemplateDraft:
 def save_draft(draft: TemplateDraft, data: dict[str, Any]) -> list[str]:
     """Keep the edited data, problems and all (a draft may be unfinished), unless it
     breaks a limit: a draft is read by every page of the editor."""
-    too_big = limit_problems(data)
-    text = dump(data)
-    if len(text.encode("utf-8")) > MAX_TEMPLATE_BYTES:
-        return [f"Mẫu quá lớn: quá {MAX_TEMPLATE_BYTES:,} byte.".replace(",", ".")]
-    if too_big:
+    if too_big := limit_problems(data):
         return [m for _, m in too_big]
+    try:
+        text = dump(data)
+        read_template_data(text, f"{draft.template_id}.yaml")  # the file limits: depth, size
+    except RecursionError:
+        return [f"Mẫu lồng nhau quá sâu (quá {MAX_YAML_DEPTH} mức)."]
+    except TemplateFileError as exc:
+        return [p.message for p in exc.problems]
     draft.yaml_text = text
     draft.template_id = str(data.get("id") or draft.template_id)[:MAX_CODE_CHARS]
     draft.title = str(data.get("title") or "")[:300]
