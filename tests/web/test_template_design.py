@@ -76,6 +76,8 @@ def test_the_blank_forms_download_as_word_and_excel_that_read_back(world, login)
     assert "Số nhiệm vụ đề ra trong kế hoạch" in rows
     book = load_workbook(io.BytesIO(xlsx.content))
     assert len(book.worksheets) >= 7
+    exported = client.get(reverse("template-blank", args=["xa-2022", "yaml"]))
+    assert exported.content.decode() == TemplateVersion.objects.get(template_id="xa-2022").yaml_text
 
 
 def test_a_copy_is_edited_checked_and_published_as_a_new_version(world, login) -> None:
@@ -149,7 +151,8 @@ def test_a_template_inferred_from_a_blank_form_opens_in_the_editor(world, login)
     draft = TemplateDraft.objects.get(source="inferred")
     assert made.url == reverse("template-draft", args=[draft.pk])
     page = client.get(made.url).content.decode()
-    assert "Mẫu suy ra từ ha-vinh-9-thang.txt" in page and "yaml" not in page.lower()
+    assert "Mẫu suy ra từ ha-vinh-9-thang.txt" in page and 'id="draft-form"' in page
+    assert '<textarea name="yaml_text"' not in page  # reviewed in the editor, not as YAML
 
 
 @pytest.mark.parametrize("persona", ["officer", "leader", "unit_admin"])

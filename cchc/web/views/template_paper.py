@@ -107,12 +107,21 @@ def template_copy(request, template_id: str):
 @login_required
 @refusals_as_403
 def blank_form(request, template_id: str, fmt: str):
-    """The blank forms (no values) as the writers make them, to send to a unit on paper."""
+    """The blank forms (no values) as the writers make them, to send to a unit on paper;
+    or the stored YAML itself, for those who keep templates as files."""
     require_add_templates(request.user)
-    if fmt not in ("docx", "xlsx"):
+    if fmt not in ("docx", "xlsx", "yaml"):
         raise Http404("Không có định dạng này.")
     version = get_object_or_404(TemplateVersion, template_id=template_id)
+    if fmt == "yaml":
+        return _yaml(version.template_id, version.yaml_text)
     return _blank(template_of(version), fmt)
+
+
+def _yaml(template_id: str, text: str) -> HttpResponse:
+    response = HttpResponse(text.encode("utf-8"), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{template_id}.yaml"'
+    return response
 
 
 def _blank(template: ReportTemplate, fmt: str) -> HttpResponse:
@@ -186,7 +195,10 @@ def draft_word_preview(request, pk: int):
 @login_required
 @refusals_as_403
 def draft_blank(request, pk: int, fmt: str):
-    """The draft's forms as the Word appendix (.docx) or the workbook (.xlsx)."""
-    if fmt not in ("docx", "xlsx"):
+    """The draft's forms as the Word appendix (.docx) or the workbook (.xlsx); its YAML."""
+    if fmt not in ("docx", "xlsx", "yaml"):
         raise Http404("Không có định dạng này.")
-    return _blank(_built_draft(draft_for(request.user, pk)), fmt)
+    draft = draft_for(request.user, pk)
+    if fmt == "yaml":
+        return _yaml(draft.template_id, draft.yaml_text)
+    return _blank(_built_draft(draft), fmt)
