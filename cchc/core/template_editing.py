@@ -26,6 +26,8 @@ __all__ = [
     "flat_sections",
     "form_from_fields",
     "header_from_fields",
+    "insert_section",
+    "nest_sections",
     "parse_choices",
     "rest_of",
     "rules_from_fields",
@@ -113,18 +115,13 @@ def flat_sections(sections: Any, depth: int = 0) -> list[tuple[int, Mapping[str,
     return out
 
 
-def sections_from_fields(fields: Mapping[str, str]) -> list[dict[str, Any]]:
-    """The outline's rows (`s-N-…`, each with its depth) nested back into sections."""
+def nest_sections(flat: list[tuple[int, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """(depth, section) rows in reading order nested into sections with `items`; a row
+    deeper than the one above it by more than one becomes that row's item."""
     top: list[dict[str, Any]] = []
     stack: list[tuple[int, dict[str, Any]]] = []
-    for n in range(_count(fields, "sections")):
-        p = f"s-{n}-"
-        if fields.get(f"{p}del"):
-            continue
-        item = _rest(fields, p)
-        for key in SECTION_FIELDS:
-            _put(item, key, fields.get(f"{p}{key}") or "")
-        depth = _count(fields, f"{p}depth")
+    for depth, section in flat:
+        item = {k: v for k, v in section.items() if k != "items"}
         while stack and stack[-1][0] >= depth:
             stack.pop()
         if stack:
@@ -133,6 +130,38 @@ def sections_from_fields(fields: Mapping[str, str]) -> list[dict[str, Any]]:
             top.append(item)
         stack.append((depth, item))
     return top
+
+
+def sections_from_fields(fields: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The outline's rows (`s-N-…`, each with its depth) nested back into sections."""
+    flat = []
+    for n in range(_count(fields, "sections")):
+        p = f"s-{n}-"
+        if fields.get(f"{p}del"):
+            continue
+        item = _rest(fields, p)
+        for key in SECTION_FIELDS:
+            _put(item, key, fields.get(f"{p}{key}") or "")
+        flat.append((_count(fields, f"{p}depth"), item))
+    return nest_sections(flat)
+
+
+def insert_section(sections: Any, after: int | None, sub: bool) -> tuple[list[dict], int]:
+    """A blank section after the `after`-th row of the flat outline (and its items), at
+    its level or, `sub`, as its first item; at the end when `after` is None. Returns the
+    outline and the new row's position."""
+    flat = [(d, dict(s)) for d, s in flat_sections(sections)]
+    blank: dict[str, Any] = {}
+    if after is None or not 0 <= after < len(flat):
+        flat.append((0, blank))
+        return nest_sections(flat), len(flat) - 1
+    depth = flat[after][0]
+    at = after + 1
+    if not sub:
+        while at < len(flat) and flat[at][0] > depth:
+            at += 1
+    flat.insert(at, (depth + 1 if sub else depth, blank))
+    return nest_sections(flat), at
 
 
 def form_from_fields(
@@ -263,11 +292,16 @@ def place(data: Mapping[str, Any], path: Path, message: str) -> Place:
     return Place(f"Thông tin chung{_key(path, 0)}", "chung", "head", message)
 
 
+def _editor_words(message: str) -> str:
+    """«thiếu khóa bắt buộc «name»» is about a file's keys; in the editor a field is blank."""
+    return "chưa điền" if message.startswith("thiếu khóa bắt buộc") else message
+
+
 def check_data(data: Any) -> list[Place]:
     """Every problem the core finds in the data (limits included), placed for the editor."""
     try:
         build_template(data)
     except TemplateError as exc:
         mapping = data if isinstance(data, Mapping) else {}
-        return [place(mapping, p.path, p.message) for p in exc.problems]
+        return [place(mapping, p.path, _editor_words(p.message)) for p in exc.problems]
     return []

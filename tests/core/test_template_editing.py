@@ -13,6 +13,7 @@ from cchc.core.template_editing import (
     choices_text,
     flat_sections,
     form_from_fields,
+    insert_section,
     parse_choices,
     rest_of,
     rules_from_fields,
@@ -132,3 +133,19 @@ def test_formulas_and_rules_read_as_words() -> None:
         "Biểu mẫu 1: Số nhiệm vụ đã hoàn thành ≤ «9» và không phải Có số liệu "
         "(Biểu mẫu 1: Số văn bản chỉ đạo CCHC đã ban hành)"
     )
+
+
+def test_a_section_is_added_after_another_with_its_items_or_as_its_first_item() -> None:
+    outline = [
+        {"code": "I", "title": "A", "items": [{"code": "I.1", "title": "a"}]},
+        {"code": "II", "title": "B"},
+    ]
+    after, n = insert_section(outline, 0, sub=False)  # after I and its item
+    assert [s.get("code") for _, s in flat_sections(after)] == ["I", "I.1", None, "II"]
+    assert n == 2 and flat_sections(after)[2][0] == 0
+    under, n = insert_section(outline, 0, sub=True)
+    assert under[0]["items"] == [{}, {"code": "I.1", "title": "a"}]
+    assert n == 1
+    end, n = insert_section(outline, None, sub=False)
+    assert (len(end), n) == (3, 3)
+    assert outline[0]["items"] == [{"code": "I.1", "title": "a"}]  # the original untouched

@@ -250,3 +250,27 @@ def test_hostile_posts_to_the_editor_are_answered_in_vietnamese_and_keep_the_dra
     assert "Chưa lưu: có 5.000 chỉ tiêu, quá giới hạn 1.000" in _text(answers[2])
     assert "biểu không có chỉ tiêu nào" in _text(answers[3])
     assert client.get(part).status_code == 200  # the draft still opens
+
+
+def test_the_outline_gets_a_sub_item_where_it_was_asked(world, login) -> None:
+    client = login(world.reviewer)
+    client.post(reverse("template-copy", args=["xa-2022"]))
+    draft = TemplateDraft.objects.get()
+    part = reverse("template-draft-part", args=[draft.pk, "de-cuong"])
+    fields = _fields(client.get(part).content.decode())
+
+    added = client.post(part, {**fields, "action": "add-sub:0"})
+
+    assert added.url == f"{part}#s-1"
+    outline = draft_data(TemplateDraft.objects.get())["sections"]
+    assert outline[0]["items"][0] == {}
+    assert [s["code"] for s in outline[0]["items"][1:]] == [
+        "I.1",
+        "I.2",
+        "I.3",
+        "I.4",
+        "I.5",
+        "I.6",
+    ]
+    page = client.get(part).content.decode()
+    assert "Đề cương, mục thứ 2, mã: chưa điền" in re.sub(r"<[^>]+>", "", page)

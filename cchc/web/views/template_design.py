@@ -20,6 +20,7 @@ from cchc.core.template_editing import (
     flat_sections,
     form_from_fields,
     header_from_fields,
+    insert_section,
     rest_of,
     rules_from_fields,
     sections_from_fields,
@@ -86,7 +87,7 @@ def _merged(data: dict, part: str, post) -> dict:
     return data
 
 
-_NEW_ROW = {"code": "", "name": "", "unit": ""}
+_NEW_ROW: dict = {}  # blank: the check then says what is still to fill in
 
 
 def _apply(data: dict, part: str, action: str) -> tuple[dict, str]:
@@ -100,11 +101,11 @@ def _apply(data: dict, part: str, action: str) -> tuple[dict, str]:
         rows.insert(n, dict(_NEW_ROW))
         data["forms"][i] = {**data["forms"][i], "indicators": rows}
         return data, f"r-{n}"
-    if verb == "add-section" and part == "de-cuong":
-        data["sections"] = [*(data.get("sections") or []), {"code": "", "title": ""}]
-        return data, f"s-{len(flat_sections(data['sections'])) - 1}"
+    if verb in ("add-section", "add-sub") and part == "de-cuong":
+        data["sections"], n = insert_section(data.get("sections"), where, verb == "add-sub")
+        return data, f"s-{n}"
     if verb == "add-rule" and part == "quy-tac":
-        data["rules"] = [*(data.get("rules") or []), {"id": "", "kind": "parts_le_total"}]
+        data["rules"] = [*(data.get("rules") or []), {"kind": "parts_le_total"}]
         return data, f"u-{len(data['rules']) - 1}"
     if verb == "add-form":
         forms = list(data.get("forms") or [])
