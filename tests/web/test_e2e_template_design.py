@@ -67,11 +67,13 @@ def test_a_reviewer_designs_a_version_opens_a_round_on_it_and_a_commune_fills_it
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             web = Browser(chromium, live_server.url)
-            _story(web, people)
+            console: list[str] = []
+            _story(web, people, console)
         finally:
             chromium.close()
     assert web.server_errors == []
     assert web.script_errors == []
+    assert [line for line in console if "Content Security Policy" in line] == []
     print(f"\ntemplate design story: {time.perf_counter() - started:.1f} s")
 
 
@@ -92,9 +94,10 @@ def _new_row(page: Page, n: int, field: str):
     return page.locator(f'[name="r-{n}-{field}"]')
 
 
-def _story(web: Browser, people: dict) -> None:
+def _story(web: Browser, people: dict, console: list[str]) -> None:
     # 1. The reviewer reads xa-2022 as the paper form and copies it.
     page = web.as_user(people["reviewer"])
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))  # a CSP refusal
     page.get_by_role("navigation").get_by_role("link", name="Mẫu báo cáo").click()
     _shoot(page, "mau-bao-cao")
     page.locator("#template-table").get_by_role("link", name="xa-2022").click()
