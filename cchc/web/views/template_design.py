@@ -114,7 +114,6 @@ def _apply(data: dict, part: str, action: str) -> tuple[dict, str]:
             {
                 "code": code,
                 "label": f"Biểu mẫu {len(forms) + 1}",
-                "title": "",
                 "indicators": [dict(_NEW_ROW)],
             }
         )
@@ -133,7 +132,6 @@ def _part_context(draft: TemplateDraft, data: dict, part: str) -> dict:
         "data": data,
         "kinds": [("", "Loại: theo đơn vị tính")] + [(k.value, KIND_WORDS[k]) for k in Kind],
     }
-    bad = {p.anchor for p in context["problems"] if p.part == part}
     bad = {p.anchor for p in context["problems"] if p.part == part}
     if part == "de-cuong":
         context["sections"] = [
