@@ -25,6 +25,7 @@ __all__ = [
     "TemplateFileError",
     "check_template_size",
     "get_template",
+    "read_template_data",
     "read_template_file",
     "read_template_text",
     "registry",
@@ -142,6 +143,13 @@ def _read_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
         raise TemplateFileError(
             [FileProblem(name, None, "", f"không đọc được YAML: {exc}")]
         ) from exc
+
+
+def read_template_data(text: str, name: str) -> Any:
+    """The plain data of YAML text, read within the same limits, not yet built (the editor
+    changes it part by part and builds it to check)."""
+    check_template_size(len(text.encode("utf-8", "surrogatepass")), name)
+    return _read_yaml(text, name)[1]
 
 
 def read_template_text(text: str, name: str) -> ReportTemplate:

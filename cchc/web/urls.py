@@ -21,6 +21,8 @@ from cchc.web.views import (
     reports,
     rounds,
     signing,
+    template_design,
+    template_paper,
     templates_admin,
     tokens,
     units,
@@ -98,6 +100,60 @@ urlpatterns = [
     path("don-vi/<int:pk>/", units.unit_detail, name="unit-detail"),
     path("don-vi/<int:pk>/thay-doi/", units.unit_change, name="unit-change"),
     path("mau-bao-cao/", templates_admin.template_list, name="template-list"),
+    path(
+        "mau-bao-cao/xem/<str:template_id>/", template_paper.template_paper, name="template-paper"
+    ),
+    path(
+        "mau-bao-cao/xem/<str:template_id>/sao-chep/",
+        template_paper.template_copy,
+        name="template-copy",
+    ),
+    path(
+        "mau-bao-cao/xem/<str:template_id>/bieu-trong.<str:fmt>",
+        template_paper.blank_form,
+        name="template-blank",
+    ),
+    path("mau-bao-cao/ban-nhap/<int:pk>/", template_design.draft_edit, name="template-draft"),
+    path(
+        "mau-bao-cao/ban-nhap/<int:pk>/sua/<str:part>/",
+        template_design.draft_edit,
+        name="template-draft-part",
+    ),
+    path(
+        "mau-bao-cao/ban-nhap/<int:pk>/kiem-tra/<str:part>/",
+        template_design.draft_check,
+        name="template-draft-check",
+    ),
+    path(
+        "mau-bao-cao/ban-nhap/<int:pk>/xem/",
+        template_paper.draft_paper,
+        name="template-draft-paper",
+    ),
+    path(
+        "mau-bao-cao/ban-nhap/<int:pk>/nhap-thu/<str:part>/",
+        template_paper.draft_entry_preview,
+        name="template-draft-entry",
+    ),
+    path(
+        "mau-bao-cao/ban-nhap/<int:pk>/xem-ban-word/",
+        template_paper.draft_word_preview,
+        name="template-draft-word",
+    ),
+    path(
+        "mau-bao-cao/ban-nhap/<int:pk>/bieu-trong.<str:fmt>",
+        template_paper.draft_blank,
+        name="template-draft-blank",
+    ),
+    path(
+        "mau-bao-cao/ban-nhap/<int:pk>/cong-bo/",
+        template_design.draft_publish,
+        name="template-draft-publish",
+    ),
+    path(
+        "mau-bao-cao/ban-nhap/<int:pk>/bo/",
+        template_design.draft_delete,
+        name="template-draft-delete",
+    ),
     path("api/openapi.json", api.openapi, name="api-openapi"),
     path("api/bao-cao/<int:pk>/", api.report_api, name="api-report"),
     path("api/bao-cao/<int:pk>/so-lieu/", api.values_api, name="api-values"),

@@ -75,9 +75,12 @@ def test_a_file_that_is_not_an_office_file_is_refused_with_its_name(world, login
     assert ReportValue.objects.filter(report=world.report_a).count() == 0
 
 
-def test_a_template_inferred_from_an_uploaded_report_is_shown_then_saved(world, login) -> None:
+def test_a_template_inferred_from_an_uploaded_report_is_reviewed_then_published(
+    world, login
+) -> None:
     from django.contrib.auth import get_user_model
 
+    from cchc.web.reporting.models import TemplateDraft
     from tests.seeds import SEED_002
 
     admin = get_user_model().objects.create_superuser("root", password="x")
@@ -85,14 +88,15 @@ def test_a_template_inferred_from_an_uploaded_report_is_shown_then_saved(world, 
     upload = io.BytesIO(SEED_002.read_bytes())
     upload.name = "ha-vinh-9-thang.txt"
     shown = client.post(reverse("template-list"), {"report_file": upload})
-    draft = shown.context["draft"]
-    assert "title: Mẫu suy ra từ ha-vinh-9-thang.txt" in draft and "kind: shares_le_100" in draft
-    saved = client.post(
-        reverse("template-list"), {"yaml_text": draft.replace("id: suy-ra-", "id: ha-vinh-")}
+    draft = TemplateDraft.objects.get(source="inferred")
+    assert shown.url == reverse("template-draft", args=[draft.pk])
+    assert draft.title == "Mẫu suy ra từ ha-vinh-9-thang.txt" and "kind: shares_le_100" in (
+        draft.yaml_text
     )
+    saved = client.post(reverse("template-draft-publish", args=[draft.pk]))
     assert saved.status_code == 302
     version = TemplateVersion.objects.get(source="inferred")
     assert (
-        version.template_id.startswith("ha-vinh-")
+        version.template_id.startswith("suy-ra-")
         and template_store.template_of(version).indicator_count == 81
     )

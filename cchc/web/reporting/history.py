@@ -243,6 +243,11 @@ def _template_added(e: AuditEvent, w: Wording) -> str:
     return f"Thêm mẫu báo cáo {e.target} «{(e.after or {}).get('title', '')}»."
 
 
+def _template_draft(e: AuditEvent, w: Wording) -> str:
+    based_on = (e.after or {}).get("based_on")
+    return f"Bắt đầu soạn mẫu {e.target}" + (f", sao chép từ {based_on}." if based_on else ".")
+
+
 def _signing_required(e: AuditEvent, w: Wording) -> str:
     required = (e.after or {}).get("required")
     return (
@@ -283,6 +288,7 @@ SENTENCES: dict[str, Callable[[AuditEvent, Wording], str]] = {
     "prefilled": _prefilled,
     "round-opened": _round_opened,
     "template-added": _template_added,
+    "template-draft": _template_draft,
     "signing-required-set": _signing_required,
     **dict.fromkeys(KINDS["signing"][1], _signing),
     **dict.fromkeys(LOGIN_ACTIONS, _login),

@@ -207,3 +207,26 @@ class IssuedNumber(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "number"], name="one_number_per_year")
         ]
+
+
+class TemplateDraft(models.Model):
+    """A template version being designed in the editor: changed freely until it is
+    published, when it becomes a TemplateVersion (never changed again) and goes."""
+
+    template_id = models.CharField("mã mẫu", max_length=64)
+    title = models.CharField("tên mẫu", max_length=300)
+    yaml_text = models.TextField()
+    based_on = models.ForeignKey(
+        TemplateVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="drafts"
+    )
+    source = models.CharField("nguồn", max_length=16, default="copy")  # copy, inferred
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"{self.template_id} (bản nháp)"

@@ -1,13 +1,12 @@
-"""Template versions: list them; add one from a YAML file, or from a template
-inferred from an uploaded report (shown as YAML to check and name first).
-A stored version is never changed."""
+"""Template versions: list them; add one from a YAML file, or start a draft from a
+template inferred from an uploaded blank form or report (reviewed in the editor,
+`template_design`). A stored version is never changed."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -15,7 +14,8 @@ from django.shortcuts import redirect, render
 from cchc.importers.errors import ImportError_
 from cchc.importers.reports import import_report
 from cchc.templates import TemplateFileError, check_template_size
-from cchc.web.reporting.models import TemplateVersion
+from cchc.web.reporting.models import TemplateDraft, TemplateVersion
+from cchc.web.reporting.template_drafts import draft_from_data
 from cchc.web.reporting.template_store import (
     add_template_version,
     can_add_templates,
@@ -46,7 +46,7 @@ def _save_upload(request, upload) -> list[str]:
     return _save(request, text, upload.name, "upload")
 
 
-def _inferred_yaml(upload) -> tuple[str, list[str]]:
+def _inferred_data(upload) -> tuple[dict, list[str]]:
     suffix = Path(upload.name).suffix.lower()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"bao-cao{suffix}"
@@ -54,11 +54,11 @@ def _inferred_yaml(upload) -> tuple[str, list[str]]:
         try:
             imported = import_report(path, "infer")
         except ImportError_ as exc:
-            return "", [str(exc).replace(str(path), upload.name)]
+            return {}, [str(exc).replace(str(path), upload.name)]
     data = dict(imported.template_data or {})
     data["title"] = f"Mẫu suy ra từ {upload.name}"
     data["source"] = upload.name
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), []
+    return data, []
 
 
 @login_required
@@ -74,17 +74,20 @@ def template_list(request):
             draft = request.POST["yaml_text"]
             problems = _save(request, draft, "mau-suy-ra.yaml", "inferred")
         elif report_file is not None:
-            draft, problems = _inferred_yaml(report_file)
+            data, problems = _inferred_data(report_file)
             if not problems:
+                made = draft_from_data(data, user=request.user, based_on=None, source="inferred")
                 messages.info(
                     request,
-                    "Đã suy ra mẫu từ bảng của báo cáo. Hãy xem lại, đặt mã và tên, rồi lưu.",
+                    "Đã suy ra mẫu từ bảng của tệp. Hãy xem lại từng biểu, đặt mã và tên, "
+                    "rồi công bố.",
                 )
+                return redirect("template-draft", pk=made.pk)
         elif upload is None:
             problems = ["Hãy chọn tệp mẫu (.yaml)."]
         else:
             problems = _save_upload(request, upload)
-        if not problems and not report_file:
+        if not problems:
             return redirect("template-list")
     versions = [(v, template_of(v)) for v in TemplateVersion.objects.all()]
     return render(
@@ -95,5 +98,6 @@ def template_list(request):
             "problems": problems,
             "draft": draft,
             "can_add": can_add_templates(request.user),
+            "drafts": TemplateDraft.objects.filter(created_by=request.user).defer("yaml_text"),
         },
     )
