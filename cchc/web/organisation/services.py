@@ -55,6 +55,18 @@ def children_map(on: date) -> dict[int, list[int]]:
     return tree
 
 
+def children_maps(days: set[date]) -> dict[date, dict[int, list[int]]]:
+    """`children_map` for several dates at once, from one query of every link."""
+    links = list(UnitLink.objects.values_list("child_id", "parent_id", "valid_from", "valid_to"))
+    maps: dict[date, dict[int, list[int]]] = {}
+    for day in days:
+        tree = maps.setdefault(day, {})
+        for child_id, parent_id, start, end in links:
+            if (start is None or start <= day) and (end is None or day < end):
+                tree.setdefault(parent_id, []).append(child_id)
+    return maps
+
+
 def parent_map(on: date) -> dict[int, int]:
     return {
         child: parent
@@ -97,13 +109,6 @@ def ancestor_ids(unit_id: int, on: date) -> list[int]:
             break
         out.append(current)
     return out
-
-
-def visible_unit_ids(user, on: date) -> set[int]:
-    """A person sees their own units and every unit below them; a system admin sees all."""
-    if user.is_superuser:
-        return set(OrgUnit.objects.values_list("id", flat=True))
-    return descendant_ids(set(memberships(user)), on)
 
 
 # Bumped whenever a membership changes in this process, so a memo made before is dropped.

@@ -16,11 +16,8 @@ from django.utils import timezone
 
 from cchc.core.periods import Period, RoundSchedule, Window, window
 from cchc.core.templates import ReportTemplate
-from cchc.web.organisation.models import Membership, OrgUnit, Role
-from cchc.web.organisation.services import (
-    descendant_ids,
-    roles_in,
-)
+from cchc.web.organisation.models import Membership, OrgUnit
+from cchc.web.organisation.services import descendant_ids
 from cchc.web.reporting.document_details import keep_details
 
 # The operations of the other modules, so that callers find every operation here.
@@ -49,12 +46,14 @@ from cchc.web.reporting.permissions import (  # noqa: F401
     can_edit_part,
     can_view,
     is_unit_manager,
+    require_approve,
     require_assignee,
     require_assigner,
     require_edit,
     require_mark,
     require_round_issuer,
     require_round_reviewer,
+    require_submit,
     require_view,
 )
 from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
@@ -105,7 +104,7 @@ def open_round(
             issuer=issuer,
             template=template,
             period_key=period.key,
-            title=title or f"Báo cáo CCHC {period.label.lower()} — {template_obj.title}",
+            title=title or f"Báo cáo CCHC {period.in_sentence} — {template_obj.title}",
             window_start=win.start,
             window_end=win.end,
             deadline=due,
@@ -211,12 +210,7 @@ def _transition(report: Report, user, action: str, to: str, **fields) -> None:
 def approve_report(*, user, report: Report, reason: str = "") -> None:
     """The leader approves; with errors or empty parts left (readiness.py), only with a
     recorded reason."""
-    if not (user.is_superuser or Role.LEADER in roles_in(user, report.unit_id)):
-        raise Refused("Chỉ lãnh đạo đơn vị được duyệt báo cáo.")
-    if not report.editable:
-        raise Refused(
-            f"Báo cáo đang ở trạng thái «{report.get_state_display()}», không duyệt được."
-        )
+    require_approve(user, report)
     ready = readiness_of(report)
     require_ready(ready, reason, "Báo cáo")
     with transaction.atomic():
@@ -236,10 +230,7 @@ def approve_report(*, user, report: Report, reason: str = "") -> None:
 
 
 def submit_report(*, user, report: Report) -> None:
-    if not (user.is_superuser or Role.LEADER in roles_in(user, report.unit_id)):
-        raise Refused("Chỉ lãnh đạo đơn vị được gửi báo cáo lên cấp trên.")
-    if report.state != ReportState.APPROVED:
-        raise Refused("Báo cáo phải được lãnh đạo duyệt trước khi gửi.")
+    require_submit(user, report)
     from cchc.web.signing.services import require_signed_for_submit  # layer above
 
     require_signed_for_submit(report)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import Report
-from cchc.web.reporting.services import Refused, can_view
+from cchc.web.reporting.permissions import Refused, can_view
 from cchc.web.views.errors import error_response
 
 

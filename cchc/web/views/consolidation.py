@@ -8,21 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from cchc.core.templates import Kind
-from cchc.web.organisation.services import sees_unit
 from cchc.web.reporting import charts
 from cchc.web.reporting import consolidation_table as layout
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import ReportingRound
+from cchc.web.reporting.permissions import may_consolidate
 from cchc.web.reporting.services import template_of
-
-
-def may_consolidate(user, rnd: ReportingRound) -> bool:
-    """The issuing unit's people and those above it see the whole round."""
-    return user.is_superuser or sees_unit(user, rnd.issuer_id, timezone.localdate())
 
 
 @login_required
