@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cchc.web.notices.mail import mail_notices
@@ -39,7 +41,7 @@ def threshold(deadline: datetime, now: datetime) -> str | None:
 
 
 def reminder_text(kind: str, report: Report) -> str:
-    due = local_time(report.round.deadline)
+    due = local_time(report.due)
     name = report_name(report)
     if kind == NoticeKind.OVERDUE:
         return f"Đã quá hạn nộp {name} (hạn {due}); báo cáo chưa được gửi lên cấp trên."
@@ -55,10 +57,14 @@ class RemindersSent:
 
 def send_reminders(*, now: datetime | None = None) -> RemindersSent:
     now = now or timezone.now()
+    # A unit's own deadline (an extension) counts instead of the round's; a closed round
+    # takes nothing more, so reminds nobody (except the units it was reopened for).
     reports = list(
-        Report.objects.filter(state__in=LEADING_STATES, round__deadline__lte=now + SOON)
+        Report.objects.annotate(due_at=Coalesce("deadline", "round__deadline"))
+        .filter(state__in=LEADING_STATES, due_at__lte=now + SOON)
+        .filter(Q(round__closed_at=None) | Q(reopened_at__isnull=False))
         .select_related("unit", "round__template")
-        .order_by("round__deadline", "pk")
+        .order_by("due_at", "pk")
     )
     unit_ids = {r.unit_id for r in reports}
     roles: dict[int, dict[str, list]] = {}
@@ -71,7 +77,7 @@ def send_reminders(*, now: datetime | None = None) -> RemindersSent:
         parts.setdefault(a.report_id, []).append(a)
     made: list[int] = []
     for report in reports:
-        kind = threshold(report.round.deadline, now)
+        kind = threshold(report.due, now)
         people = people_with_work(report, roles.get(report.unit_id, {}), parts.get(report.pk, []))
         text = reminder_text(kind, report)
         for user in people:

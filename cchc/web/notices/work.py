@@ -82,7 +82,7 @@ def work_of(user, now: datetime) -> MyWork:
             PartTask(
                 assignment=a,
                 label=part_label(template, a.kind, a.code, title=True),
-                overdue=a.done_at is None and a.report.round.deadline < now,
+                overdue=a.done_at is None and a.report.due < now,
                 returned=a.report.state == ReportState.RETURNED,
             )
         )
@@ -91,7 +91,7 @@ def work_of(user, now: datetime) -> MyWork:
         done=Count("assignments", filter=Q(assignments__done_at__isnull=False)),
     )
     for r in counted.filter(unit_id__in=_unit_ids(user, Role.LEADER), state__in=LEADING_STATES):
-        late = r.round.deadline < now
+        late = r.due < now
         if r.state == ReportState.APPROVED:
             work.to_lead.append(ReportTask(r, "Gửi lên cấp trên", "Đã duyệt, chưa gửi", late))
         else:
@@ -104,10 +104,10 @@ def work_of(user, now: datetime) -> MyWork:
         missing = unassigned_count(r, r.parts)
         if missing > 0:
             detail = f"{missing} phần việc chưa có người làm"
-            work.to_assign.append(ReportTask(r, "Phân công", detail, r.round.deadline < now))
+            work.to_assign.append(ReportTask(r, "Phân công", detail, r.due < now))
     issuing = _unit_ids(user, Role.REVIEWER)
     for r in _reports().filter(round__issuer_id__in=issuing, state=ReportState.SUBMITTED):
-        late = r.submitted_at is not None and r.submitted_at > r.round.deadline
+        late = r.submitted_at is not None and r.submitted_at > r.due
         detail = "Gửi muộn" if late else "Gửi đúng hạn"
         work.to_review.append(ReportTask(r, "Tiếp nhận hoặc trả lại", detail, False))
     return work

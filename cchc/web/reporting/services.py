@@ -291,11 +291,7 @@ def report_status(report: Report) -> str:
     if report.state == ReportState.RETURNED:
         return "returned"
     if report.state == ReportState.SUBMITTED:
-        return (
-            "late"
-            if report.submitted_at and report.submitted_at > report.round.deadline
-            else "on_time"
-        )
+        return "late" if report.submitted_at and report.submitted_at > report.due else "on_time"
     return (
         "in_progress"
         if report.first_edit_at or report.state == ReportState.APPROVED

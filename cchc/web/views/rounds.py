@@ -16,6 +16,7 @@ from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import children_map, descendant_ids
 from cchc.web.reporting import permissions, services
 from cchc.web.reporting.models import ReportingRound, TemplateVersion
+from cchc.web.reporting.round_changes import deadline_refusal
 from cchc.web.reporting.services import STATUS_LABELS, default_schedule, open_round
 from cchc.web.signing.services import set_round_requirement
 from cchc.web.views.common import refusals_as_403
@@ -96,11 +97,15 @@ def round_create(request):
         .order_by("name")
     )
     if request.method == "POST" and form.is_valid():
+        # A past deadline, or one before the cut-off, is refused here, not silently kept.
+        refusal = deadline_refusal(form.cleaned_data["deadline"], form.cleaned_data["window_end"])
+        if refusal:
+            form.add_error("deadline", refusal)
         try:
             period = form.period_obj()
         except PeriodError as exc:
             form.add_error("period", str(exc))
-        else:
+        if form.is_valid():
             from cchc.core.periods import Window
 
             rnd = open_round(
@@ -178,5 +183,6 @@ def round_dashboard(request, pk: int):
             "labels": STATUS_LABELS,
             "wanted": wanted,
             "total": sum(counts.values()),
+            "can_manage": permissions.may_administer_round(request.user, rnd),
         },
     )
