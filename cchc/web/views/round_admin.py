@@ -28,7 +28,9 @@ DEADLINE_FORMAT = "%H:%M %d/%m/%Y"
 
 
 class RoundEditForm(forms.Form):
-    title = forms.CharField(label="Tên đợt", max_length=300)
+    title = forms.CharField(
+        label="Tên đợt", max_length=300, widget=forms.TextInput(attrs={"size": 60})
+    )
     window_start = RoundForm.base_fields["window_start"]
     window_end = RoundForm.base_fields["window_end"]
     deadline = RoundForm.base_fields["deadline"]
