@@ -19,6 +19,7 @@ from cchc.web.reporting import round_changes, services
 from cchc.web.reporting.history import describe
 from cchc.web.reporting.models import AuditEvent, Report, ReportingRound, TemplateVersion
 from tests.web.conftest import _user
+from tests.web.test_notice_mail import sink, smtp  # noqa: F401 — the real SMTP sink
 
 
 def _at(text: str) -> datetime:
@@ -258,3 +259,25 @@ def test_units_of_another_province_cannot_be_added(world) -> None:
     with pytest.raises(services.Refused, match="không trực thuộc Tỉnh Thử: Xã Xa"):
         round_changes.add_units(user=world.reviewer, rnd=world.round, units=[far])
     assert not OrgUnit.objects.get(pk=far.pk).reports.exists()
+
+
+def test_a_change_of_the_round_is_mailed_to_the_unit(
+    world,
+    sink,  # noqa: F811 — the fixtures imported above
+    smtp,  # noqa: F811
+    django_capture_on_commit_callbacks,
+) -> None:
+    world.leader.email = "leader@xaan.gov.vn"
+    world.leader.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        round_changes.extend_deadline(
+            user=world.reviewer, report=world.report_a, deadline=_at("17:00 30/12/2099")
+        )
+    ((to, mail),) = sink.mails
+    assert (to, mail["Subject"]) == (
+        ["leader@xaan.gov.vn"],
+        "[Báo cáo CCHC] Đợt báo cáo thay đổi — Xã An",
+    )
+    body = mail.get_content()
+    assert "reviewer (Tỉnh Thử) gia hạn nộp cho Xã An đến 30/12/2099 17:00" in body
+    assert f"/bao-cao/{world.report_a.pk}/" in body
