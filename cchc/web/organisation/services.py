@@ -55,16 +55,32 @@ def children_map(on: date) -> dict[int, list[int]]:
     return tree
 
 
-def children_maps(days: set[date]) -> dict[date, dict[int, list[int]]]:
-    """`children_map` for several dates at once, from one query of every link."""
-    links = list(UnitLink.objects.values_list("child_id", "parent_id", "valid_from", "valid_to"))
-    maps: dict[date, dict[int, list[int]]] = {}
+def descendants_on(roots: set[int], days: set[date]) -> dict[date, set[int]]:
+    """For each day, the roots and every unit below them on that day.
+
+    The links under the roots (of any date) are read level by level, one query per
+    level, so a commune's people never load the national tree; each day's tree is then
+    taken from them in memory.
+    """
+    links: list[tuple[int, int, date | None, date | None]] = []
+    frontier, done = set(roots), set()
+    while frontier:
+        rows = list(
+            UnitLink.objects.filter(parent_id__in=frontier).values_list(
+                "child_id", "parent_id", "valid_from", "valid_to"
+            )
+        )
+        done |= frontier
+        links += rows
+        frontier = {child for child, *_ in rows} - done
+    out: dict[date, set[int]] = {}
     for day in days:
-        tree = maps.setdefault(day, {})
-        for child_id, parent_id, start, end in links:
+        tree: dict[int, list[int]] = {}
+        for child, parent, start, end in links:
             if (start is None or start <= day) and (end is None or day < end):
-                tree.setdefault(parent_id, []).append(child_id)
-    return maps
+                tree.setdefault(parent, []).append(child)
+        out[day] = descendant_ids(roots, day, tree)
+    return out
 
 
 def parent_map(on: date) -> dict[int, int]:

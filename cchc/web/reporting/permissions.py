@@ -27,8 +27,8 @@ from django.db.models import Q, QuerySet
 
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import (
-    children_maps,
     descendant_ids,
+    descendants_on,
     memberships,
     roles_in,
     sees_unit,
@@ -82,19 +82,28 @@ def can_view_round(user, rnd: ReportingRound) -> bool:
 
 
 def visible_rounds(user) -> QuerySet[ReportingRound]:
-    """Every round the user sees, each on its own tree (one query for the trees)."""
+    """Every round the user sees, each on its own tree: a query for the rounds, a few for
+    the links below the user's units, one for the reports of the rounds whose issuing
+    unit the user does not see."""
     rounds = ReportingRound.objects.all()
     if user.is_superuser:
         return rounds
     own = set(memberships(user))
     if not own:
         return rounds.none()
-    days = set(rounds.values_list("window_end", flat=True).distinct())
-    seen = Q(pk__in=[])
-    for day, tree in children_maps(days).items():
-        ids = descendant_ids(own, day, tree)
-        seen |= Q(window_end=day) & (Q(issuer_id__in=ids) | Q(reports__unit_id__in=ids))
-    return rounds.filter(seen).distinct()
+    issued = list(rounds.values_list("pk", "window_end", "issuer_id"))
+    below = descendants_on(own, {day for _, day, _ in issued})
+    seen = {pk for pk, day, issuer in issued if issuer in below[day]}
+    rest: dict[date, list[int]] = {}
+    for pk, day, _ in issued:
+        if pk not in seen:
+            rest.setdefault(day, []).append(pk)
+    if rest:
+        reports = Q(pk__in=[])
+        for day, pks in rest.items():
+            reports |= Q(round_id__in=pks, unit_id__in=below[day])
+        seen |= set(Report.objects.filter(reports).values_list("round_id", flat=True).distinct())
+    return rounds.filter(pk__in=seen)
 
 
 def may_consolidate(user, rnd: ReportingRound) -> bool:
