@@ -113,6 +113,21 @@ def test_one_unit_gets_a_later_deadline_the_others_keep_the_rounds(world) -> Non
         )
 
 
+def test_a_round_deadline_moved_past_a_units_extension_holds_for_that_unit_too(world) -> None:
+    round_changes.extend_deadline(
+        user=world.reviewer, report=world.report_a, deadline=_at("17:00 20/12/2099")
+    )
+    rnd = world.round
+    round_changes.edit_round(
+        user=world.reviewer,
+        rnd=rnd,
+        title=rnd.title,
+        window=Window(rnd.window_start, rnd.window_end),
+        deadline=_at("17:00 31/12/2099"),
+    )
+    assert Report.objects.get(pk=world.report_a.pk).due == _at("17:00 31/12/2099")
+
+
 def test_a_closed_round_refuses_submission_until_reopened_for_the_unit(world) -> None:
     chief_b = _user("chief_b", world.commune_b, Role.LEADER)
     services.approve_report(user=world.leader, report=world.report_a, reason="Thử.")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from cchc.web.notices.mail import mail_notices
@@ -60,7 +60,9 @@ def send_reminders(*, now: datetime | None = None) -> RemindersSent:
     # A unit's own deadline (an extension) counts instead of the round's; a closed round
     # takes nothing more, so reminds nobody (except the units it was reopened for).
     reports = list(
-        Report.objects.annotate(due_at=Coalesce("deadline", "round__deadline"))
+        Report.objects.annotate(
+            due_at=Greatest(Coalesce("deadline", "round__deadline"), "round__deadline")
+        )
         .filter(state__in=LEADING_STATES, due_at__lte=now + SOON)
         .filter(Q(round__closed_at=None) | Q(reopened_at__isnull=False))
         .select_related("unit", "round__template")

@@ -97,8 +97,11 @@ class Report(models.Model):
 
     @property
     def due(self):
-        """The deadline that holds for this unit: its own if extended, the round's otherwise."""
-        return self.deadline or self.round.deadline
+        """The deadline that holds for this unit: its own extension, unless the round's
+        deadline has since moved later still."""
+        if self.deadline is None:
+            return self.round.deadline
+        return max(self.deadline, self.round.deadline)
 
 
 class ReportValue(models.Model):
