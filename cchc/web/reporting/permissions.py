@@ -27,7 +27,6 @@ from django.db.models import Q, QuerySet
 
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import (
-    descendant_ids,
     descendants_on,
     memberships,
     roles_in,
@@ -70,7 +69,8 @@ def visible_in_round(user, rnd: ReportingRound) -> set[int] | None:
     """The units whose reports of this round the user sees; None for all of them."""
     if user.is_superuser:
         return None
-    return descendant_ids(set(memberships(user)), tree_day(rnd))
+    day = tree_day(rnd)
+    return descendants_on(set(memberships(user)), {day})[day]
 
 
 def can_view_round(user, rnd: ReportingRound) -> bool:
