@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -149,3 +151,19 @@ def test_the_old_districts_reviewer_accepts_the_2024_report_the_new_one_cannot(m
         services.accept_report(user=moved.people["new_reviewer"], report=moved.old_report)
     services.accept_report(user=moved.people["old_reviewer"], report=moved.old_report)
     assert Report.objects.get(pk=moved.old_report.pk).state == "accepted"
+
+
+def test_the_round_list_asks_as_many_queries_for_one_round_as_for_many(
+    moved,
+) -> None:
+    def count(user) -> int:
+        user.__dict__.pop("_cchc_memberships", None)
+        with CaptureQueriesContext(connection) as queries:
+            list(permissions.visible_rounds(user))
+        return len(queries.captured_queries)
+
+    before = {p: count(u) for p, u in moved.people.items()}
+    for year in (2027, 2028, 2029):
+        _round(moved.people["new_reviewer"], moved.new_district, moved.commune, year)
+    assert {p: count(u) for p, u in moved.people.items()} == before
+    assert max(before.values()) <= 6
