@@ -98,6 +98,11 @@ class Period:
         return _LABEL[self.type].format(roman=_ROMAN[self.number], half=half, year=self.year)
 
     @property
+    def in_sentence(self) -> str:
+        """The label inside a sentence: "quý I năm 2022" (the numeral stays a capital)."""
+        return self.label[:1].lower() + self.label[1:]
+
+    @property
     def key(self) -> str:
         """A short stable identifier for files, URLs and databases, e.g. "2024-H1"."""
         number = self.number if _MONTHS[self.type] < 9 else ""

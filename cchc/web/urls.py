@@ -19,6 +19,7 @@ from cchc.web.views import (
     people,
     prefill,
     reports,
+    round_admin,
     rounds,
     signing,
     template_design,
@@ -45,6 +46,7 @@ urlpatterns = [
     path("dot-bao-cao/", rounds.round_list, name="round-list"),
     path("dot-bao-cao/mo/", rounds.round_create, name="round-create"),
     path("dot-bao-cao/<int:pk>/", rounds.round_dashboard, name="round-dashboard"),
+    path("dot-bao-cao/<int:pk>/quan-ly/", round_admin.round_manage, name="round-manage"),
     path(
         "dot-bao-cao/<int:pk>/tong-hop/",
         consolidation.round_consolidation,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
 from cchc.web.demo import load_demo
 from cchc.web.reporting import entries, services
 from cchc.web.reporting.models import Report, ReportingRound, ReportValue
@@ -44,3 +47,24 @@ def test_the_open_round_has_reports_in_every_state(db) -> None:
         "returned": 1,
         "accepted": 1,
     }
+
+
+def test_the_2024_rounds_of_hue_and_nam_dong_stay_with_them_after_the_reorganisation(
+    db, client
+) -> None:
+    """Read on the tree of 2024: Huế sees Nam Đông's report in its own round, and Nam
+    Đông (closed since 1/7/2025) still sees Hương Sơn's, rows and pages alike."""
+    load_demo()
+    users = get_user_model().objects
+    for username, issuer, unit in (
+        ("hue.noivu", "T-HUE", "H-NAM-DONG"),
+        ("namdong.noivu", "H-NAM-DONG", "X-HUONG-SON"),
+    ):
+        client.force_login(users.get(username=username))
+        report = Report.objects.get(
+            round__period_key="2024-H1", round__issuer__code=issuer, unit__code=unit
+        )
+        assert report.round in set(client.get(reverse("round-list")).context["rounds"])
+        page = client.get(reverse("round-dashboard", args=[report.round_id]))
+        assert [r.unit.code for r, _ in page.context["rows"]] == [unit], username
+        assert client.get(reverse("report-detail", args=[report.pk])).status_code == 200

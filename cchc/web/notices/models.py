@@ -24,6 +24,7 @@ class NoticeKind(models.TextChoices):
     DUE_3_DAYS = "due-3-days", "Còn 3 ngày đến hạn nộp"
     DUE_TOMORROW = "due-tomorrow", "Ngày mai đến hạn nộp"
     OVERDUE = "overdue", "Đã quá hạn nộp"
+    ROUND_CHANGED = "round-changed", "Đợt báo cáo thay đổi"
 
 
 REMINDER_KINDS = (NoticeKind.DUE_3_DAYS, NoticeKind.DUE_TOMORROW, NoticeKind.OVERDUE)

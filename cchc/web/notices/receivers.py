@@ -4,7 +4,9 @@
 - the last assigned part marked «xong» → the unit's leaders (the report waits for approval);
 - submitted → the reviewers of the unit that issued the round (it waits for review);
 - returned (with the reviewer's comment) or accepted → the leaders and the officials of
-  the parts.
+  the parts;
+- a round changed (edited, extended, closed, reopened, a unit added or taken out) → the
+  leaders, unit admins and officials of each report it concerns.
 
 Nobody is told of what they did themselves. The notices are written in the operation's
 transaction; their mails go once it has committed (a failed operation mails nothing).
@@ -18,7 +20,7 @@ from cchc.web.notices.mail import mail_notices
 from cchc.web.notices.models import Notice, NoticeKind
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting.models import Assignment, PartKind, Report, ReportState
-from cchc.web.reporting.signals import part_marked, parts_assigned, report_moved
+from cchc.web.reporting.signals import part_marked, parts_assigned, report_moved, round_changed
 from cchc.web.reporting.template_store import template_of
 from cchc.web.reporting.wording import (
     local_time,
@@ -62,7 +64,7 @@ def part_owners(report: Report) -> list:
 
 
 def _deadline(report: Report) -> str:
-    return f"hạn nộp {local_time(report.round.deadline)}"
+    return f"hạn nộp {local_time(report.due)}"
 
 
 def _internal_deadline(report: Report, parts) -> str:
@@ -140,7 +142,28 @@ def on_report_moved(sender, *, report: Report, before: str, after: str, by, **kw
         notify(people, kind=kind, report=report, text=text, by=by)
 
 
+def on_round_changed(
+    sender, *, round, reports, change: str, by, removed: bool = False, **kwargs
+) -> None:
+    """Everyone with work on a report the change concerns: its leaders, admins, officials.
+    A report about to be deleted cannot carry the notice: it then names the round only."""
+    for report in reports:
+        people = members(report, Role.LEADER, Role.UNIT_ADMIN) + part_owners(report)
+        text = f"{person_name(by)} ({round.issuer.name}) {change} — {report_name(report)}."
+        if not removed:
+            notify(people, kind=NoticeKind.ROUND_CHANGED, report=report, text=text, by=by)
+            continue
+        made = [
+            Notice.objects.create(user=u, kind=NoticeKind.ROUND_CHANGED, round=round, text=text)
+            for u in {p.pk: p for p in people}.values()
+            if u.is_active and u.pk != by.pk
+        ]
+        ids = [n.pk for n in made]
+        transaction.on_commit(lambda ids=ids: mail_notices(ids))
+
+
 def connect() -> None:
     parts_assigned.connect(on_parts_assigned, dispatch_uid="cchc-notices-assigned")
     part_marked.connect(on_part_marked, dispatch_uid="cchc-notices-marked")
     report_moved.connect(on_report_moved, dispatch_uid="cchc-notices-moved")
+    round_changed.connect(on_round_changed, dispatch_uid="cchc-notices-round-changed")

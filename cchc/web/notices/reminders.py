@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from cchc.web.notices.mail import mail_notices
@@ -42,7 +43,7 @@ def threshold(deadline: datetime, now: datetime) -> str | None:
 
 def reminder_text(kind: str, report: Report, internal: datetime | None = None) -> str:
     """The reminder of the unit's deadline, or of an official's internal one (`internal`)."""
-    due = local_time(internal or report.round.deadline)
+    due = local_time(internal or report.due)
     name = report_name(report)
     if internal is not None:
         yours = f"phần việc của bạn trong {name} (hạn nội bộ {due})"
@@ -64,14 +65,21 @@ class RemindersSent:
 
 def send_reminders(*, now: datetime | None = None) -> RemindersSent:
     now = now or timezone.now()
-    near = Q(round__deadline__lte=now + SOON) | Q(
+    # A unit's own deadline (an extension) counts instead of the round's, an official's
+    # internal one for their parts; a closed round takes nothing more, so reminds nobody
+    # (except the units it was reopened for).
+    near = Q(due_at__lte=now + SOON) | Q(
         assignments__due_at__lte=now + SOON, assignments__done_at__isnull=True
     )
     reports = list(
-        Report.objects.filter(near, state__in=LEADING_STATES)
+        Report.objects.annotate(
+            due_at=Greatest(Coalesce("deadline", "round__deadline"), "round__deadline")
+        )
+        .filter(near, state__in=LEADING_STATES)
+        .filter(Q(round__closed_at=None) | Q(reopened_at__isnull=False))
         .distinct()
         .select_related("unit", "round__template")
-        .order_by("round__deadline", "pk")
+        .order_by("due_at", "pk")
     )
     unit_ids = {r.unit_id for r in reports}
     roles: dict[int, dict[str, list]] = {}

@@ -84,7 +84,7 @@ def work_of(user, now: datetime) -> MyWork:
     )
     for a in assignments:
         template = template_of(a.report.round.template)
-        due = a.due_at or a.report.round.deadline
+        due = a.due_at or a.report.due
         work.parts.append(
             PartTask(
                 assignment=a,
@@ -100,7 +100,7 @@ def work_of(user, now: datetime) -> MyWork:
         done=Count("assignments", filter=Q(assignments__done_at__isnull=False)),
     )
     for r in counted.filter(unit_id__in=_unit_ids(user, Role.LEADER), state__in=LEADING_STATES):
-        late = is_late(now, r.round.deadline)
+        late = is_late(now, r.due)
         if r.state == ReportState.APPROVED:
             work.to_lead.append(ReportTask(r, "Gửi lên cấp trên", "Đã duyệt, chưa gửi", late))
         else:
@@ -113,11 +113,11 @@ def work_of(user, now: datetime) -> MyWork:
         missing = unassigned_count(r, r.parts)
         if missing > 0:
             detail = f"{missing} phần việc chưa có người làm"
-            overdue = is_late(now, r.round.deadline)
+            overdue = is_late(now, r.due)
             work.to_assign.append(ReportTask(r, "Phân công", detail, overdue))
     issuing = _unit_ids(user, Role.REVIEWER)
     for r in _reports().filter(round__issuer_id__in=issuing, state=ReportState.SUBMITTED):
-        late = r.submitted_at is not None and is_late(r.submitted_at, r.round.deadline)
+        late = r.submitted_at is not None and is_late(r.submitted_at, r.due)
         detail = "Gửi muộn" if late else "Gửi đúng hạn"
         work.to_review.append(ReportTask(r, "Tiếp nhận hoặc trả lại", detail, False))
     return work
@@ -131,7 +131,7 @@ def deadlines_of(
     they have not finished; the others' (and a part without one) the round's."""
     due: dict[int, tuple[object, datetime, bool]] = {}
     for user in people_with_work(report, roles, parts):
-        due[user.pk] = (user, report.round.deadline, False)
+        due[user.pk] = (user, report.due, False)
     for a in parts:
         mine = due.get(a.user_id)
         if a.done_at is None and a.due_at is not None and mine and a.due_at < mine[1]:

@@ -55,6 +55,34 @@ def children_map(on: date) -> dict[int, list[int]]:
     return tree
 
 
+def descendants_on(roots: set[int], days: set[date]) -> dict[date, set[int]]:
+    """For each day, the roots and every unit below them on that day.
+
+    The links under the roots (of any date) are read level by level, one query per
+    level, so a commune's people never load the national tree; each day's tree is then
+    taken from them in memory.
+    """
+    links: list[tuple[int, int, date | None, date | None]] = []
+    frontier, done = set(roots), set()
+    while frontier:
+        rows = list(
+            UnitLink.objects.filter(parent_id__in=frontier).values_list(
+                "child_id", "parent_id", "valid_from", "valid_to"
+            )
+        )
+        done |= frontier
+        links += rows
+        frontier = {child for child, *_ in rows} - done
+    out: dict[date, set[int]] = {}
+    for day in days:
+        tree: dict[int, list[int]] = {}
+        for child, parent, start, end in links:
+            if (start is None or start <= day) and (end is None or day < end):
+                tree.setdefault(parent, []).append(child)
+        out[day] = descendant_ids(roots, day, tree)
+    return out
+
+
 def parent_map(on: date) -> dict[int, int]:
     return {
         child: parent
@@ -97,13 +125,6 @@ def ancestor_ids(unit_id: int, on: date) -> list[int]:
             break
         out.append(current)
     return out
-
-
-def visible_unit_ids(user, on: date) -> set[int]:
-    """A person sees their own units and every unit below them; a system admin sees all."""
-    if user.is_superuser:
-        return set(OrgUnit.objects.values_list("id", flat=True))
-    return descendant_ids(set(memberships(user)), on)
 
 
 # Bumped whenever a membership changes in this process, so a memo made before is dropped.

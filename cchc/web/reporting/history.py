@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 
 from cchc.core.numbers import NumberError, format_number, parse_number
+from cchc.core.periods import short_date
 from cchc.core.templates import ReportTemplate
 from cchc.core.text import shorten
 from cchc.web.reporting.models import AuditEvent, PartKind, ReportState
@@ -40,6 +41,18 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "workflow": (
         "Duyệt, gửi, tiếp nhận, trả lại",
         ("approved", "submitted", "accepted", "returned"),
+    ),
+    "rounds": (
+        "Đợt báo cáo",
+        (
+            "round-edited",
+            "round-closed",
+            "deadline-extended",
+            "unit-added",
+            "unit-removed",
+            "unit-reopened",
+            "round-reopened",
+        ),
     ),
     "signing": (
         "Ký số",
@@ -239,6 +252,49 @@ def _round_opened(e: AuditEvent, w: Wording) -> str:
     return f"Mở đợt báo cáo {e.target} cho {format_number(units)} đơn vị, hạn nộp {due}."
 
 
+ROUND_FIELDS = {"title": "tên", "window_start": "chốt số liệu từ", "window_end": "đến ngày"}
+
+
+def _round_value(key: str, value) -> str:
+    if key == "deadline":
+        return _when(value)
+    if key in ("window_start", "window_end"):
+        return short_date(date.fromisoformat(value)) if value else "(trống)"
+    return f"«{value}»"
+
+
+def _round_edited(e: AuditEvent, w: Wording) -> str:
+    before, after = e.before or {}, e.after or {}
+    changes = [
+        f"{ROUND_FIELDS.get(k, 'hạn nộp')} {_round_value(k, before.get(k))} → "
+        f"{_round_value(k, after.get(k))}"
+        for k in after
+    ]
+    return f"Sửa đợt báo cáo: {'; '.join(changes) or 'không đổi'}."
+
+
+def _round_unit(e: AuditEvent, w: Wording) -> str:
+    before, after = e.before or {}, e.after or {}
+    if e.action == "deadline-extended":
+        return (
+            f"Gia hạn nộp cho {after.get('name', e.target)}: {_when(before.get('deadline'))} → "
+            f"{_when(after.get('deadline'))}."
+        )
+    if e.action == "unit-added":
+        return f"Thêm {after.get('name', e.target)} vào đợt."
+    if e.action == "unit-removed":
+        return f"Bỏ {before.get('name', e.target)} khỏi đợt."
+    name = after.get("name", e.target)
+    return f"Mở lại đợt đã khóa cho {name}, hạn nộp {_when(after.get('deadline'))}."
+
+
+def _round_closed(e: AuditEvent, w: Wording) -> str:
+    if e.action == "round-reopened":
+        return "Mở lại đợt cho mọi đơn vị."
+    pending = len((e.after or {}).get("pending") or [])
+    return f"Khóa đợt: không nhận báo cáo gửi lên nữa ({format_number(pending)} đơn vị chưa gửi)."
+
+
 def _template_added(e: AuditEvent, w: Wording) -> str:
     return f"Thêm mẫu báo cáo {e.target} «{(e.after or {}).get('title', '')}»."
 
@@ -287,6 +343,12 @@ SENTENCES: dict[str, Callable[[AuditEvent, Wording], str]] = {
     "returned": _moved,
     "prefilled": _prefilled,
     "round-opened": _round_opened,
+    "round-edited": _round_edited,
+    **dict.fromkeys(
+        ("deadline-extended", "unit-added", "unit-removed", "unit-reopened"), _round_unit
+    ),
+    "round-closed": _round_closed,
+    "round-reopened": _round_closed,
     "template-added": _template_added,
     "template-draft": _template_draft,
     "signing-required-set": _signing_required,

@@ -44,6 +44,8 @@ class ReportingRound(models.Model):
     window_start = models.DateField("chốt số liệu từ")
     window_end = models.DateField("chốt số liệu đến")
     deadline = models.DateTimeField("hạn nộp")
+    # Closed (DHIS2's "expiry"): no more submissions, except from units reopened since.
+    closed_at = models.DateTimeField("khóa lúc", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -76,6 +78,10 @@ class Report(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     return_comment = models.TextField(blank=True)
     first_edit_at = models.DateTimeField(null=True, blank=True)
+    # This unit's own deadline when the round's was extended for it alone.
+    deadline = models.DateTimeField("hạn riêng của đơn vị", null=True, blank=True)
+    # Set when the round, closed, was reopened for this unit; cleared when it closes again.
+    reopened_at = models.DateTimeField("mở lại lúc", null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -88,6 +94,14 @@ class Report(models.Model):
     @property
     def editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+    @property
+    def due(self):
+        """The deadline that holds for this unit: its own extension, unless the round's
+        deadline has since moved later still."""
+        if self.deadline is None:
+            return self.round.deadline
+        return max(self.deadline, self.round.deadline)
 
 
 class ReportValue(models.Model):

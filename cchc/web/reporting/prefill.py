@@ -19,12 +19,10 @@ from django.db import transaction
 
 from cchc.core.prefill import Proposal, merge_proposals, propose
 from cchc.core.templates import Indicator
-from cchc.web.organisation.models import Role
-from cchc.web.organisation.services import roles_in
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.entries import save_values
 from cchc.web.reporting.models import AuditEvent, Report, ReportingRound, ReportValue
-from cchc.web.reporting.permissions import Refused
+from cchc.web.reporting.permissions import Refused, require_prefill
 from cchc.web.reporting.template_store import template_of
 
 ACTION = "prefilled"
@@ -95,18 +93,6 @@ def source_rounds(report: Report) -> list[ReportingRound]:
     )
 
 
-def _require_manager(user, report: Report) -> None:
-    if not (user.is_superuser or roles_in(user, report.unit_id) & {Role.LEADER, Role.UNIT_ADMIN}):
-        raise Refused(
-            f"Chỉ lãnh đạo hoặc quản trị của {report.unit.name} được điền báo cáo "
-            "từ số liệu tổng hợp."
-        )
-    if not report.editable:
-        raise Refused(
-            f"Báo cáo đang ở trạng thái «{report.get_state_display()}» nên không điền được."
-        )
-
-
 def _prefilled_before(report: Report) -> dict[str, dict[str, str | None]]:
     """key → {"raw", "note"} as the last prefill left them."""
     event = AuditEvent.objects.filter(report=report, action=ACTION).order_by("-at", "-id").first()
@@ -129,7 +115,7 @@ def _status(p: Proposal, row: ReportValue | None, before: dict | None) -> str:
 
 def review_prefill(*, user, report: Report) -> PrefillReview:
     """What the prefill would write; nothing is saved."""
-    _require_manager(user, report)
+    require_prefill(user, report)
     sources = source_rounds(report)
     if not sources:
         raise Refused(
@@ -161,7 +147,7 @@ def review_prefill(*, user, report: Report) -> PrefillReview:
 
 def apply_prefill(*, user, report: Report, rows: Iterable[PrefillRow]) -> PrefillResult:
     """Save the chosen rows, each from the version seen on review (a later edit is a conflict)."""
-    _require_manager(user, report)
+    require_prefill(user, report)
     by_form: dict[str, tuple[dict, dict]] = {}
     wanted: dict[str, dict[str, str | None]] = {}
     for r in rows:

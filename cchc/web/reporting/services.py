@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from cchc.core.periods import Period, Window, window
 from cchc.core.schedule import RoundSchedule, is_late
-from cchc.web.organisation.models import OrgUnit, Role
+from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import (
     descendant_ids,
-    roles_in,
 )
 from cchc.web.reporting.assignments import assign_defaults, assign_part  # noqa: F401
 from cchc.web.reporting.document_details import keep_details
@@ -34,9 +33,11 @@ from cchc.web.reporting.models import (
 )
 from cchc.web.reporting.permissions import (
     Refused,
+    require_approve,
     require_mark,
     require_round_issuer,
     require_round_reviewer,
+    require_submit,
 )
 from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
 from cchc.web.reporting.signals import part_marked, parts_assigned, report_moved
@@ -84,7 +85,7 @@ def open_round(
             issuer=issuer,
             template=template,
             period_key=period.key,
-            title=title or f"Báo cáo CCHC {period.label.lower()} — {template_obj.title}",
+            title=title or f"Báo cáo CCHC {period.in_sentence} — {template_obj.title}",
             window_start=win.start,
             window_end=win.end,
             deadline=due,
@@ -142,12 +143,7 @@ def _transition(report: Report, user, action: str, to: str, **fields) -> None:
 def approve_report(*, user, report: Report, reason: str = "") -> None:
     """The leader approves; with errors or empty parts left (readiness.py), only with a
     recorded reason."""
-    if not (user.is_superuser or Role.LEADER in roles_in(user, report.unit_id)):
-        raise Refused("Chỉ lãnh đạo đơn vị được duyệt báo cáo.")
-    if not report.editable:
-        raise Refused(
-            f"Báo cáo đang ở trạng thái «{report.get_state_display()}», không duyệt được."
-        )
+    require_approve(user, report)
     ready = readiness_of(report)
     require_ready(ready, reason, "Báo cáo")
     with transaction.atomic():
@@ -167,10 +163,7 @@ def approve_report(*, user, report: Report, reason: str = "") -> None:
 
 
 def submit_report(*, user, report: Report) -> None:
-    if not (user.is_superuser or Role.LEADER in roles_in(user, report.unit_id)):
-        raise Refused("Chỉ lãnh đạo đơn vị được gửi báo cáo lên cấp trên.")
-    if report.state != ReportState.APPROVED:
-        raise Refused("Báo cáo phải được lãnh đạo duyệt trước khi gửi.")
+    require_submit(user, report)
     from cchc.web.signing.services import require_signed_for_submit  # noqa: PLC0415 — signing builds on the workflow; pyhanko loads only to sign
 
     require_signed_for_submit(report)
@@ -231,7 +224,7 @@ def report_status(report: Report) -> str:
     if report.state == ReportState.RETURNED:
         return "returned"
     if report.state == ReportState.SUBMITTED:
-        late = report.submitted_at and is_late(report.submitted_at, report.round.deadline)
+        late = report.submitted_at and is_late(report.submitted_at, report.due)
         return "late" if late else "on_time"
     return (
         "in_progress"

@@ -1,4 +1,5 @@
-"""What the workflow tells whoever listens: parts given out, parts marked, reports moved on.
+"""What the workflow tells whoever listens: parts given out, parts marked, reports moved on,
+rounds changed.
 
 The operations send these after writing their change, inside their own transaction,
 so a listener's rows (the notices) are kept or rolled back with it. The workflow does
@@ -17,3 +18,7 @@ parts_assigned = Signal()
 part_marked = Signal()
 # report, before and after (ReportState values), by
 report_moved = Signal()
+# round, reports (those the change concerns), change (what was done, a Vietnamese clause
+# such as "gia hạn nộp cho Xã An đến 20/12/2026 17:00"), by; removed=True when the
+# reports are about to be deleted (their unit was taken out of the round)
+round_changed = Signal()

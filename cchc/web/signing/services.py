@@ -28,11 +28,9 @@ from cchc.documents.signing.verify import (
     check_added_signature,
     verify_signed_pdf,
 )
-from cchc.web.organisation.models import Role
-from cchc.web.organisation.services import roles_in
 from cchc.web.reporting.entries import report_content
 from cchc.web.reporting.models import AuditEvent, Report, ReportingRound, ReportState
-from cchc.web.reporting.permissions import Refused, require_view
+from cchc.web.reporting.permissions import Refused, require_leader, require_view, reviews_for
 from cchc.web.reporting.template_store import template_of
 from cchc.web.signing.config import agency_setup, trust_roots
 from cchc.web.signing.models import ReportSignature, ReportSnapshot, RoundSigning, SignatureKind
@@ -90,11 +88,6 @@ def freeze_on_approval(*, report: Report, user) -> ReportSnapshot:
         after={"fingerprint": snapshot.fingerprint, "signer": row.expected_signer},
     )
     return row
-
-
-def require_leader(user, report: Report, what: str) -> None:
-    if not (user.is_superuser or Role.LEADER in roles_in(user, report.unit_id)):
-        raise Refused(f"Chỉ lãnh đạo {report.unit.name} được {what}.")
 
 
 def _awaiting(report: Report) -> ReportSnapshot:
@@ -325,7 +318,7 @@ def round_requires_signature(rnd: ReportingRound) -> bool:
 
 
 def set_round_requirement(*, user, rnd: ReportingRound, required: bool) -> None:
-    if not (user.is_superuser or Role.REVIEWER in roles_in(user, rnd.issuer_id)):
+    if not reviews_for(user, rnd.issuer_id):
         raise Refused(f"Chỉ cán bộ Nội vụ của {rnd.issuer.name} được đổi yêu cầu ký số của đợt.")
     with transaction.atomic():
         row, _ = RoundSigning.objects.get_or_create(round=rnd)

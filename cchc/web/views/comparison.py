@@ -15,7 +15,7 @@ from cchc.core.templates import Kind
 from cchc.web.reporting import charts
 from cchc.web.reporting import comparison as data
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.views.consolidation import may_consolidate
+from cchc.web.reporting.permissions import may_consolidate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

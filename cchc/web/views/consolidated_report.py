@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from cchc.documents.docx_writer import MEDIA_TYPE
 from cchc.web.reporting.models import ReportingRound
+from cchc.web.reporting.permissions import may_consolidate
 from cchc.web.reporting.round_report import round_report_docx, round_report_name
-from cchc.web.views.consolidation import may_consolidate
 
 
 @login_required

@@ -8,24 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from cchc.web.organisation.services import sees_unit
 from cchc.web.reporting import charts
 from cchc.web.reporting.consolidation import table as layout
 from cchc.web.reporting.consolidation.page import consolidation_page
 from cchc.web.reporting.models import ReportingRound
+from cchc.web.reporting.permissions import may_consolidate
 
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def may_consolidate(user, rnd: ReportingRound) -> bool:
-    """The issuing unit's people and those above it see the whole round."""
-    return user.is_superuser or sees_unit(user, rnd.issuer_id, timezone.localdate())
 
 
 @login_required

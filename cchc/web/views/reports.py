@@ -9,13 +9,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cchc.web.organisation.models import Role
-from cchc.web.organisation.services import roles_in
 from cchc.web.reporting import services, template_store
 from cchc.web.reporting.assignments import holder_label, titles_in
 from cchc.web.reporting.document_details import details_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportState
-from cchc.web.reporting.permissions import reviews_for
+from cchc.web.reporting.permissions import (
+    is_leader,
+    is_unit_manager,
+    reviews_for,
+    submission_refusal,
+)
 from cchc.web.reporting.readiness import Incomplete, readiness_of
 from cchc.web.views.common import refusals_as_403, visible_report
 from cchc.web.views.document_details import preview
@@ -47,8 +50,6 @@ def report_detail(request, pk: int):
     template = template_store.template_of(report.round.template)
     sections, forms = _parts(report, template)
     ready = readiness_of(report)
-    roles = roles_in(request.user, report.unit_id)
-    superuser = request.user.is_superuser
     return render(
         request,
         "cchc/report_detail.html",
@@ -61,9 +62,10 @@ def report_detail(request, pk: int):
             "narrative_findings": ready.narrative,
             "ready": ready,
             "preview": preview(report, details_of(report)[0]),
-            "can_lead": superuser or Role.LEADER in roles,
-            "can_assign": superuser or bool(roles & {Role.UNIT_ADMIN, Role.LEADER}),
+            "can_lead": is_leader(request.user, report),
+            "can_assign": is_unit_manager(request.user, report),
             "can_review": reviews_for(request.user, report.round.issuer_id),
+            "submission_refusal": submission_refusal(report),
             "status": services.STATUS_LABELS[services.report_status(report)],
             "ReportState": ReportState,
         },

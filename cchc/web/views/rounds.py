@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodError, PeriodType, Window
-from cchc.web.organisation.models import Membership, OrgUnit, Role
-from cchc.web.organisation.services import children_map, descendant_ids, visible_unit_ids
-from cchc.web.reporting import services
+from cchc.web.organisation.models import OrgUnit
+from cchc.web.organisation.services import children_map, descendant_ids
+from cchc.web.reporting import permissions, services
 from cchc.web.reporting.models import ReportingRound, TemplateVersion
+from cchc.web.reporting.round_changes import deadline_refusal
 from cchc.web.reporting.services import STATUS_LABELS, default_schedule, open_round
 from cchc.web.signing.services import set_round_requirement
 from cchc.web.views.common import refusals_as_403
@@ -65,18 +66,12 @@ class RoundForm(forms.Form):
 
 @login_required
 def round_list(request):
-    today = timezone.localdate()
-    visible = visible_unit_ids(request.user, today)
     rounds = (
-        ReportingRound.objects.filter(reports__unit_id__in=visible)
-        .distinct()
+        permissions.visible_rounds(request.user)
         .select_related("issuer", "template")
         .order_by("-deadline")
     )
-    can_open = (
-        request.user.is_superuser
-        or Membership.objects.filter(user=request.user, role=Role.REVIEWER).exists()
-    )
+    can_open = permissions.may_open_rounds(request.user)
     return render(request, "cchc/round_list.html", {"rounds": rounds, "can_open": can_open})
 
 
@@ -84,11 +79,7 @@ def round_list(request):
 @refusals_as_403
 def round_create(request):
     today = timezone.localdate()
-    issuers = OrgUnit.objects.filter(
-        memberships__user=request.user, memberships__role=Role.REVIEWER
-    )
-    if request.user.is_superuser:
-        issuers = OrgUnit.objects.filter(child_links__isnull=False).distinct()
+    issuers = permissions.issuer_units(request.user)
     if not issuers.exists():
         raise PermissionDenied("Chỉ cán bộ Nội vụ của đơn vị cấp trên được mở đợt báo cáo.")
     tree = children_map(today)
@@ -106,11 +97,15 @@ def round_create(request):
         .order_by("name")
     )
     if request.method == "POST" and form.is_valid():
+        # A past deadline, or one before the cut-off, is refused here, not silently kept.
+        refusal = deadline_refusal(form.cleaned_data["deadline"], form.cleaned_data["window_end"])
+        if refusal:
+            form.add_error("deadline", refusal)
         try:
             period = form.period_obj()
         except PeriodError as exc:
             form.add_error("period", str(exc))
-        else:
+        if form.is_valid():
             rnd = open_round(
                 user=request.user,
                 issuer=form.cleaned_data["issuer"],
@@ -168,12 +163,11 @@ def _initial(request, issuers) -> dict:
 @login_required
 def round_dashboard(request, pk: int):
     rnd = get_object_or_404(ReportingRound.objects.select_related("issuer", "template"), pk=pk)
-    today = timezone.localdate()
-    visible = visible_unit_ids(request.user, today)
-    if rnd.issuer_id not in visible and not rnd.reports.filter(unit_id__in=visible).exists():
+    if not permissions.can_view_round(request.user, rnd):
         raise PermissionDenied("Bạn không có quyền xem đợt báo cáo này.")
     rows, counts = services.round_dashboard(rnd)
-    rows = [(r, s) for r, s in rows if r.unit_id in visible]
+    visible = permissions.visible_in_round(request.user, rnd)
+    rows = [(r, s) for r, s in rows if visible is None or r.unit_id in visible]
     wanted = request.GET.get("trang-thai", "")
     if wanted in STATUS_LABELS:
         rows = [(r, s) for r, s in rows if s == wanted]
@@ -187,5 +181,6 @@ def round_dashboard(request, pk: int):
             "labels": STATUS_LABELS,
             "wanted": wanted,
             "total": sum(counts.values()),
+            "can_manage": permissions.may_administer_round(request.user, rnd),
         },
     )

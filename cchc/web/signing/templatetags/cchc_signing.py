@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from cchc.web.organisation.models import Role
-from cchc.web.organisation.services import roles_in
+from cchc.web.reporting.permissions import reviews_for
 from cchc.web.signing import services
 
 register = template.Library()
@@ -24,5 +23,5 @@ def round_signing(context, rnd):
     user = context["request"].user
     return {
         "required": services.round_requires_signature(rnd),
-        "can_set": user.is_superuser or Role.REVIEWER in roles_in(user, rnd.issuer_id),
+        "can_set": reviews_for(user, rnd.issuer_id),
     }
