@@ -25,10 +25,12 @@ from django.views.decorators.http import require_POST
 from cchc.core.limits import value_problem
 from cchc.core.validation import read_value, validate_report
 from cchc.importers.reports import ImportError_, import_report
+from cchc.web.jobs.runner import start
 from cchc.web.reporting import services
 from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import PartKind, ReportValue
 from cchc.web.views.common import refusals_as_403, visible_report
+from cchc.web.views.jobs import file_or_progress
 
 UPLOAD_SUFFIXES = (".xlsx", ".docx", ".txt")
 
@@ -38,6 +40,10 @@ def report_export(request, pk: int, fmt: str):
     report = visible_report(request, pk)
     from cchc.documents import writer_for
 
+    if fmt == "pdf":  # LibreOffice takes seconds: on the job queue, with a page to wait on
+        title = f"Tạo bản PDF: báo cáo {report.unit.name}, {report.round.title}"
+        job = start("report-pdf", user=request.user, title=title, report=report.pk)
+        return file_or_progress(job)
     try:
         writer = writer_for(fmt)
         data = writer.render(
