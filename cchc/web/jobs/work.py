@@ -65,28 +65,29 @@ def signing_pdf(job: Job, progress: Progress) -> Output:
     )
 
 
-def rebuild_totals(job: Job, progress: Progress) -> Output:
-    """The stored totals of every round (or one) made again from the submitted reports."""
+def rebuild_rounds(round_id: int | None, progress: Progress, say: Callable[[str], None]) -> None:
+    """The stored totals of every round (or one) made again from the submitted reports,
+    one transaction a round; `say` gets a line for each round done."""
     from cchc.web.reporting.consolidation_totals import sync_round_totals
 
     rounds = ReportingRound.objects.select_related("template").order_by("pk")
-    if job.params.get("round") is not None:
-        rounds = rounds.filter(pk=job.params["round"])
-    ids = list(rounds.values_list("pk", flat=True))
-    if not ids:
-        raise ValueError(f"Không có đợt báo cáo số {job.params.get('round')}.")
-    lines = []
+    if round_id is not None:
+        rounds = rounds.filter(pk=round_id)
+    count = rounds.count()
+    if not count:
+        raise ValueError(f"Không có đợt báo cáo số {round_id}.")
     for done, rnd in enumerate(rounds, start=1):
-        progress(
-            int(100 * (done - 1) / len(ids)), f"Đang tính lại đợt {rnd.pk} ({done}/{len(ids)})"
-        )
+        progress(100 * (done - 1) // count, f"Đang tính lại đợt {rnd.pk} ({done}/{count})")
         start = time.perf_counter()
         with transaction.atomic():
             made = sync_round_totals(rnd, force=True)
         seconds = f"{time.perf_counter() - start:.2f}".replace(".", ",")
-        lines.append(
-            f"Đợt {rnd.pk} ({rnd.period_key}): tính lại {made} nhánh trong {seconds} giây."
-        )
+        say(f"Đợt {rnd.pk} ({rnd.period_key}): tính lại {made} nhánh trong {seconds} giây.")
+
+
+def rebuild_totals(job: Job, progress: Progress) -> Output:
+    lines: list[str] = []
+    rebuild_rounds(job.params.get("round"), progress, lines.append)
     return Output(summary="\n".join(lines))
 
 
