@@ -7,6 +7,7 @@ class NoticesConfig(AppConfig):
     verbose_name = "Thông báo và nhắc hạn"
 
     def ready(self) -> None:
-        from cchc.web.notices import receivers
+        from cchc.web.notices import context, receivers
 
         receivers.connect()
+        context.connect()
