@@ -74,8 +74,10 @@ def rebuild_rounds(round_id: int | None, progress: Progress, say: Callable[[str]
     if round_id is not None:
         rounds = rounds.filter(pk=round_id)
     count = rounds.count()
-    if not count:
+    if not count and round_id is not None:
         raise ValueError(f"Không có đợt báo cáo số {round_id}.")
+    if not count:
+        say("Chưa có đợt báo cáo nào: không có gì để tính lại.")
     for done, rnd in enumerate(rounds, start=1):
         progress(100 * (done - 1) // count, f"Đang tính lại đợt {rnd.pk} ({done}/{count})")
         start = time.perf_counter()
