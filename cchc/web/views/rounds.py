@@ -14,12 +14,13 @@ from django.utils import timezone
 from cchc.core.periods import Period, PeriodError, PeriodType
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import children_map, descendant_ids, visible_unit_ids
-from cchc.web.reporting import services
 from cchc.web.reporting.models import ReportingRound, TemplateVersion
-from cchc.web.reporting.services import STATUS_LABELS, default_schedule, open_round
+from cchc.web.reporting.services import default_schedule, open_round
 from cchc.web.signing.services import set_round_requirement
 from cchc.web.views.common import refusals_as_403
 from cchc.web.views.errors import error_response
+from cchc.web.views.paging import BadPage
+from cchc.web.views.round_dashboard import BadFilter, dashboard_page
 
 PERIOD_CHOICES = [
     ("quarter-1", "Quý I"),
@@ -174,20 +175,8 @@ def round_dashboard(request, pk: int):
     visible = visible_unit_ids(request.user, today)
     if rnd.issuer_id not in visible and not rnd.reports.filter(unit_id__in=visible).exists():
         raise PermissionDenied("Bạn không có quyền xem đợt báo cáo này.")
-    rows, counts = services.round_dashboard(rnd)
-    rows = [(r, s) for r, s in rows if r.unit_id in visible]
-    wanted = request.GET.get("trang-thai", "")
-    if wanted in STATUS_LABELS:
-        rows = [(r, s) for r, s in rows if s == wanted]
-    return render(
-        request,
-        "cchc/round_dashboard.html",
-        {
-            "round": rnd,
-            "rows": rows,
-            "counts": counts,
-            "labels": STATUS_LABELS,
-            "wanted": wanted,
-            "total": sum(counts.values()),
-        },
-    )
+    try:
+        listed = dashboard_page(request, rnd, visible, today)
+    except (BadFilter, BadPage) as exc:
+        return error_response(request, 400, str(exc))
+    return render(request, "cchc/round_dashboard.html", {"round": rnd, **listed})
