@@ -88,3 +88,17 @@ def test_the_list_is_paged_and_a_page_not_there_is_a_vietnamese_400(
     ]:
         response = client.get(url, query)
         assert response.status_code == 400 and said in response.content.decode()
+
+
+def test_the_round_list_is_one_query_that_reads_no_template(world, national, login) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.reviewer)
+    client.get(reverse("round-list"))  # the session and the menu's queries, once
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get(reverse("round-list")).content.decode()
+    rounds = [q["sql"] for q in seen.captured_queries if "reporting_reportinground" in q["sql"]]
+    assert [sql.startswith("SELECT COUNT(*)") for sql in rounds] == [True, False]  # pager, page
+    assert all("templateversion" not in sql and "DISTINCT" not in sql for sql in rounds)
+    assert page.index(world.round.title) < page.index(national.title)  # latest deadline first

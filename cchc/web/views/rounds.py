@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -19,8 +20,13 @@ from cchc.web.reporting.services import default_schedule, open_round
 from cchc.web.signing.services import set_round_requirement
 from cchc.web.views.common import refusals_as_403
 from cchc.web.views.errors import error_response
-from cchc.web.views.paging import BadPage
-from cchc.web.views.round_dashboard import BadFilter, dashboard_page
+from cchc.web.views.paging import BadPage, page_of
+from cchc.web.views.round_dashboard import (
+    ROUNDS_PER_PAGE,
+    BadFilter,
+    dashboard_page,
+    visible_rounds,
+)
 
 PERIOD_CHOICES = [
     ("quarter-1", "Quý I"),
@@ -66,19 +72,21 @@ class RoundForm(forms.Form):
 
 @login_required
 def round_list(request):
-    today = timezone.localdate()
-    visible = visible_unit_ids(request.user, today)
-    rounds = (
-        ReportingRound.objects.filter(reports__unit_id__in=visible)
-        .distinct()
-        .select_related("issuer", "template")
-        .order_by("-deadline")
-    )
+    try:
+        page = page_of(
+            Paginator(visible_rounds(request.user), ROUNDS_PER_PAGE), request.GET.get("page")
+        )
+    except BadPage as exc:
+        return error_response(request, 400, str(exc))
     can_open = (
         request.user.is_superuser
         or Membership.objects.filter(user=request.user, role=Role.REVIEWER).exists()
     )
-    return render(request, "cchc/round_list.html", {"rounds": rounds, "can_open": can_open})
+    return render(
+        request,
+        "cchc/round_list.html",
+        {"rounds": page.object_list, "page": page, "can_open": can_open},
+    )
 
 
 @login_required
