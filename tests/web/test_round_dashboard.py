@@ -102,3 +102,19 @@ def test_the_round_list_is_one_query_that_reads_no_template(world, national, log
     assert [sql.startswith("SELECT COUNT(*)") for sql in rounds] == [True, False]  # pager, page
     assert all("templateversion" not in sql and "DISTINCT" not in sql for sql in rounds)
     assert page.index(world.round.title) < page.index(national.title)  # latest deadline first
+
+
+def test_the_login_log_is_paged_newest_first(world, login, monkeypatch) -> None:
+    from cchc.web.reporting.models import AuditEvent
+    from cchc.web.views import login_log
+
+    for n in range(3):
+        AuditEvent.objects.create(
+            user=world.officer, action="login", target="officer", after={"ip": f"10.0.0.{n}"}
+        )
+    monkeypatch.setattr(login_log, "PER_PAGE", 2)
+    client = login(world.officer)  # a fourth entry, the newest
+    first = client.get(reverse("login-log")).content.decode()
+    assert "Trang 1/2 (4 dòng)" in first and "10.0.0.2" in first and "10.0.0.1" not in first
+    assert "10.0.0.0" in client.get(reverse("login-log"), {"page": "2"}).content.decode()
+    assert client.get(reverse("login-log"), {"page": "x"}).status_code == 400
