@@ -66,7 +66,17 @@ def _start_worker():
         return None
     command = [sys.executable, "-m", "cchc.web.manage", "db_worker", "--queue-name", "*"]
     command += ["--interval", "0.5", "--no-startup-delay", "--no-reload", "--verbosity", "0"]
-    return subprocess.Popen(command)
+    return subprocess.Popen(command, preexec_fn=_end_with_parent)
+
+
+def _end_with_parent() -> None:
+    """In the worker, before it starts: on Linux, end when `cchc serve` ends, even killed."""
+    import contextlib
+    import ctypes
+    import signal
+
+    with contextlib.suppress(AttributeError, OSError):  # elsewhere the server's exit stops it
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
