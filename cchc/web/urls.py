@@ -55,7 +55,7 @@ urlpatterns = [
         name="round-report-docx",
     ),
     path("viec/<uuid:pk>/", jobs.job_page, name="job"),
-    path("viec/<uuid:pk>/tep", jobs.job_file, name="job-file"),
+    path("viec/<uuid:pk>/<str:filename>", jobs.job_file, name="job-file"),
     path("bao-cao/<int:pk>/", reports.report_detail, name="report-detail"),
     path("bao-cao/<int:pk>/phan-cong/", reports.report_assign, name="report-assign"),
     path("bao-cao/<int:pk>/nhat-ky/", audit.report_audit, name="report-audit"),

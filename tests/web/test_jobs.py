@@ -60,7 +60,9 @@ def test_the_consolidated_report_is_made_by_the_worker_and_downloaded_when_ready
     fragment = client.get(job_url, {"phan": "trang-thai"}, HTTP_HX_REQUEST="true").content.decode()
     assert fragment.startswith('<section id="job-status" data-state="done"')
     assert "hx-trigger" not in fragment  # the page stops polling
-    file_url = reverse("job-file", args=[Job.objects.get().pk])
+    job = Job.objects.get()
+    file_url = reverse("job-file", args=[job.pk, job.filename])
+    assert file_url.endswith(".docx")
     assert f'href="{file_url}"' in fragment
     download = client.get(file_url)
     assert download["Content-Disposition"].endswith('.docx"')

@@ -43,8 +43,11 @@ def job_page(request, pk):
 
 
 @login_required
-def job_file(request, pk):
+def job_file(request, pk, filename: str):
+    """The file under its own name (the address ends in .docx or .pdf, as a download)."""
     job = _own_job(request, pk)
+    if filename != job.filename:
+        raise Http404(f"Việc này không có tệp «{filename[:60]}».")
     data = Job.objects.filter(pk=job.pk).values_list("file", flat=True).get()
     if data is None:
         raise Http404("Việc này chưa có tệp để tải (chưa xong, hoặc không thành công).")
