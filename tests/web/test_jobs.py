@@ -4,6 +4,7 @@ on the job's page and downloaded; mails that fail are tried again by the queue."
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -53,6 +54,8 @@ def test_the_consolidated_report_is_made_by_the_worker_and_downloaded_when_ready
     assert 'hx-trigger="every 1s"' in page and "Đang chờ" in page
     assert client.get(url)["Location"] == job_url  # asking again follows the same job
     assert DBTaskResult.objects.filter(task_path=RUN_JOB, status="READY").count() == 1
+    Job.objects.update(created=timezone.now() - timedelta(minutes=1))  # and no worker yet
+    assert "chưa có tiến trình chạy nền nào nhận" in client.get(job_url).content.decode()
 
     run_worker()
 

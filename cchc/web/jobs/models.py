@@ -41,3 +41,13 @@ class Job(models.Model):
     @property
     def over(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def unclaimed(self) -> bool:
+        """Queued for more than half a minute: no worker is taking jobs (none started?)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        waited = timezone.now() - self.created
+        return self.state == JobState.QUEUED and waited > timedelta(seconds=30)
