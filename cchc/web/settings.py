@@ -103,11 +103,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Pages, CSV and JSON compressed when the browser asks (a province's network is slow);
-    # Django's GZip masks the length against BREACH. Static files come precompressed.
-    "django.middleware.gzip.GZipMiddleware",
     "cchc.web.guards.RequestGuard",  # body size and NUL bytes, before anything reads them
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, precompressed, answer here
+    # Pages, CSV and JSON compressed when the browser asks (a province's network is slow);
+    # Django's GZip masks the length against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
