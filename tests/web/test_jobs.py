@@ -96,6 +96,9 @@ def test_a_full_rebuild_of_the_stored_totals_runs_on_the_queue(world, queue, cap
     job = Job.objects.get()
     assert (job.state, job.progress) == ("done", 100)
     assert job.summary.startswith(f"Đợt {world.round.pk} (")
+    Job.objects.update(created=timezone.now() - timedelta(days=8))
+    call_command("rebuild_totals", round=world.round.pk, background=True)
+    assert Job.objects.count() == 1  # the week-old one went, with its file
 
 
 def test_a_mail_the_server_refused_is_sent_again_later_by_the_queue(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from cchc.web.jobs.models import Job, JobState
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
+KEEP_FOR = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ def start(kind: str, *, user, title: str, **params) -> Job:
         return active
     from cchc.web.jobs.tasks import run_job
 
+    # A job's file is kept for a week, enough to download it again; then the row goes.
+    Job.objects.filter(created__lt=timezone.now() - KEEP_FOR).delete()
     job = Job.objects.create(kind=kind, user=user, title=title, params=params)
     if run_job.get_backend().supports_get_result:  # a real queue: once the job row is committed
         transaction.on_commit(lambda: run_job.enqueue(str(job.pk)))
