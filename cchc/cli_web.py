@@ -8,7 +8,11 @@ without it.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import os
+import signal
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +38,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from cchc.web.demo import PASSWORD, load_demo  # noqa: PLC0415 — Django is set up first
 
     call_command("migrate", verbosity=0, interactive=False)
+    # The static files under their hashed names, as production serves them (a year's cache).
+    call_command("collectstatic", verbosity=0, interactive=False)
     logins = load_demo() if not args.no_demo else None
     print(f"cchc đang chạy tại http://{args.host}:{args.port}/")
     if logins:
@@ -43,8 +49,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         print("Cơ sở dữ liệu đã có dữ liệu; không tạo lại dữ liệu mẫu.")
     sys.stdout.flush()
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True)
+    worker = _start_worker()
+    try:
+        call_command(
+            "runserver", f"{args.host}:{args.port}", use_reloader=False, use_threading=True
+        )
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
     return EXIT_OK
+
+
+def _start_worker():
+    """The job queue's worker beside the demo server, so `cchc serve` stays one command
+    (none with CCHC_JOBS=inline, where jobs run in the request)."""
+    from django.conf import settings  # noqa: PLC0415 — Django is set up by the command first
+
+    if settings.JOBS_MODE != "queue":
+        return None
+    command = [sys.executable, "-m", "cchc.web.manage", "db_worker", "--queue-name", "*"]
+    command += ["--interval", "0.5", "--no-startup-delay", "--no-reload", "--verbosity", "0"]
+    return subprocess.Popen(command, preexec_fn=_end_with_parent)
+
+
+def _end_with_parent() -> None:
+    """In the worker, before it starts: on Linux, end when `cchc serve` ends, even killed."""
+    with contextlib.suppress(AttributeError, OSError):  # elsewhere the server's exit stops it
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:

@@ -10,3 +10,16 @@ import os
 os.environ.setdefault("CCHC_DEV", "1")
 
 from cchc.web.settings import *  # noqa: F403
+
+# Jobs run in the request unless a test asks for the queue and runs a real worker
+# (tests/web/test_jobs.py); static files straight from the package, with no
+# collectstatic before each run (tests/web/test_served.py checks the hashed ones).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+# One cache per test process, emptied before each test (tests/web/conftest.py): a count kept
+# by one test never shows in the next, whose users may have the same ids.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -96,12 +96,18 @@ INSTALLED_APPS = [
     "cchc.web.accounts",
     "cchc.web.signing",
     "cchc.web.notices",
+    "django_tasks",
+    "django_tasks_db",
+    "cchc.web.jobs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cchc.web.guards.RequestGuard",  # body size and NUL bytes, before anything reads them
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, precompressed, answer here
+    # Pages, CSV and JSON compressed when the browser asks (a province's network is slow);
+    # Django's GZip masks the length against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,12 +160,34 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Shared by the server's worker processes (a file per entry in the data directory):
-# what one process has checked, the others need not check again.
+# Without Redis: a file per entry in the data directory, shared by the worker processes of
+# one machine (what one has checked, the others need not check again). With CCHC_REDIS_URL
+# (several servers): one cache for all of them, so a change seen by one is seen by all.
+REDIS_URL = os.environ.get("CCHC_REDIS_URL", "").strip()
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"CCHC_REDIS_URL={REDIS_URL!r}: cần địa chỉ dạng redis://máy-chủ:6379/0."
+    )
 CACHES = {
-    "default": {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
+    }
+}
+
+# Heavy work (the consolidated Word report, PDFs, full rebuilds, notice mails) goes on a
+# queue kept in the database itself, run by `cchc manage db_worker` (which `cchc serve`
+# starts by itself); CCHC_JOBS=inline runs each job in the request instead (docs/jobs.md).
+JOBS_MODE = os.environ.get("CCHC_JOBS", "").strip().lower() or "queue"
+if JOBS_MODE not in ("queue", "inline"):
+    raise ImproperlyConfigured(f"CCHC_JOBS={JOBS_MODE!r}: cần queue hoặc inline.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if JOBS_MODE == "queue"
+        else "django_tasks.backends.immediate.ImmediateBackend"
     }
 }
 
@@ -174,15 +202,25 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step to forget
+# Static files with hashed names (app.3f2a….css), compressed beforehand, cached by browsers
+# for a year: `cchc manage collectstatic` writes them (`cchc serve` runs it by itself).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-work"
 LOGOUT_REDIRECT_URL = "login"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
-# Sessions are read from the shared cache and written through to the database:
-# one query less on every request, and a logout still ends the session everywhere.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in the database, which every server shares: a logout on one ends the session on
+# all. With Redis they are also read from its cache (one query less on every request); a
+# file cache, being one machine's, would keep a session alive on another after a logout.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "cchc.web.views.csrf.csrf_failure"
 

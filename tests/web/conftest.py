@@ -52,6 +52,14 @@ def _user(username: str, unit: OrgUnit, role: str, duty: str = ""):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Nothing cached by an earlier test (its users' ids come again in the next)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings) -> None:
     """Real hashing is slow on purpose; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -7,6 +7,7 @@ class NoticesConfig(AppConfig):
     verbose_name = "Thông báo và nhắc hạn"
 
     def ready(self) -> None:
-        from cchc.web.notices import receivers  # noqa: PLC0415 — models load before receivers
+        from cchc.web.notices import context, receivers  # noqa: PLC0415 — models load first
 
         receivers.connect()
+        context.connect()

@@ -2,8 +2,8 @@
 the console in the demo).
 
 A mail that cannot be sent (server down, refused address) never undoes the work that
-caused it: the notice stays in the app, unmailed (`mailed_at` empty), and the failure
-goes to the server's log.
+caused it: the notice stays in the app, unmailed (`mailed_at` empty), the failure goes
+to the server's log, and the job queue tries again later (`cchc.web.jobs.tasks`).
 """
 
 from __future__ import annotations
@@ -60,3 +60,9 @@ def mail_notices(ids: list[int]) -> int:
         log.warning("Không gửi được thư thông báo (%s): %s", settings.EMAIL_HOST, exc)
     Notice.objects.filter(pk__in=sent).update(mailed_at=timezone.now())
     return len(sent)
+
+
+def unmailed(ids: list[int]) -> list[int]:
+    """Those of these notices still to be mailed (to people who have an address)."""
+    left = Notice.objects.filter(pk__in=ids, mailed_at=None).exclude(user__email="")
+    return list(left.order_by("pk").values_list("pk", flat=True))

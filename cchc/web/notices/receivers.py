@@ -9,14 +9,14 @@
   leaders, unit admins and officials of each report it concerns.
 
 Nobody is told of what they did themselves. The notices are written in the operation's
-transaction; their mails go once it has committed (a failed operation mails nothing).
+transaction; their mails are queued once it has committed (a failed operation mails nothing).
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from cchc.web.notices.mail import mail_notices
+from cchc.web.jobs.tasks import send_notice_mails
 from cchc.web.notices.models import Notice, NoticeKind
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting.models import Assignment, PartKind, Report, ReportState
@@ -46,7 +46,7 @@ def notify(people, *, kind: str, report: Report, text: str, by=None) -> list[Not
         )
     if made:
         ids = [n.pk for n in made]
-        transaction.on_commit(lambda: mail_notices(ids))
+        transaction.on_commit(lambda: send_notice_mails.enqueue(ids))
     return made
 
 
@@ -159,7 +159,7 @@ def on_round_changed(
             if u.is_active and u.pk != by.pk
         ]
         ids = [n.pk for n in made]
-        transaction.on_commit(lambda ids=ids: mail_notices(ids))
+        transaction.on_commit(lambda ids=ids: send_notice_mails.enqueue(ids))
 
 
 def connect() -> None:

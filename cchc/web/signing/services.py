@@ -45,6 +45,7 @@ __all__ = [
     "set_round_requirement",
     "signature_state",
     "signed_pdf",
+    "stored_pdf_for_signing",
     "upload_signed",
 ]
 
@@ -100,6 +101,14 @@ def _awaiting(report: Report) -> ReportSnapshot:
     if snapshot is None:
         raise Refused("Báo cáo chưa có bản đã duyệt để ký; hãy duyệt lại báo cáo.")
     return snapshot
+
+
+def stored_pdf_for_signing(*, user, report: Report) -> bytes | None:
+    """The PDF of the approved version if it was made already (None: it is still to make)."""
+    require_leader(user, report, "tải bản PDF để ký số")
+    snapshot = _awaiting(report)
+    stored = ReportSnapshot.objects.filter(pk=snapshot.pk).values_list("pdf", flat=True).first()
+    return bytes(stored) if stored else None
 
 
 def pdf_for_signing(*, user, report: Report) -> tuple[bytes, ReportSnapshot]:

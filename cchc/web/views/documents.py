@@ -27,10 +27,12 @@ from cchc.core.validation import read_value, validate_report
 from cchc.documents import writer_for
 from cchc.importers.errors import ImportError_
 from cchc.importers.reports import import_report
+from cchc.web.jobs.runner import start
 from cchc.web.reporting import entries, permissions, template_store
 from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import PartKind, ReportValue
 from cchc.web.views.common import refusals_as_403, visible_report
+from cchc.web.views.jobs import file_or_progress
 
 UPLOAD_SUFFIXES = (".xlsx", ".docx", ".txt")
 
@@ -39,6 +41,10 @@ UPLOAD_SUFFIXES = (".xlsx", ".docx", ".txt")
 def report_export(request, pk: int, fmt: str):
     report = visible_report(request, pk)
 
+    if fmt == "pdf":  # LibreOffice takes seconds: on the job queue, with a page to wait on
+        title = f"Tạo bản PDF: báo cáo {report.unit.name}, {report.round.title}"
+        job = start("report-pdf", user=request.user, title=title, report=report.pk)
+        return file_or_progress(job)
     try:
         writer = writer_for(fmt)
         data = writer.render(

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cchc.web.notices.context import forget_unread
 from cchc.web.notices.models import Notice
 from cchc.web.views.paging import BadPage, page_of
 
@@ -30,6 +31,7 @@ def notice_open(request, pk: int):
     notice = get_object_or_404(Notice, pk=pk, user=request.user)
     if notice.read_at is None:
         Notice.objects.filter(pk=pk).update(read_at=timezone.now())
+        forget_unread(request.user.pk)
     if notice.report_id:
         return redirect("report-detail", pk=notice.report_id)
     return redirect("notices")
@@ -44,4 +46,5 @@ def notices_read(request):
     if pk:
         mine = mine.filter(pk=int(pk)) if pk.isascii() and pk.isdigit() else mine.none()
     mine.update(read_at=timezone.now())
+    forget_unread(request.user.pk)
     return redirect("notices")

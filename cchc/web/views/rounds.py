@@ -8,19 +8,27 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodError, PeriodType, Window
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import children_map, descendant_ids
-from cchc.web.reporting import permissions, services
+from cchc.web.reporting import permissions
 from cchc.web.reporting.models import ReportingRound, TemplateVersion
 from cchc.web.reporting.round_changes import deadline_refusal
-from cchc.web.reporting.services import STATUS_LABELS, default_schedule, open_round
+from cchc.web.reporting.services import default_schedule, open_round
 from cchc.web.signing.services import set_round_requirement
 from cchc.web.views.common import refusals_as_403
 from cchc.web.views.errors import error_response
+from cchc.web.views.paging import BadPage, page_of
+from cchc.web.views.round_dashboard import (
+    ROUNDS_PER_PAGE,
+    BadFilter,
+    dashboard_page,
+    listed_rounds,
+)
 
 PERIOD_CHOICES = [
     ("quarter-1", "Quý I"),
@@ -66,13 +74,18 @@ class RoundForm(forms.Form):
 
 @login_required
 def round_list(request):
-    rounds = (
-        permissions.visible_rounds(request.user)
-        .select_related("issuer", "template")
-        .order_by("-deadline")
-    )
+    try:
+        page = page_of(
+            Paginator(listed_rounds(request.user), ROUNDS_PER_PAGE), request.GET.get("page")
+        )
+    except BadPage as exc:
+        return error_response(request, 400, str(exc))
     can_open = permissions.may_open_rounds(request.user)
-    return render(request, "cchc/round_list.html", {"rounds": rounds, "can_open": can_open})
+    return render(
+        request,
+        "cchc/round_list.html",
+        {"rounds": page.object_list, "page": page, "can_open": can_open},
+    )
 
 
 @login_required
@@ -165,22 +178,14 @@ def round_dashboard(request, pk: int):
     rnd = get_object_or_404(ReportingRound.objects.select_related("issuer", "template"), pk=pk)
     if not permissions.can_view_round(request.user, rnd):
         raise PermissionDenied("Bạn không có quyền xem đợt báo cáo này.")
-    rows, counts = services.round_dashboard(rnd)
     visible = permissions.visible_in_round(request.user, rnd)
-    rows = [(r, s) for r, s in rows if visible is None or r.unit_id in visible]
-    wanted = request.GET.get("trang-thai", "")
-    if wanted in STATUS_LABELS:
-        rows = [(r, s) for r, s in rows if s == wanted]
+    try:
+        listed = dashboard_page(request, rnd, visible, permissions.tree_day(rnd))
+    except (BadFilter, BadPage) as exc:
+        return error_response(request, 400, str(exc))
+    can_manage = permissions.may_administer_round(request.user, rnd)
     return render(
         request,
         "cchc/round_dashboard.html",
-        {
-            "round": rnd,
-            "rows": rows,
-            "counts": counts,
-            "labels": STATUS_LABELS,
-            "wanted": wanted,
-            "total": sum(counts.values()),
-            "can_manage": permissions.may_administer_round(request.user, rnd),
-        },
+        {"round": rnd, "can_manage": can_manage, **listed},
     )

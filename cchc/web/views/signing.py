@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from cchc.web.jobs.runner import start
 from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.permissions import Refused
 from cchc.web.signing import services as signing
 from cchc.web.views.common import refusals_as_403, visible_report
+from cchc.web.views.jobs import file_or_progress
 
 
 def _file_name(report, suffix: str) -> str:
@@ -35,7 +37,11 @@ def pdf_to_sign(request, pk: int):
     report = visible_report(request, pk)
     signing.require_leader(request.user, report, "tải bản PDF để ký số")  # else a 403
     try:
-        data, _ = signing.pdf_for_signing(user=request.user, report=report)
+        data = signing.stored_pdf_for_signing(user=request.user, report=report)
+        if data is None:  # made once by LibreOffice, on the job queue, then kept
+            title = f"Tạo bản PDF để ký số: báo cáo {report.unit.name}"
+            job = start("signing-pdf", user=request.user, title=title, report=report.pk)
+            return file_or_progress(job)
     except Refused as exc:
         messages.error(request, str(exc))
         return redirect("report-detail", pk=pk)

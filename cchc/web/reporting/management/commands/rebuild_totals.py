@@ -1,13 +1,11 @@
-"""`cchc manage rebuild_totals [--round N]`: remake the stored consolidation of rounds."""
+"""`cchc manage rebuild_totals [--round N] [--background]`: remake the stored consolidation
+of rounds, here or (`--background`) on the job queue, whose worker does it."""
 
 from __future__ import annotations
-
-import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cchc.web.reporting.consolidation import sync_round_totals
 from cchc.web.reporting.models import ReportingRound
 
 
@@ -20,6 +18,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--round", type=int, metavar="SỐ", help="chỉ một đợt báo cáo")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="đưa vào hàng đợi cho tiến trình chạy nền (db_worker) làm, không chờ",
+        )
 
     def handle(self, *args, **options):
         round_id = options.get("round")
@@ -28,11 +31,19 @@ class Command(BaseCommand):
             rounds = rounds.filter(pk=round_id)
             if not rounds.exists():
                 raise CommandError(f"Không có đợt báo cáo số {round_id}.")
-        for rnd in rounds:
-            start = time.perf_counter()
+        if options.get("background"):
+            from cchc.web.jobs.runner import start  # noqa: PLC0415 — the queue loads only when asked
+
+            which = f"đợt {round_id}" if round_id is not None else "mọi đợt"
             with transaction.atomic():
-                made = sync_round_totals(rnd, force=True)
-            seconds = f"{time.perf_counter() - start:.2f}".replace(".", ",")
-            self.stdout.write(
-                f"Đợt {rnd.pk} ({rnd.period_key}): tính lại {made} nhánh trong {seconds} giây."
-            )
+                job = start(
+                    "rebuild-totals",
+                    user=None,
+                    title=f"Tính lại số liệu tổng hợp ({which})",
+                    round=round_id,
+                )
+            self.stdout.write(f"Đã đưa vào hàng đợi: việc {job.pk} ({job.get_state_display()}).")
+            return
+        from cchc.web.jobs.work import rebuild_rounds  # noqa: PLC0415 — the queue loads only when asked
+
+        rebuild_rounds(round_id, lambda per_cent, step: None, self.stdout.write)
