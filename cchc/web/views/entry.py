@@ -7,6 +7,9 @@ every row (one implementation, no JavaScript arithmetic).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +18,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cchc.core.validation import validate_report
+from cchc.core.templates import Form, Indicator
+from cchc.core.validation import Finding, validate_report
 from cchc.web.reporting import entries, permissions, services, template_store
 from cchc.web.reporting.entries import InvalidInput, check_narrative_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
@@ -31,26 +35,33 @@ def _int_or_none(text: str | None) -> int | None:
         return None
 
 
-def _form_rows(form, stored: dict[str, tuple[str, str, int]], result) -> list[dict]:
-    findings: dict[str, list] = {}
+@dataclass(frozen=True)
+class FormRow:
+    """One indicator row of the form page: what is stored, the core's rate and findings."""
+
+    n: int
+    ind: Indicator
+    raw: str
+    note: str
+    version: int
+    computed: Decimal | None
+    findings: list[Finding]
+
+    @property
+    def depth(self) -> int:
+        return self.ind.code.count(".")
+
+
+def _form_rows(form: Form, stored: dict[str, tuple[str, str, int]], result) -> list[FormRow]:
+    findings: dict[str, list[Finding]] = {}
     for f in result.findings:
         if f.form == form.code and f.codes:
             findings.setdefault(f.codes[0], []).append(f)
     rows = []
     for n, ind in enumerate(form.indicators, start=1):
         raw, note, version = stored.get(ind.code, ("", "", 0))
-        rows.append(
-            {
-                "n": n,
-                "ind": ind,
-                "raw": raw,
-                "note": note,
-                "version": version,
-                "computed": result.computed.get((form.code, ind.code)),
-                "findings": findings.get(ind.code, []),
-                "depth": ind.code.count("."),
-            }
-        )
+        computed = result.computed.get((form.code, ind.code))
+        rows.append(FormRow(n, ind, raw, note, version, computed, findings.get(ind.code, [])))
     return rows
 
 
@@ -138,7 +149,7 @@ def save_cell(request, pk: int, form: str):
     except InvalidInput as exc:  # answered in the cell, like a conflict: nothing was saved
         result, refused = entries.SaveResult(), str(exc)
     context = _rows(report, form)
-    row = next(r for r in context["rows"] if r["ind"].code == code)
+    row = next(r for r in context["rows"] if r.ind.code == code)
     conflict = result.conflicts.get((form, code))
     return render(
         request,
