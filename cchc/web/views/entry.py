@@ -7,6 +7,9 @@ every row (one implementation, no JavaScript arithmetic).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +19,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.core.levels import fills_row, level_names
-from cchc.core.validation import validate_report
+from cchc.core.templates import Form, Indicator
+from cchc.core.validation import Finding, validate_report
 from cchc.web.reporting import entries, permissions, services, template_store
 from cchc.web.reporting.assignments import holder_label, titles_in
 from cchc.web.reporting.entries import InvalidInput, check_narrative_of
@@ -33,30 +37,39 @@ def _int_or_none(text: str | None) -> int | None:
         return None
 
 
+@dataclass(frozen=True)
+class FormRow:
+    """One indicator row of the form page: what is stored, the core's rate and findings."""
+
+    n: int
+    ind: Indicator
+    raw: str
+    note: str
+    version: int
+    computed: Decimal | None
+    findings: list[Finding]
+    other_level: str = ""  # the level names of a row another level fills; "" when ours
+
+    @property
+    def depth(self) -> int:
+        return self.ind.code.count(".")
+
+
 def _form_rows(
-    form, stored: dict[str, tuple[str, str, int]], result, own=lambda ind: True
-) -> list[dict]:
+    form: Form, stored: dict[str, tuple[str, str, int]], result, own=lambda ind: True
+) -> list[FormRow]:
     """The rows to show; `own(ind)` says whether the unit fills the row (its level's)."""
-    findings: dict[str, list] = {}
+    findings: dict[str, list[Finding]] = {}
     for f in result.findings:
         if f.form == form.code and f.codes:
             findings.setdefault(f.codes[0], []).append(f)
     rows = []
     for n, ind in enumerate(form.indicators, start=1):
         raw, note, version = stored.get(ind.code, ("", "", 0))
-        rows.append(
-            {
-                "n": n,
-                "ind": ind,
-                "raw": raw,
-                "note": note,
-                "version": version,
-                "computed": result.computed.get((form.code, ind.code)),
-                "findings": findings.get(ind.code, []),
-                "depth": ind.code.count("."),
-                "other_level": "" if own(ind) else level_names(ind.levels),
-            }
-        )
+        computed = result.computed.get((form.code, ind.code))
+        other = "" if own(ind) else level_names(ind.levels)
+        found = findings.get(ind.code, [])
+        rows.append(FormRow(n, ind, raw, note, version, computed, found, other))
     return rows
 
 
@@ -71,7 +84,7 @@ def _rows(report, form_code) -> dict:
     level = report.unit.level
     own = lambda ind: fills_row(template, ind, level)  # noqa: E731
     rows = _form_rows(form, stored.get(form.code, {}), result, own)
-    other = sum(bool(r["other_level"]) and r["ind"].kind != "heading" for r in rows)
+    other = sum(bool(r.other_level) and r.ind.kind != "heading" for r in rows)
     return {"report": report, "form": form, "rows": rows, "other_rows": other}
 
 
@@ -148,7 +161,7 @@ def save_cell(request, pk: int, form: str):
     except InvalidInput as exc:  # answered in the cell, like a conflict: nothing was saved
         result, refused = entries.SaveResult(), str(exc)
     context = _rows(report, form)
-    row = next(r for r in context["rows"] if r["ind"].code == code)
+    row = next(r for r in context["rows"] if r.ind.code == code)
     conflict = result.conflicts.get((form, code))
     return render(
         request,
