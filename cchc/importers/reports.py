@@ -102,6 +102,7 @@ def read_report_file(path: str | Path) -> TextDocument:
 
 
 def _document_findings(doc: TextDocument) -> list[Finding]:
+    from cchc.importers.header_facts import symbol_names_other_body
     from cchc.importers.legacy_fonts import describe
 
     h = doc.header
@@ -116,6 +117,26 @@ def _document_findings(doc: TextDocument) -> list[Finding]:
                     enc: sum(c.pieces for c in doc.conversions if c.encoding == enc)
                     for enc in dict.fromkeys(c.encoding for c in doc.conversions)
                 },
+            )
+        )
+    if h.draft_date:
+        out.append(
+            Finding(
+                "document-draft",
+                Severity.INFO,
+                f"Ngày ban hành để trống («{h.place}, ngày …»): văn bản là bản dự thảo, "
+                "chưa ký ban hành; ngày sẽ ghi khi ký.",
+                line=h.line_of.get("date"),
+            )
+        )
+    if symbol_names_other_body(h):
+        out.append(
+            Finding(
+                "document-issuer",
+                Severity.WARNING,
+                f"Ký hiệu «{h.symbol}» là của {h.governing_body}, nhưng cơ quan ban hành "
+                f"in ở đầu văn bản là {h.issuing_body}; hãy kiểm tra ai ban hành văn bản.",
+                line=h.line_of.get("number"),
             )
         )
     if h.symbol:
