@@ -193,15 +193,15 @@ def draft_own(
     return out
 
 
-def _without_table_figures(
-    text: str, template: ReportTemplate, numbers: Mapping[Key, Decimal], level: str | None
-) -> str:
-    """The text with the sentences that state a figure of the table left out."""
+def _without_table_figures(text: str, template: ReportTemplate) -> str:
+    """The text with the sentences that state a figure of the table left out —
+    any row's, whether or not the upper report has a value for it yet."""
+    rows = {(f.code, i.code): Decimal(0) for f in template.forms for i in f.indicators}
     section = SectionText("", "", text)
     stating: set[tuple[int, int]] = set()
     for group in groups(sentences_of(section)):
         facts = read_group(group)
-        for fact, _, links in link_facts(facts, template, numbers, level):
+        for fact, _, links in link_facts(facts, template, rows, None):
             if links:
                 stating.add((fact.sentence.start, fact.sentence.end))
     kept, at = [], 0
@@ -227,7 +227,7 @@ def draft_upper(
         if code not in titles:
             continue
         for sub in subordinates:
-            kept = _without_table_figures(sub.text, template, numbers, None)
+            kept = _without_table_figures(sub.text, template)
             if kept:
                 out.setdefault(code, SectionDraft(code, titles[code])).gathered.append(
                     (sub.unit, kept)

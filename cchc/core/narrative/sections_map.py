@@ -51,6 +51,9 @@ _NO_FIGURES = (
     "nhiem vu ky toi",
     "trong tam",
 )
+# A section whose title names one of these speaks only of rows that name it too
+# ("số hóa hồ sơ" is not where the files resolved on time are told).
+_TOPICS = ("so hoa", "phan anh", "danh gia chat luong", "tuyen truyen")
 _FORM_SHARE = 0.5  # share of a form title's words a section title must have
 
 
@@ -161,13 +164,18 @@ def section_blocks(template: ReportTemplate) -> dict[str, list[Block]]:
         candidates = mine or _figure_sections(template)
         form_words = _words(form.title)
         own = {c: _words(sections[c].title) - form_words for c in candidates}
+        topics = {c: {t for t in _TOPICS if t in fold(sections[c].title)} for c in candidates}
         for block in _blocks(form):
             words = _block_words(block) - form_words
+            names = fold(" ".join(i.name for i in (block.root, *block.parts)))
             scored = [
                 (len(words & own[c]), len(words & own[c]) / (len(own[c]) or 1), c.count("."), c)
                 for c in candidates
+                if all(t in names for t in topics[c])
             ]
-            best = max(scored, key=lambda s: s[:3])
+            if not scored:
+                continue
+            best = max(scored, key=lambda s: s[:3])  # most words, then most of its own
             target = best[3] if best[0] > 0 else top
             if target is not None:
                 out.setdefault(target, []).append(block)
