@@ -203,10 +203,51 @@ def import_report(
         how=how,
         score=match.score,
         values=match.values,
-        findings=_document_findings(doc) + match.findings,
+        findings=_document_findings(doc)
+        + match.findings
+        + blank_rates(match.template, match.values, doc),
         template_data=data,
         candidates=candidates,
     )
+
+
+def blank_rates(
+    template: ReportTemplate, values: ReportValues, doc: TextDocument | None = None
+) -> list[Finding]:
+    """A rate the file leaves blank while its operands are there: said, with the
+    value it should have (the table is read as written; nothing is filled in)."""
+    from cchc.core.numbers import format_number, format_percent
+    from cchc.core.validation import validate_report
+
+    checked = validate_report(template, values)
+    read = {**checked.values, **{k: v for k, v in checked.computed.items() if v is not None}}
+    lines = {fold(r.name): r.line for t in (doc.tables if doc else []) for r in t.rows if r.name}
+    out: list[Finding] = []
+    for form in template.forms:
+        for ind in form.indicators:
+            entry = values.get(form.code, {}).get(ind.code)
+            value = checked.computed.get((form.code, ind.code))
+            if ind.formula is None or value is None or (entry is not None and entry.raw.strip()):
+                continue
+            operands = ", ".join(
+                f"{r.code} = {format_number(read[(r.form or form.code, r.code)])}"
+                for r in ind.formula.refs
+                if (r.form or form.code, r.code) in read
+            )
+            where = f"{form.label or form.code}, chỉ tiêu {ind.stt.rstrip('.') or ind.code}"
+            out.append(
+                Finding(
+                    "rate-blank",
+                    Severity.INFO,
+                    f"{where} «{ind.name}»: tỷ lệ để trống; tính từ {operands} "
+                    f"thì phải là {format_percent(value)}.",
+                    form=form.code,
+                    codes=(ind.code,),
+                    line=lines.get(fold(ind.name)),
+                    values={"computed": value},
+                )
+            )
+    return out
 
 
 def period_key(doc: TextDocument) -> str:
