@@ -60,6 +60,9 @@ def test_a_total_comes_before_its_parts_and_other_levels_are_left_out() -> None:
         "trong đó: số TTHC cấp xã là 132 thủ tục."
     )
     assert "I.1" not in drafts
+    assert [f.code for f in drafts["II.2.b"].figures] == ["1.4", "1.4.3"]
+    wrong = {("PL2", "7"): Decimal("1.5"), ("PL8", "2"): Decimal(3)}  # answers not in the lists
+    assert draft_own(template, wrong, "xa") == {}
 
 
 def test_sections_of_plans_and_judgements_get_no_figures() -> None:

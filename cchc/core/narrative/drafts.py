@@ -110,7 +110,7 @@ def _phrase(ind: Indicator, value: Decimal) -> str:
     if ind.kind is Kind.RATE:
         return f"{name} đạt {format_percent(value)}"
     if ind.kind is Kind.CHOICE:
-        label = ind.choices.get(int(value), format_number(value))
+        label = ind.choices[int(value)]
         return f"{name}: {label[:1].lower()}{label[1:]}"
     return f"{name} là {_count(ind, value)}"
 
@@ -135,6 +135,8 @@ def _sentence(block: Block, numbers: Mapping[Key, Decimal], level: str | None) -
         value = numbers.get((form, ind.code))
         if value is None or (level and ind.levels and level not in ind.levels):
             return False
+        if ind.kind is Kind.CHOICE:  # an answer outside the list is the table's finding
+            return value == value.to_integral() and int(value) in ind.choices
         return bool(value) or ind.kind is not Kind.COUNT
 
     if not fills(block.root) and not any(fills(p) for p in block.parts):
@@ -159,15 +161,19 @@ def _sentence(block: Block, numbers: Mapping[Key, Decimal], level: str | None) -
     return text
 
 
-def _figures(block: Block, numbers: Mapping[Key, Decimal]) -> list[Figure]:
+def _figures(block: Block, numbers: Mapping[Key, Decimal], level: str | None) -> list[Figure]:
+    """The block's figures shown beside the draft: those of the report's level."""
     out = []
     for ind in (block.root, *block.parts):
         value = numbers.get((block.form.code, ind.code))
-        if value is not None:
-            shown = format_percent(value) if ind.kind is Kind.RATE else _count(ind, value)
-            if ind.kind is Kind.CHOICE:
-                shown = ind.choices.get(int(value), shown)
-            out.append(Figure(block.form.code, ind.code, ind.name, shown))
+        if value is None or (level and ind.levels and level not in ind.levels):
+            continue
+        shown = format_percent(value) if ind.kind is Kind.RATE else _count(ind, value)
+        if ind.kind is Kind.CHOICE:
+            if value != value.to_integral() or int(value) not in ind.choices:
+                continue
+            shown = ind.choices[int(value)]
+        out.append(Figure(block.form.code, ind.code, ind.name, shown))
     return out
 
 
@@ -187,7 +193,7 @@ def draft_own(
                 draft.sentences.append(
                     f"{lead}{sentence}." if lead else f"{_upper_first(sentence)}."
                 )
-                draft.figures += _figures(block, numbers)
+                draft.figures += _figures(block, numbers, level)
         if draft.sentences:
             out[code] = draft
     return out
