@@ -3,6 +3,9 @@ use it, and find it saved as the section's text after the page reloads."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
@@ -22,7 +25,7 @@ SENTENCE = (
 )
 
 
-def test_ask_for_a_draft_edit_it_and_save_it(world, live_server, monkeypatch) -> None:
+def test_ask_for_a_draft_edit_it_and_save_it(world, live_server, monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # see test_e2e_story
     services.save_values(
         user=world.unit_admin,
@@ -35,7 +38,9 @@ def test_ask_for_a_draft_edit_it_and_save_it(world, live_server, monkeypatch) ->
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = chromium.new_context(base_url=live_server.url, locale="vi-VN")
+            context = chromium.new_context(
+                base_url=live_server.url, locale="vi-VN", viewport={"width": 1366, "height": 900}
+            )
             context.add_init_script(COUNT_HTMX_REQUESTS + RECORD_VIOLATIONS)
             page = context.new_page()
             page.goto("/dang-nhap/")
@@ -49,6 +54,8 @@ def test_ask_for_a_draft_edit_it_and_save_it(world, live_server, monkeypatch) ->
             expect(draft).to_have_value(SENTENCE)
             expect(page.locator("#draft-figures")).to_contain_text("1.226 hồ sơ")
             assert page.url.endswith(url)  # shown in place, through htmx
+            shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path)
+            page.locator("#section-draft-card").screenshot(path=shots / "goi-y-noi-dung-1366.png")
             draft.fill(edited)
             page.get_by_role("button", name="Dùng gợi ý này").click()
             expect(page.get_by_text("Đã đưa gợi ý vào nội dung mục và lưu lại.")).to_be_visible()
