@@ -1,5 +1,5 @@
-"""`cchc` command line: import and render here; validation in `cli_validate`, templates
-and the web commands in `cli_templates` and `cli_web`.
+"""`cchc` command line: import and render here; validation, templates, drafts and the web
+commands in `cli_validate`, `cli_templates`, `cli_drafts` and `cli_web`.
 
 A thin shell: every command calls one core or importer function and prints
 its result, in Vietnamese for people or as JSON (`--json`) for programs.
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from cchc.cli_drafts import add_draft_parser
 from cchc.cli_shared import EXIT_OK, EXIT_UNREADABLE, InputError
 from cchc.cli_shared import print_json as _print_json
 from cchc.cli_templates import cmd_templates_check, cmd_templates_list, cmd_templates_show
@@ -186,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--json", action="store_true", help="in JSON")
         p.set_defaults(func=func)
+
+    add_draft_parser(sub)
 
     p = sub.add_parser("demo", help="kiểm tra các báo cáo mẫu đi kèm")
     p.set_defaults(func=cmd_demo)

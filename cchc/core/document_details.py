@@ -16,10 +16,25 @@ from datetime import date
 from cchc.core.report import DocumentHeader
 from cchc.core.text import fold
 
-__all__ = ["agency_name", "issuing_body_of", "place_of", "suggest_header"]
+__all__ = [
+    "LIST_LABELS",
+    "agency_name",
+    "is_list_label",
+    "issuing_body_of",
+    "place_of",
+    "suggest_header",
+]
 
 _SHORT = {"ubnd": "Ủy ban nhân dân", "hđnd": "Hội đồng nhân dân", "hdnd": "Hội đồng nhân dân"}
+# The two lists some offices write in place of one `Nơi nhận`, kept in the
+# distribution as items of their own ending in `:`.
+LIST_LABELS = ("gui ban giay", "gui ban dien tu")
 _LEVEL_WORDS = ("xã", "phường", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh")
+
+
+def is_list_label(item: str) -> bool:
+    """Whether a distribution item is a list's label (`Gửi bản giấy:`), not a recipient."""
+    return item.rstrip().endswith(":") and fold(item).startswith(LIST_LABELS)
 
 
 def agency_name(unit: str) -> str:

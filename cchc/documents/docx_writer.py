@@ -31,7 +31,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from cchc.core.document_details import agency_name, issuing_body_of
+from cchc.core.document_details import agency_name, is_list_label, issuing_body_of
 from cchc.core.numbers import format_number
 from cchc.core.periods import document_date
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
@@ -701,14 +701,24 @@ def _text(text: str) -> list[str]:
 
 
 def distribution_lines(h: DocumentHeader) -> list[str]:
-    """`- Như trên;` first when the report has a `Kính gửi`, `- Lưu: VT…` last."""
+    """`- Như trên;` first when the report has a `Kính gửi`, `- Lưu: VT…` last;
+    `Gửi bản giấy:` / `Gửi bản điện tử:` lists keep their labels, each list
+    ending with a full stop."""
     items = [d.strip().rstrip(";.") for d in h.distribution if d.strip().rstrip(";.")]
     items = ["Như trên" if fold(x) == "nhu tren" else x for x in items]
-    if h.recipients and "Như trên" not in items:
+    labelled = any(is_list_label(x) for x in items)
+    if h.recipients and "Như trên" not in items and not labelled:
         items.insert(0, "Như trên")
     if not any(fold(x).startswith("luu") for x in items):
         items.append("Lưu: VT")
-    return [f"- {x}{'.' if n == len(items) - 1 else ';'}" for n, x in enumerate(items)]
+    out = []
+    for n, x in enumerate(items):
+        if is_list_label(x):
+            out.append(x)
+            continue
+        last = n == len(items) - 1 or is_list_label(items[n + 1])
+        out.append(f"- {x}{'.' if last else ';'}")
+    return out
 
 
 def _closing_block(h: DocumentHeader) -> str:

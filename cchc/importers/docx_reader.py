@@ -27,6 +27,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from cchc.core.text import clean, fold
+from cchc.importers.header_facts import read_header
 from cchc.importers.legacy_fonts import convert_docx
 from cchc.importers.safety import check_office_file
 from cchc.importers.seed_text import (
@@ -37,7 +38,6 @@ from cchc.importers.seed_text import (
     _add_row,
     _caption,
     _is_header_row,
-    _read_header,
     _read_narrative,
     _split_caption,
     row_from_cells,
@@ -72,7 +72,7 @@ def read_docx_report(data: bytes, file: str) -> TextDocument:
     conversions = convert_docx(document)
     reader = _Reader()
     reader.read_blocks(document.element.body)
-    header = _read_header(reader.lines)
+    header = read_header(reader.lines)
     narrative = _read_narrative(reader.lines, header, reader.table_lines, reader.tables)
     return TextDocument(file, header, narrative, reader.tables, conversions)
 

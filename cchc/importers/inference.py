@@ -15,12 +15,13 @@ from typing import Any
 
 from cchc.core.templates import ReportTemplate, build_template
 from cchc.core.text import fold
+from cchc.importers.inference_rules import formulas, rules
 from cchc.importers.seed_text import Row, Table
 
 __all__ = ["infer_template", "infer_template_data", "parse_choices"]
 
 _CHOICE = re.compile(r"([^=;]+?)\s*=\s*(\d+)")
-_QUANTITIES = ("count", "amount")
+_YES_NO = re.compile(r"co\s*(?:/|,|-|hoac)?\s*khong")
 _MONEY = re.compile(r"\bđồng\b", re.IGNORECASE)
 
 
@@ -29,7 +30,17 @@ def parse_choices(unit: str) -> dict[int, str]:
     out: dict[int, str] = {}
     for label, code in _CHOICE.findall(unit):
         out[int(code)] = label.strip(" ;,")
+    if not out and _YES_NO.fullmatch(fold(unit.strip())):
+        return {1: "Có", 0: "Không"}  # "Có/không": a yes/no choice, answered Có, Không, x, ✓
     return out
+
+
+def _is_total(row: Row) -> bool:
+    """A row with rows under it and a figure of its own is their total, not a
+    heading — unless the figure is a 0 on a name that counts nothing."""
+    if not re.match(r"\s*[-+]?\d", row.value):
+        return False
+    return _is_count_name(row.name) or bool(re.search(r"[1-9]", row.value))
 
 
 def _is_count_name(name: str) -> bool:
@@ -86,7 +97,7 @@ def _kind(row: Row, has_children: bool) -> str:
     if not unit:
         if fold(row.name).startswith("ty le"):
             return "rate"
-        if has_children:
+        if has_children and not _is_total(row):
             return "heading"
         return "count" if row.value or _is_count_name(row.name) else "heading"
     if _MONEY.search(unit):
@@ -115,86 +126,15 @@ def _form_data(table: Table, index: int) -> tuple[dict[str, Any], list[dict[str,
             item["choices"] = parse_choices(row.unit)
         indicators.append(item)
     form_code = f"B{index + 1}"
-    rules = _rules(form_code, indicators, kinds, table)
-    _formulas(indicators, kinds)
+    form_rules = rules(form_code, indicators, kinds, table)
+    formulas(indicators, kinds)
     form = {
         "code": form_code,
         "label": table.label or f"Bảng {index + 1}",
         "title": table.title or "Bảng số liệu",
         "indicators": indicators,
     }
-    return form, rules
-
-
-def _children(indicators: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
-    return [i for i in indicators if i.get("parent") == code]
-
-
-def _formulas(indicators: list[dict[str, Any]], kinds: dict[str, str]) -> None:
-    """A `Tỷ lệ` row over a `Tổng số` (denominator) and a `Số` (numerator) row beneath it."""
-    for item in indicators:
-        if item["kind"] != "rate":
-            continue
-        counts = [c for c in _children(indicators, item["code"]) if kinds[c["code"]] in _QUANTITIES]
-        if len(counts) < 2:
-            continue
-        denominator = next((c for c in counts if fold(c["name"]).startswith("tong so")), counts[0])
-        numerator = next(c for c in counts if c is not denominator)
-        item["formula"] = f"[{numerator['code']}] / [{denominator['code']}] * 100"
-
-
-def _rules(
-    form: str, indicators: list[dict[str, Any]], kinds: dict[str, str], table: Table
-) -> list[dict[str, Any]]:
-    rules: list[dict[str, Any]] = []
-    breakdown_rows = {r.line for r in table.rows if r.breakdown}
-    by_code_row = dict(zip((i["code"] for i in indicators), table.rows, strict=True))
-    for item in indicators:
-        code = item["code"]
-        children = _children(indicators, code)
-        if not children:
-            continue
-        is_breakdown = all(by_code_row[c["code"]].line in breakdown_rows for c in children)
-        child_kinds = {kinds[c["code"]] for c in children}
-        parts = [c["code"] for c in children]
-        if is_breakdown and child_kinds == {"rate"}:
-            rules.append(
-                {
-                    "id": f"{form.lower()}-{code}-ty-le-cong-lai",
-                    "form": form,
-                    "kind": "shares_le_100",
-                    "parts": parts,
-                }
-            )
-        elif kinds[code] == "count" and child_kinds == {"count"}:
-            if kinds[code] == "count" and (
-                is_breakdown or fold(item["name"]).startswith("tong so")
-            ):
-                rules.append(
-                    {
-                        "id": f"{form.lower()}-{code}-thanh-phan",
-                        "form": form,
-                        "kind": "parts_le_total",
-                        "total": code,
-                        "parts": parts,
-                        "severity": "error" if is_breakdown else "warning",
-                    }
-                )
-        elif kinds[code] == "rate":
-            counts = [c for c in children if kinds[c["code"]] in _QUANTITIES]
-            if len(counts) >= 2:
-                den = next((c for c in counts if fold(c["name"]).startswith("tong so")), counts[0])
-                num = next(c for c in counts if c is not den)
-                rules.append(
-                    {
-                        "id": f"{form.lower()}-{code}-tu-so-le-mau-so",
-                        "form": form,
-                        "kind": "parts_le_total",
-                        "total": den["code"],
-                        "parts": [num["code"]],
-                    }
-                )
-    return rules
+    return form, form_rules
 
 
 def infer_template_data(tables: list[Table], source: str = "") -> dict[str, Any]:

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cchc.core.numbers import format_number, format_percent
 from cchc.core.periods import parse_period_label
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.templates import ReportTemplate, Severity, TemplateError, format_path
 from cchc.core.text import fold
-from cchc.core.validation import Finding
+from cchc.core.validation import Finding, validate_report
 from cchc.core.values import ReportValues
 from cchc.importers.errors import ImportError_, NoTablesError
 from cchc.importers.inference import infer_template, infer_template_data
@@ -89,6 +90,7 @@ def read_report_file(path: str | Path) -> TextDocument:
 
 
 def _document_findings(doc: TextDocument) -> list[Finding]:
+    from cchc.importers.header_facts import symbol_names_other_body  # noqa: PLC0415 — header_facts reads through this module
     from cchc.importers.legacy_fonts import describe  # noqa: PLC0415 — viparse loads only here
 
     h = doc.header
@@ -103,6 +105,26 @@ def _document_findings(doc: TextDocument) -> list[Finding]:
                     enc: sum(c.pieces for c in doc.conversions if c.encoding == enc)
                     for enc in dict.fromkeys(c.encoding for c in doc.conversions)
                 },
+            )
+        )
+    if h.draft_date:
+        out.append(
+            Finding(
+                "document-draft",
+                Severity.INFO,
+                f"Ngày ban hành để trống («{h.place}, ngày …»): văn bản là bản dự thảo, "
+                "chưa ký ban hành; ngày sẽ ghi khi ký.",
+                line=h.line_of.get("date"),
+            )
+        )
+    if symbol_names_other_body(h):
+        out.append(
+            Finding(
+                "document-issuer",
+                Severity.WARNING,
+                f"Ký hiệu «{h.symbol}» là của {h.governing_body}, nhưng cơ quan ban hành "
+                f"in ở đầu văn bản là {h.issuing_body}; hãy kiểm tra ai ban hành văn bản.",
+                line=h.line_of.get("number"),
             )
         )
     if h.symbol:
@@ -169,10 +191,48 @@ def import_report(
         how=how,
         score=match.score,
         values=match.values,
-        findings=_document_findings(doc) + match.findings,
+        findings=_document_findings(doc)
+        + match.findings
+        + blank_rates(match.template, match.values, doc),
         template_data=data,
         candidates=candidates,
     )
+
+
+def blank_rates(
+    template: ReportTemplate, values: ReportValues, doc: TextDocument | None = None
+) -> list[Finding]:
+    """A rate the file leaves blank while its operands are there: said, with the
+    value it should have (the table is read as written; nothing is filled in)."""
+    checked = validate_report(template, values)
+    read = {**checked.values, **{k: v for k, v in checked.computed.items() if v is not None}}
+    lines = {fold(r.name): r.line for t in (doc.tables if doc else []) for r in t.rows if r.name}
+    out: list[Finding] = []
+    for form in template.forms:
+        for ind in form.indicators:
+            entry = values.get(form.code, {}).get(ind.code)
+            value = checked.computed.get((form.code, ind.code))
+            if ind.formula is None or value is None or (entry is not None and entry.raw.strip()):
+                continue
+            operands = ", ".join(
+                f"{r.code} = {format_number(read[(r.form or form.code, r.code)])}"
+                for r in ind.formula.refs
+                if (r.form or form.code, r.code) in read
+            )
+            where = f"{form.label or form.code}, chỉ tiêu {ind.stt.rstrip('.') or ind.code}"
+            out.append(
+                Finding(
+                    "rate-blank",
+                    Severity.INFO,
+                    f"{where} «{ind.name}»: tỷ lệ để trống; tính từ {operands} "
+                    f"thì phải là {format_percent(value)}.",
+                    form=form.code,
+                    codes=(ind.code,),
+                    line=lines.get(fold(ind.name)),
+                    values={"computed": value},
+                )
+            )
+    return out
 
 
 def period_key(doc: TextDocument) -> str:

@@ -11,27 +11,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from cchc.core.text import clean, fold, has_markup_bold, nfc
+from cchc.importers.header_facts import HeaderFacts, read_header
 
 __all__ = ["HeaderFacts", "NarrativeSection", "Row", "Table", "TextDocument", "read_text_report"]
 
 _CODE = re.compile(r"^\d+(?:\.\d+)*\.?$")
 _ROMAN = re.compile(r"^(X{0,3}(?:IX|IV|V?I{0,3}))\.\s*(.+)$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
-_PLACE_DATE = re.compile(
-    r"^(?P<place>[^,\n]{2,60}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
-    re.IGNORECASE,
-)
-_NUMBER = re.compile(r"^Số\s*:\s*(?P<number>[^/\s]*)\s*/\s*(?P<symbol>[^\s]+)", re.IGNORECASE)
-_AUTHORITY = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*(.+)$")
 _CAPTION = re.compile(r"^(phụ lục|biểu mẫu|biểu|bảng)\s*(số\s*)?[\dIVXLC]+\b", re.IGNORECASE)
-_UNIT = re.compile(
-    r"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+"
-    r"(xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố|tỉnh)"
-    r"\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\wÀ-ỹ]*\s?)+)"
-)
 _HEADER_WORDS = {
     "stt",
     "chi tieu thong ke",
@@ -80,25 +69,6 @@ class NarrativeSection:
     line: int
     text: str = ""
     lines: list[int] = field(default_factory=list)  # source line of each paragraph of `text`
-
-
-@dataclass
-class HeaderFacts:
-    governing_body: str = ""
-    issuing_body: str = ""
-    number: str = ""
-    symbol: str = ""
-    place: str = ""
-    date: date | None = None
-    doc_type: str = ""
-    summary: str = ""
-    recipients: list[str] = field(default_factory=list)
-    signing_authority: list[str] = field(default_factory=list)
-    signer: str = ""
-    distribution: list[str] = field(default_factory=list)
-    unit: str = ""
-    national_name: bool = False
-    line_of: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -255,123 +225,9 @@ def read_text_report(text: str, file: str = "") -> TextDocument:
             i = end
         else:
             i += 1
-    header = _read_header(lines)
+    header = read_header(lines)
     narrative = _read_narrative(lines, header, table_lines, tables)
     return TextDocument(file=file, header=header, narrative=narrative, tables=tables)
-
-
-def _read_header(lines: list[str]) -> HeaderFacts:
-    h = HeaderFacts()
-    texts = [clean(line.replace("Н", "N")) for line in lines]
-    top_caps: list[str] = []
-    for n, t in enumerate(texts):
-        if not t:
-            continue
-        if not h.number and (m := _NUMBER.match(t)):
-            h.number, h.symbol = m.group("number"), m.group("symbol").rstrip(".,;")
-            h.line_of["number"] = n + 1
-        elif not h.date and (m := _PLACE_DATE.match(t)):
-            h.place = m.group("place").strip()
-            h.date = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-            h.line_of["date"] = n + 1
-        elif t.upper().startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA"):
-            h.national_name = True
-        elif (
-            not h.doc_type
-            and t.upper() == t
-            and fold(t) in {"bao cao", "ke hoach", "quyet dinh", "to trinh"}
-        ):
-            h.doc_type = t.upper()
-            h.line_of["doc_type"] = n + 1
-            h.summary = next((x for x in texts[n + 1 : n + 4] if x), "")
-        elif not h.summary and t.startswith("V/v"):
-            h.summary = t
-        elif not h.recipients and fold(t).startswith("kinh gui"):
-            h.line_of["recipients"] = n + 1
-            rest = t.split(":", 1)[1].strip() if ":" in t else ""
-            if rest:
-                h.recipients = [rest.lstrip("- ").rstrip(";.")]
-            else:
-                for x in texts[n + 1 : n + 8]:
-                    if x.startswith("-"):
-                        h.recipients.append(x.lstrip("- ").rstrip(";."))
-                    elif x:
-                        break
-        elif fold(t).startswith("noi nhan"):
-            h.line_of["distribution"] = n + 1
-            _read_closing(h, texts, n + 1)
-        elif (
-            not h.doc_type
-            and not h.number
-            and t.upper() == t
-            and len(t) < 80
-            and any(c.isalpha() for c in t)
-        ):
-            top_caps.append(t)
-    _bodies(h, lines)
-    h.unit = _reporting_unit(lines, h)
-    return h
-
-
-def _bodies(h: HeaderFacts, lines: list[str]) -> None:
-    """Governing and issuing bodies from the capitalised lines at the very top."""
-    caps: list[str] = []
-    for raw in lines[:12]:
-        t = clean(raw)
-        if not t:
-            continue
-        if t.upper() != t or _NUMBER.match(t) or t.startswith("CỘNG HÒA") or fold(t) == "bao cao":
-            break
-        caps.append(t)
-    if not caps:
-        return
-    joined: list[str] = []
-    for t in caps:
-        if joined and fold(joined[-1]) in {"uy ban nhan dan", "hoi dong nhan dan"}:
-            joined[-1] = f"{joined[-1]} {t}"
-        else:
-            joined.append(t)
-    h.issuing_body = joined[-1]
-    h.governing_body = " ".join(joined[:-1])
-
-
-def _read_closing(h: HeaderFacts, texts: list[str], start: int) -> None:
-    """`Nơi nhận:` list, then the signing authority and the signer's name."""
-    n = start
-    while n < len(texts) and (not texts[n] or texts[n].startswith("-")):
-        if texts[n]:
-            h.distribution.append(texts[n].lstrip("- ").rstrip(";."))
-        n += 1
-    while n < len(texts):
-        t = texts[n]
-        if t and t.upper() == t and any(c.isalpha() for c in t):
-            h.signing_authority.extend(x.strip() for x in re.split(r"\s{2,}", t) if x.strip())
-        elif t and h.signing_authority:
-            h.signer = t
-            h.line_of["signer"] = n + 1
-            return
-        elif t:
-            return
-        n += 1
-
-
-def _reporting_unit(lines: list[str], h: HeaderFacts) -> str:
-    text = "\n".join(clean(x) for x in lines)
-    m = re.search(r"Đơn vị\s*:\s*((?:UBND|Ủy ban nhân dân)[^\n*]+)", text)
-    if m:
-        return m.group(1).strip(" .*")
-    if h.issuing_body and fold(h.issuing_body).startswith("uy ban nhan dan "):
-        words = h.issuing_body.split()
-        if len(words) > 5:
-            return f"UBND {words[4].lower()} {' '.join(words[5:]).title()}"
-    upper = " ".join(h.recipients)
-    counts: dict[str, int] = {}
-    for m in _UNIT.finditer(text):
-        unit = f"UBND {m.group(1)} {m.group(2).strip()}"
-        if m.group(2).strip() not in upper:
-            counts[unit] = counts.get(unit, 0) + 1
-    ranked = sorted(counts, key=lambda u: (u.split()[1] not in {"xã", "phường", "thị"}, -counts[u]))
-    return ranked[0] if ranked else ""
 
 
 def _read_narrative(

@@ -34,7 +34,7 @@ _MASK = re.compile(
             r"(?<![\d/])\d+(?:\s*/\s*\d+)*+\s*/\s*[A-ZĐa-zđ][\w.-]*",  # 85/KH-UBND, 34/2020/NĐ-CP
             r"\d+\s*-\s*[A-ZĐ]+[\w/.-]*",  # 147-KH/HU
             r"\b(?:ISO|TCVN)[\s\d:.]*",
-            r"\bmức\s+độ\s+\d",
+            r"\bmức\s+độ\s+\d(?:\s*(?:,|và|hoặc)\s*\d(?!\d))*",  # "mức độ 3 và 4"
             r"\b(?:phụ lục|biểu mẫu|biểu|mục|phần|điều|khoản|điểm|chương|quý|thứ|lớp)\s+\d+",
             r"\b(?:nghị định|quyết định|thông tư|chỉ thị|công văn|nghị quyết|luật)\s+(?:số\s+)?\d+",
             r"(?<![\w.,])\d+\s+(?:tháng|giờ|phút|ngày|tuần|năm|cấp|thôn|tổ)(?!\w)",

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from cchc.core.limits import value_problem
+from cchc.core.numbers import format_number
 from cchc.core.validation import read_value, validate_report
 from cchc.documents import writer_for
 from cchc.importers.errors import ImportError_
@@ -145,14 +146,24 @@ def _review_rows(request, report, template, imported):
                     "old": old.raw if old else "",
                     "line": entry.source.line if entry.source else None,
                     "ambiguous": read.ambiguous,
+                    "readings": [(unambiguous_raw(r), format_number(r)) for r in read.readings],
                     "may_edit": may_edit and not refused,
                     "refused": refused,
                     "same": old is not None and old.raw == entry.raw,
                 }
             )
             if may_edit and not refused:
-                pending[key] = [entry.raw, old.version if old else 0]
+                readings = [unambiguous_raw(r) for r in read.readings] if read.ambiguous else []
+                pending[key] = [entry.raw, old.version if old else 0, readings]
     return rows, pending
+
+
+def unambiguous_raw(value: Decimal) -> str:
+    """A reading written so that it reads one way only: `3887`, `3,8870`."""
+    if value == value.to_integral():
+        return str(int(value))
+    whole, _, frac = f"{value:f}".partition(".")
+    return f"{whole},{frac}{'0' if len(frac) == 3 else ''}"
 
 
 def _is_computed(value: Decimal | None, computed: Decimal | None) -> bool:
@@ -171,10 +182,21 @@ def report_upload_confirm(request, pk: int):
         return redirect("report-upload", pk=pk)
     chosen = set(request.POST.getlist("key"))
     by_form: dict[str, dict[str, tuple[str, int]]] = {}
-    for key, (raw, version) in stored["values"].items():
+    for key, (raw, version, readings) in stored["values"].items():
         if key in chosen:
             form, code = key.split("|", 1)
-            by_form.setdefault(form, {})[code] = (request.POST.get(f"raw:{key}", raw), version)
+            typed = request.POST.get(f"raw:{key}", raw)
+            reading = request.POST.get(f"reading:{key}", "")
+            if readings and reading in readings:
+                typed = reading
+            elif readings and typed.strip() == raw.strip():
+                messages.error(
+                    request,
+                    f"Biểu {form}, chỉ tiêu {code}: «{raw}» đọc được hai cách; hãy chọn một "
+                    "cách đọc (hoặc sửa giá trị). Giá trị này chưa được nhập.",
+                )
+                continue  # never settled silently
+            by_form.setdefault(form, {})[code] = (typed, version)
     saved = conflicts = 0
     for form, changes in by_form.items():
         try:
