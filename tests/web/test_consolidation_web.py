@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from cchc.web.reporting import services
+from tests.csv_files import read_csv
 
 
 def _submit(world, report, user, values) -> None:
@@ -47,13 +48,27 @@ def test_the_consolidated_table_downloads_as_csv(world, login) -> None:
     response = login(world.reviewer).get(
         reverse("round-consolidation", args=[world.round.pk]) + "?tep=csv"
     )
-    text = response.content.decode("utf-8-sig")
-    header = (
-        "Biểu,STT,Chỉ tiêu thống kê,Đơn vị tính,Tổng hợp,Số đơn vị có số liệu,"
-        "Đơn vị chưa có số liệu"
-    )
-    assert text.splitlines()[0] == header
-    assert "Biểu mẫu 1,1.,Số văn bản chỉ đạo CCHC đã ban hành,Văn bản,4,1/2 đơn vị,Xã Bình" in text
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbfBi\xe1\xbb\x83u;STT;")  # BOM, then `;`
+    rows = read_csv(response.content)
+    assert rows[0] == [
+        "Biểu",
+        "STT",
+        "Chỉ tiêu thống kê",
+        "Đơn vị tính",
+        "Tổng hợp",
+        "Số đơn vị có số liệu",
+        "Đơn vị chưa có số liệu",
+    ]
+    assert [
+        "Biểu mẫu 1",
+        "1.",
+        "Số văn bản chỉ đạo CCHC đã ban hành",
+        "Văn bản",
+        "4",
+        "1/2 đơn vị",
+        "Xã Bình",
+    ] in rows
 
 
 def test_a_commune_cannot_see_the_consolidation_of_the_province(world, login) -> None:

@@ -9,7 +9,6 @@ matched by indicator name. The web page and `cchc compare` both read
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +18,7 @@ from cchc.core.consolidation import consolidate
 from cchc.core.numbers import format_number
 from cchc.core.periods import Period, PeriodError
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
-from cchc.documents.cells import csv_row, sheet_title, write_row
+from cchc.documents.cells import csv_bytes, sheet_title, write_row
 from cchc.web.reporting.consolidation import consolidate_round, round_unit_reports
 from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.services import template_of
@@ -302,11 +301,7 @@ def text_rows(table: Table) -> list[list[str]]:
 
 
 def as_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.header)
-    writer.writerows(csv_row(row) for row in text_rows(table))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV right
+    return csv_bytes([table.header, *text_rows(table)])
 
 
 def as_xlsx(table: Table) -> bytes:

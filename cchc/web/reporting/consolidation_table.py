@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
 from cchc.core.consolidation import Consolidation
 from cchc.core.numbers import format_number
 from cchc.core.templates import Kind, ReportTemplate
-from cchc.documents.cells import csv_row, write_row
+from cchc.documents.cells import csv_bytes, write_row
 
 HEADER = [
     "Biểu",
@@ -56,24 +55,21 @@ def table_rows(
 
 
 def as_csv(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    for r in table_rows(template, result, names):
-        writer.writerow(
-            csv_row(
-                [
-                    r["form"].label or r["form"].code,
-                    r["ind"].stt,
-                    r["ind"].name,
-                    r["ind"].unit,
-                    r["shown"],
-                    r["coverage"],
-                    "; ".join(r["missing"]),
-                ]
-            )
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV right
+    return csv_bytes(
+        [HEADER]
+        + [
+            [
+                r["form"].label or r["form"].code,
+                r["ind"].stt,
+                r["ind"].name,
+                r["ind"].unit,
+                r["shown"],
+                r["coverage"],
+                "; ".join(r["missing"]),
+            ]
+            for r in table_rows(template, result, names)
+        ]
+    )
 
 
 def as_xlsx(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:
