@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from cchc.core.consolidation import Consolidation
-from cchc.core.numbers import format_number
+from cchc.core.figures import format_figure
 from cchc.core.templates import Kind, ReportTemplate
 from cchc.documents.cells import csv_bytes, write_row
 
@@ -24,11 +23,7 @@ HEADER = [
 def _shown(total, ind) -> str:
     if ind.kind is Kind.CHOICE:
         return "; ".join(f"{ind.choices.get(k, k)}: {n}" for k, n in sorted(total.counts.items()))
-    if total.value is None:
-        return ""
-    places = 2 if ind.kind is Kind.RATE else None
-    value = total.value if places is None else Decimal(total.value)
-    return format_number(value, places) + ("%" if ind.kind is Kind.RATE else "")
+    return format_figure(total.value, ind.kind)
 
 
 def table_rows(
