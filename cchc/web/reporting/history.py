@@ -36,6 +36,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "values": ("Số liệu", ("value-saved", "prefilled")),
     "sections": ("Nội dung mục", ("section-saved",)),
     "assignments": ("Phân công", ("assigned",)),
+    "imports": ("Nhập từ tệp", ("file-imported",)),
     "marks": ("Đánh dấu xong, mở lại", ("part-done", "part-reopened", "marks-cleared")),
     "workflow": (
         "Duyệt, gửi, tiếp nhận, trả lại",
@@ -214,6 +215,15 @@ def _prefilled(e: AuditEvent, w: Wording) -> str:
     return f"Điền {format_number(count)} giá trị từ số liệu tổng hợp của cấp dưới."
 
 
+def _imported(e: AuditEvent, w: Wording) -> str:
+    after = e.after or {}
+    values, sections = after.get("values") or 0, len(after.get("sections") or [])
+    return (
+        f"Nhập từ tệp «{after.get('file', e.target)}»: {format_number(values)} giá trị và "
+        f"{format_number(sections)} mục đề cương."
+    )
+
+
 def _round_opened(e: AuditEvent, w: Wording) -> str:
     after = e.after or {}
     units = len(after.get("units") or [])
@@ -262,6 +272,7 @@ SENTENCES: dict[str, Callable[[AuditEvent, Wording], str]] = {
     "accepted": _moved,
     "returned": _moved,
     "prefilled": _prefilled,
+    "file-imported": _imported,
     "round-opened": _round_opened,
     "template-added": _template_added,
     "signing-required-set": _signing_required,
