@@ -47,6 +47,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from cchc.core.consolidation import VersionMapping
+from cchc.core.figures import format_figure
 from cchc.core.numbers import format_number
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 
@@ -113,9 +114,7 @@ def higher_is_better(ind: Indicator) -> bool:
 
 def shown(value: Decimal | None, kind: Kind) -> str:
     """A figure as the consolidation page writes it: `1.234,5`, a rate `78,95%`; blank for None."""
-    if value is None:
-        return ""
-    return format_number(value, 2) + "%" if kind is Kind.RATE else format_number(value)
+    return format_figure(value, kind)
 
 
 def shown_change(change: Decimal | None, kind: Kind) -> str:

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from cchc.core.numbers import format_number
-from cchc.core.templates import ReportTemplate
+from cchc.core.figures import format_figure
+from cchc.core.templates import Kind, ReportTemplate
 from cchc.core.validation import Finding, read_value
 from cchc.core.values import Entry, ReportValues, Source, entry_from_json, entry_to_json
 
@@ -161,10 +161,13 @@ class ReportContent:
 
 
 def with_computed(
-    content: ReportContent, computed: dict[tuple[str, str], Decimal | None]
+    content: ReportContent,
+    computed: dict[tuple[str, str], Decimal | None],
+    template: ReportTemplate,
 ) -> ReportContent:
     """The content with every rate the unit left blank filled in as the core computed
-    it (`78,95`, two decimals, as the form page shows it), for the writers.
+    it (`78,95`, two decimals, as the form page shows it; a computed count `5`, by
+    `format_figure`), for the writers.
 
     A rate the unit typed stays as typed: that reported figure is what validation
     compares with the formula. A rate that cannot be computed (0/0) stays blank.
@@ -175,7 +178,10 @@ def with_computed(
         if value is None or (entry is not None and entry.raw.strip()):
             continue
         note = entry.note if entry is not None else ""
-        values.setdefault(form, {})[code] = Entry(raw=format_number(value, 2), note=note)
+        ind = template.indicator(form, code)
+        kind = ind.kind if ind is not None else Kind.RATE
+        raw = format_figure(value, kind, percent=False)
+        values.setdefault(form, {})[code] = Entry(raw=raw, note=note)
     return replace(content, values=values)
 
 

@@ -32,7 +32,8 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
 from cchc.core.document_details import agency_name, is_list_label, issuing_body_of
-from cchc.core.numbers import format_number
+from cchc.core.figures import format_figure
+from cchc.core.numbers import decimals_of, format_number
 from cchc.core.periods import document_date
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate, Section
@@ -160,8 +161,9 @@ def render_docx(template: ReportTemplate, content: ReportContent) -> bytes:
 
 def display_value(ind: Indicator | None, entry: Entry | None) -> str:
     """A value as printed in the form: Vietnamese number format, a coded answer as
-    its code, a rate without its `%` (the unit column says it); text that is
-    ambiguous (`3,887`) or unreadable stays exactly as written."""
+    its code, a rate without its `%` (the unit column says it) and with the decimals
+    it was written with (`100,00` as computed, `100` as typed), a count whole; text
+    that is ambiguous (`3,887`) or unreadable stays exactly as written."""
     if entry is None or not entry.raw.strip():
         return ""
     raw = entry.raw.strip()
@@ -170,7 +172,9 @@ def display_value(ind: Indicator | None, entry: Entry | None) -> str:
     read = read_value(ind, raw)
     if read.problem or read.value is None:
         return raw
-    return format_number(read.value)
+    if ind.kind is Kind.RATE:
+        return format_number(read.value, decimals_of(read.value))
+    return format_figure(read.value, ind.kind, percent=False)
 
 
 def appendix_label(index: int, count: int) -> str:

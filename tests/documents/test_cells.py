@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 
 import openpyxl
 import pytest
 
-from cchc.documents.cells import csv_row, put, sheet_title, starts_like_formula
+from cchc.documents.cells import csv_bytes, csv_row, put, sheet_title, starts_like_formula
+from tests.csv_files import read_csv
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 DDE = "=cmd|' /C calc'!A0"
@@ -99,3 +101,13 @@ def test_sheet_names_survive_hostile_unit_names_and_stay_unique() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     assert openpyxl.load_workbook(buffer).sheetnames[1:] == titles
+
+
+def test_a_csv_file_opens_in_vietnamese_excel_bom_first_and_semicolons_between_fields() -> None:
+    body = csv_bytes([["Chỉ tiêu", "Giá trị"], ["Tỷ lệ; lũy kế", "78,95"], [DDE, -5]])
+    assert body.startswith(codecs.BOM_UTF8 + "Chỉ tiêu;Giá trị\r\n".encode())
+    assert b'"T\xe1\xbb\xb7 l\xe1\xbb\x87; l\xc5\xa9y k\xe1\xba\xbf";78,95\r\n' in body  # quoted
+    rows = [["Chỉ tiêu", "Giá trị"], ["Tỷ lệ; lũy kế", "78,95"], ["'" + DDE, "-5"]]
+    assert read_csv(body) == rows
+    with pytest.raises(AssertionError, match="no UTF-8 BOM"):
+        read_csv(body[3:])  # the reader the tests use refuses a file Excel would garble

@@ -3,6 +3,7 @@ time, values the Vietnamese way, before → after — and is filtered and paged 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -211,3 +212,29 @@ def test_someone_outside_the_unit_tree_cannot_read_the_log(world, login) -> None
         login(world.outsider).get(reverse("report-audit", args=[world.report_a.pk])).status_code
         == 403
     )
+
+
+def test_document_details_and_going_on_with_gaps_read_as_sentences(world) -> None:
+    from datetime import date
+
+    from cchc.core.report import DocumentHeader
+    from cchc.web.reporting.document_details import details_of, save_document_details
+    from cchc.web.reporting.history import describe
+
+    r = world.report_a
+    header = details_of(r)[0]
+    header = save_document_details(user=world.leader, report=r, header=header, take_next=True)
+    header = DocumentHeader.from_json({**header.to_json(), "signer": "Ngô Văn Thành"})
+    header.date = date(2026, 12, 15)
+    save_document_details(user=world.leader, report=r, header=header)
+    services.approve_report(user=world.leader, report=r, reason="Biểu 2 không phát sinh.")
+    sentences = [describe(e) for e in AuditEvent.objects.filter(report=r).order_by("id")]
+    assert sentences[0].startswith("Lưu thông tin văn bản (Số: 01/BC-UBND)")
+    assert sentences[1] == "Sửa thông tin văn bản (Số: 01/BC-UBND): ngày, người ký."
+    went_on = next(s for s in sentences if s.startswith("Vẫn duyệt"))
+    assert re.fullmatch(
+        r"Vẫn duyệt khi báo cáo còn [\d.]+ ô bắt buộc còn trống, [\d.]+ mục chưa có nội dung; "
+        r"lý do: «Biểu 2 không phát sinh.»\.",
+        went_on,
+    ), went_on
+    assert not any("Thao tác khác" in s for s in sentences)

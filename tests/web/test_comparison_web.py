@@ -12,7 +12,6 @@ History, worked by hand (Biểu mẫu 1; 2 = 2.2 / 2.1 × 100):
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -25,6 +24,7 @@ from cchc.core.periods import Period, PeriodType
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting import entries, services
 from cchc.web.reporting.models import TemplateVersion
+from tests.csv_files import read_csv
 
 HISTORY = {
     (2025, 1): {"1": "3", "2.1": "2", "2.2": "1"},
@@ -149,7 +149,7 @@ def test_the_ranking_downloads_as_csv_and_the_trend_as_excel(history, login) -> 
     client = login(history.reviewer)
     response = _page(client, history, **{"chi-tieu": "BM1.2", "bang": "xep-hang", "tep": "csv"})
     assert response["Content-Disposition"].endswith('so-sanh-xep-hang-2026-H2-BM1-2.csv"')
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = read_csv(response.content)
     assert rows == [
         ["Hạng", "Đơn vị", "Giá trị", "Kỳ trước", "Thay đổi", "Ghi chú"],
         ["1", "Xã Bình", "90,00%", "", "", ""],
@@ -172,7 +172,7 @@ def test_the_ranking_downloads_as_csv_and_the_trend_as_excel(history, login) -> 
 
 def test_the_flags_download_as_csv(history, login) -> None:
     response = _page(login(history.reviewer), history, bang="canh-bao", tep="csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = read_csv(response.content)
     assert [r[:4] for r in rows] == [
         ["Đơn vị", "Biểu", "Chỉ tiêu", "Giá trị"],
         ["Xã An", "BM1", "1", "20"],
@@ -196,7 +196,7 @@ def test_the_command_writes_one_table_to_a_file(history, tmp_path, capsys) -> No
 
     out = tmp_path / "canh-bao.csv"
     assert main(["compare", str(history.round.pk), "--table", "canh-bao", "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8-sig").splitlines()[1].startswith("Xã An,BM1,1,20,")
+    assert read_csv(out.read_bytes())[1][:4] == ["Xã An", "BM1", "1", "20"]
     assert main(["compare", str(history.round.pk), "--indicator", "BM9.9"]) == 2
     assert "không có chỉ tiêu số liệu «BM9.9»" in capsys.readouterr().err
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from cchc.web.reporting import entries, services
+from tests.csv_files import read_csv
 
 
 def _submit(world, report, user, values) -> None:
@@ -30,6 +33,22 @@ def test_two_communes_consolidate_with_the_rate_from_summed_parts(world, login) 
     assert rows["2"].shown == "98,04%"  # 100/102, never the average of 50% and 99%
 
 
+def test_the_per_unit_table_shows_counts_whole_and_rates_with_two_decimals(world, login) -> None:
+    from cchc.web.organisation.models import Membership, Role
+
+    Membership.objects.create(user=world.outsider, unit=world.commune_b, role=Role.LEADER)
+    _submit(world, world.report_a, world.officer, {"2.1": "2", "2.2": "1", "1": "5"})
+    _submit(world, world.report_b, world.outsider, {"2.1": "4", "2.2": "4", "1": "6"})
+    response = login(world.reviewer).get(reverse("round-consolidation", args=[world.round.pk]))
+    html = response.content.decode()
+    table = html[html.index('id="per-unit"') : html.index("</table>", html.index('id="per-unit"'))]
+    cells = [re.findall(r"<td>([^<]*)</td>", row) for row in table.split("<tr>")[2:]]
+    by_name = {row[0].split(" ", 1)[1]: row[1:] for row in cells}
+    assert by_name["Số văn bản chỉ đạo CCHC đã ban hành"] == ["5", "6"]  # never "5,00"
+    assert by_name["Số nhiệm vụ đề ra trong kế hoạch"] == ["2", "4"]
+    assert by_name["Tỷ lệ hoàn thành Kế hoạch CCHC năm"] == ["50,00%", "100,00%"]
+
+
 def test_a_unit_that_has_not_submitted_is_named_as_missing(world, login) -> None:
     _submit(world, world.report_a, world.officer, {"1": "4"})
     response = login(world.reviewer).get(reverse("round-consolidation", args=[world.round.pk]))
@@ -47,13 +66,27 @@ def test_the_consolidated_table_downloads_as_csv(world, login) -> None:
     response = login(world.reviewer).get(
         reverse("round-consolidation", args=[world.round.pk]) + "?tep=csv"
     )
-    text = response.content.decode("utf-8-sig")
-    header = (
-        "Biểu,STT,Chỉ tiêu thống kê,Đơn vị tính,Tổng hợp,Số đơn vị có số liệu,"
-        "Đơn vị chưa có số liệu"
-    )
-    assert text.splitlines()[0] == header
-    assert "Biểu mẫu 1,1.,Số văn bản chỉ đạo CCHC đã ban hành,Văn bản,4,1/2 đơn vị,Xã Bình" in text
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbfBi\xe1\xbb\x83u;STT;")  # BOM, then `;`
+    rows = read_csv(response.content)
+    assert rows[0] == [
+        "Biểu",
+        "STT",
+        "Chỉ tiêu thống kê",
+        "Đơn vị tính",
+        "Tổng hợp",
+        "Số đơn vị có số liệu",
+        "Đơn vị chưa có số liệu",
+    ]
+    assert [
+        "Biểu mẫu 1",
+        "1.",
+        "Số văn bản chỉ đạo CCHC đã ban hành",
+        "Văn bản",
+        "4",
+        "1/2 đơn vị",
+        "Xã Bình",
+    ] in rows
 
 
 def test_a_commune_cannot_see_the_consolidation_of_the_province(world, login) -> None:

@@ -8,7 +8,6 @@ the trend workbook is written whatever the unit is called.
 
 from __future__ import annotations
 
-import csv
 import io
 
 import openpyxl
@@ -18,6 +17,7 @@ from django.urls import reverse
 from cchc.cli import main
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting import entries, services
+from tests.csv_files import read_csv
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 DDE = "=cmd|' /C calc'!A0"
@@ -68,7 +68,7 @@ def _texts(book) -> dict[str, set[str]]:
 
 
 def _csv(body: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    return read_csv(body)
 
 
 def _formula_fields(rows: list[list[str]]) -> list[str]:

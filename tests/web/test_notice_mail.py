@@ -8,6 +8,7 @@ would read: the envelope's addresses, the Vietnamese subject and body, the link.
 from __future__ import annotations
 
 import email
+from contextlib import contextmanager
 from datetime import timedelta
 from email import policy
 
@@ -36,15 +37,21 @@ class Sink:
         return "250 OK"
 
 
-@pytest.fixture
-def sink():
-    handler = Sink()
-    controller = Controller(handler, hostname="127.0.0.1", port=SINK_PORT)
+@contextmanager
+def running(handler, port: int):
+    """An SMTP server on 127.0.0.1:`port` handing each mail to `handler`, for the block."""
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:
         yield handler
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def sink():
+    with running(Sink(), SINK_PORT) as handler:
+        yield handler
 
 
 @pytest.fixture

@@ -72,7 +72,7 @@ def _internal_deadline(report: Report, parts) -> str:
     dues = [a.due_at for a in parts if a.due_at is not None]
     if not dues:
         return _deadline(report)
-    return f"hạn nội bộ {local_time(min(dues))} (đơn vị nộp {local_time(report.round.deadline)})"
+    return f"hạn nội bộ {local_time(min(dues))} (đơn vị nộp {local_time(report.due)})"
 
 
 def parts_text(template, assignments) -> str:

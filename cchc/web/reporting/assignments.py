@@ -83,10 +83,10 @@ def due_problem(due: datetime, report: Report, now: datetime) -> str | None:
     """An internal deadline must be still ahead, and not after the unit's own."""
     if due <= now:
         return f"Hạn nội bộ {local_time(due)} đã qua; hãy chọn một thời điểm sắp tới."
-    if due > report.round.deadline:
+    if due > report.due:
         return (
             f"Hạn nội bộ {local_time(due)} muộn hơn hạn nộp của đơn vị "
-            f"({local_time(report.round.deadline)}): công chức cần nộp trước để đơn vị "
+            f"({local_time(report.due)}): công chức cần nộp trước để đơn vị "
             "kịp tổng hợp, duyệt và gửi."
         )
     return None
@@ -193,7 +193,7 @@ def assign_by_duty(
 
 def part_due(a: Assignment) -> datetime:
     """When the part is due: its internal deadline, else the round's."""
-    return a.due_at or a.report.round.deadline
+    return a.due_at or a.report.due
 
 
 def holder_label(person, titles: dict[int, str]) -> str:

@@ -9,7 +9,6 @@ template or an older version matched by indicator name. The web page and `cchc c
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,7 +17,7 @@ from cchc.core import comparison as cmp
 from cchc.core.numbers import format_number
 from cchc.core.periods import Period, PeriodError, Window, same_span
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
-from cchc.documents.cells import csv_row, sheet_title, write_row
+from cchc.documents.cells import csv_bytes, sheet_title, write_row
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.template_store import template_of
@@ -325,11 +324,7 @@ def text_rows(table: Table) -> list[list[str]]:
 
 
 def as_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(table.header)
-    writer.writerows(csv_row(row) for row in text_rows(table))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV right
+    return csv_bytes([table.header, *text_rows(table)])
 
 
 def as_xlsx(table: Table) -> bytes:

@@ -318,4 +318,5 @@ def report_content(report: Report) -> ReportContent:
         header=header,
         narrative=narrative,
     )
-    return printable_content(with_computed(content, validate_report(template, values).computed))
+    computed = validate_report(template, values).computed
+    return printable_content(with_computed(content, computed, template))

@@ -17,8 +17,10 @@ from django.contrib.auth import get_user_model
 
 from cchc.core.numbers import NumberError, format_number, parse_number
 from cchc.core.periods import short_date
+from cchc.core.report import DocumentHeader
 from cchc.core.templates import ReportTemplate
 from cchc.core.text import shorten
+from cchc.documents.docx_writer import number_line
 from cchc.web.reporting.models import AuditEvent, PartKind, ReportState
 from cchc.web.reporting.wording import local_time, part_label, person_name
 
@@ -37,10 +39,11 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "values": ("Số liệu", ("value-saved", "prefilled")),
     "sections": ("Nội dung mục", ("section-saved",)),
     "assignments": ("Phân công", ("assigned", "unassigned")),
+    "imports": ("Nhập từ tệp", ("file-imported",)),
     "marks": ("Đánh dấu xong, mở lại", ("part-done", "part-reopened", "marks-cleared")),
     "workflow": (
         "Duyệt, gửi, tiếp nhận, trả lại",
-        ("approved", "submitted", "accepted", "returned"),
+        ("approved", "submitted", "accepted", "returned", "confirmed-incomplete"),
     ),
     "rounds": (
         "Đợt báo cáo",
@@ -54,6 +57,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
             "round-reopened",
         ),
     ),
+    "details": ("Thông tin văn bản", ("details-saved",)),
     "signing": (
         "Ký số",
         (
@@ -245,6 +249,60 @@ def _prefilled(e: AuditEvent, w: Wording) -> str:
     return f"Điền {format_number(count)} giá trị từ số liệu tổng hợp của cấp dưới."
 
 
+_DETAIL_NAMES = {
+    "number": "số",
+    "symbol": "ký hiệu",
+    "place": "địa danh",
+    "date": "ngày",
+    "governing_body": "cơ quan chủ quản",
+    "issuing_body": "cơ quan ban hành",
+    "doc_type": "tên loại",
+    "summary": "trích yếu",
+    "recipients": "kính gửi",
+    "distribution": "nơi nhận",
+    "signing_authority": "thẩm quyền ký",
+    "signer": "người ký",
+}
+
+
+def _details_saved(e: AuditEvent, w: Wording) -> str:
+    before, after = e.before or {}, e.after or {}
+    changed = [name for key, name in _DETAIL_NAMES.items() if before.get(key) != after.get(key)]
+    numbered = str(after.get("number") or "").strip()
+    number = number_line(DocumentHeader.from_json(after)) if numbered else "chưa có số"
+    listed = f": {', '.join(changed)}" if e.before and changed else ""
+    verb = "Sửa" if e.before else "Lưu"
+    return f"{verb} thông tin văn bản ({number}){listed}."
+
+
+def _went_on_incomplete(e: AuditEvent, w: Wording) -> str:
+    gaps = e.before or {}
+    cells = sum(len(codes) for codes in (gaps.get("cells") or {}).values())
+    counts = [
+        f"{format_number(n)} {what}"
+        for n, what in (
+            (cells, "ô bắt buộc còn trống"),
+            (len(gaps.get("sections") or []), "mục chưa có nội dung"),
+            (len(gaps.get("errors") or []), "lỗi"),
+        )
+        if n
+    ]
+    missing = ", ".join(counts) or "còn thiếu"
+    reason = shorten((e.after or {}).get("reason", ""), 200)
+    if e.target == "approve":
+        return f"Vẫn duyệt khi báo cáo còn {missing}; lý do: «{reason}»."
+    return f"Vẫn đánh dấu xong {w.part(e.target)} khi còn {missing}; lý do: «{reason}»."
+
+
+def _imported(e: AuditEvent, w: Wording) -> str:
+    after = e.after or {}
+    values, sections = after.get("values") or 0, len(after.get("sections") or [])
+    return (
+        f"Nhập từ tệp «{after.get('file', e.target)}»: {format_number(values)} giá trị và "
+        f"{format_number(sections)} mục đề cương."
+    )
+
+
 def _round_opened(e: AuditEvent, w: Wording) -> str:
     after = e.after or {}
     units = len(after.get("units") or [])
@@ -342,6 +400,9 @@ SENTENCES: dict[str, Callable[[AuditEvent, Wording], str]] = {
     "accepted": _moved,
     "returned": _moved,
     "prefilled": _prefilled,
+    "file-imported": _imported,
+    "details-saved": _details_saved,
+    "confirmed-incomplete": _went_on_incomplete,
     "round-opened": _round_opened,
     "round-edited": _round_edited,
     **dict.fromkeys(

@@ -167,5 +167,5 @@ def _context(report) -> dict:
         "people": people,
         "duty_rows": duty_rows,
         "by_duty": len(split.given),
-        "due_example": timezone.localtime(report.round.deadline).strftime(DUE_FORMAT),
+        "due_example": timezone.localtime(report.due).strftime(DUE_FORMAT),
     }

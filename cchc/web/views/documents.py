@@ -1,9 +1,10 @@
 """A report as Word, Excel or PDF; and an old or offline-filled file brought into a report.
 
 Uploads are read by the same importers as the CLI, mapped onto the report's own
-template, and shown on a review screen; nothing is saved until the person
-confirms, and each value is then saved through the same service (and checks)
-as typing it in.
+template, and shown on a review screen, figures and section texts alike (see
+reporting/narrative_import.py); nothing is saved until the person confirms, and
+each value and text is then saved through the same service (and checks) as
+typing it in.
 """
 
 from __future__ import annotations
@@ -26,10 +27,10 @@ from cchc.core.limits import value_problem
 from cchc.core.numbers import format_number
 from cchc.core.validation import read_value, validate_report
 from cchc.documents import writer_for
-from cchc.importers.errors import ImportError_
+from cchc.importers.errors import ImportError_, NoTablesError
 from cchc.importers.reports import import_report
 from cchc.web.jobs.runner import start
-from cchc.web.reporting import entries, permissions, template_store
+from cchc.web.reporting import entries, narrative_import, permissions, services, template_store
 from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import PartKind, ReportValue
 from cchc.web.views.common import refusals_as_403, visible_report
@@ -88,18 +89,26 @@ def report_upload(request, pk: int):
                 for chunk in upload.chunks():
                     fh.write(chunk)
             try:
-                imported = import_report(path, template)
+                imported, document = import_report(path, template), None
+            except NoTablesError as exc:  # a narrative only: its sections can still come in
+                imported, document = None, exc.document
             except ImportError_ as exc:
                 messages.error(
                     request,
                     str(exc).replace(str(path), upload.name).replace(path.name, upload.name),
                 )
                 return redirect("report-upload", pk=pk)
-        rows, pending = _review_rows(request, report, template, imported)
+        if imported is not None:
+            rows, pending = _review_rows(request, report, template, imported)
+            document = imported.document
+        else:
+            rows, pending = [], {}
+        sections, kept = narrative_import.review_sections(request.user, report, template, document)
         token = secrets.token_urlsafe(12)
         request.session[f"upload-{token}"] = {
             "report": report.pk,
             "values": pending,
+            "sections": kept,
             "file": upload.name,
         }
         return render(
@@ -111,9 +120,13 @@ def report_upload(request, pk: int):
                 "token": token,
                 "file": upload.name,
                 "problems": [
-                    f for f in imported.findings if f.rule in ("unmatched-row", "ambiguous-number")
+                    f
+                    for f in (imported.findings if imported else [])
+                    if f.rule in ("unmatched-row", "ambiguous-number")
                 ],
-                "score": round(imported.score * 100, 1),
+                "score": round(imported.score * 100, 1) if imported else None,
+                "sections": sections,
+                "sections_matched": narrative_import.matched_summary(sections),
             },
         )
     return render(request, "cchc/report_upload.html", {"report": report})
@@ -209,8 +222,31 @@ def report_upload_confirm(request, pk: int):
             continue
         saved += len(result.versions)
         conflicts += len(result.conflicts)
-    text = f"Đã nhập {saved} giá trị từ {stored['file']}."
+    template = services.template_of(report.round.template)
+    chosen = {
+        int(n): request.POST.get(f"target:{n}", "")
+        for n in request.POST.getlist("section")
+        if n.isdigit()
+    }
+    texts = narrative_import.save_sections(
+        user=request.user,
+        report=report,
+        template=template,
+        stored=stored.get("sections") or {},
+        chosen=chosen,
+    )
+    narrative_import.record_import(
+        user=request.user, report=report, file=stored["file"], values=saved, sections=texts.saved
+    )
+    for problem in texts.problems:
+        messages.error(request, problem)
+    text = f"Đã nhập {saved} giá trị và {len(texts.saved)} mục đề cương từ {stored['file']}."
     if conflicts:
         text += f" {conflicts} giá trị không nhập vì người khác vừa sửa; hãy xem lại."
+    if texts.conflicts:
+        text += (
+            f" {len(texts.conflicts)} mục không nhập vì người khác vừa sửa "
+            f"({', '.join(texts.conflicts)}); hãy xem lại."
+        )
     messages.success(request, text)
     return redirect("report-detail", pk=pk)

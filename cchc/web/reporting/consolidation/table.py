@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 from cchc.core.consolidation import Consolidation, IndicatorTotal
-from cchc.core.numbers import format_number
+from cchc.core.figures import format_figure
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
-from cchc.documents.cells import csv_row, write_row
+from cchc.documents.cells import csv_bytes, write_row
 
 HEADER = [
     "Biểu",
@@ -40,11 +38,7 @@ class TableRow:
 def _shown(total: IndicatorTotal, ind: Indicator) -> str:
     if ind.kind is Kind.CHOICE:
         return "; ".join(f"{ind.choices.get(k, k)}: {n}" for k, n in sorted(total.counts.items()))
-    if total.value is None:
-        return ""
-    places = 2 if ind.kind is Kind.RATE else None
-    value = total.value if places is None else Decimal(total.value)
-    return format_number(value, places) + ("%" if ind.kind is Kind.RATE else "")
+    return format_figure(total.value, ind.kind)
 
 
 def table_rows(
@@ -66,24 +60,21 @@ def table_rows(
 
 
 def as_csv(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    for r in table_rows(template, result, names):
-        writer.writerow(
-            csv_row(
-                [
-                    r.form.label or r.form.code,
-                    r.ind.stt,
-                    r.ind.name,
-                    r.ind.unit,
-                    r.shown,
-                    r.coverage,
-                    "; ".join(r.missing),
-                ]
-            )
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens Vietnamese CSV right
+    return csv_bytes(
+        [HEADER]
+        + [
+            [
+                r.form.label or r.form.code,
+                r.ind.stt,
+                r.ind.name,
+                r.ind.unit,
+                r.shown,
+                r.coverage,
+                "; ".join(r.missing),
+            ]
+            for r in table_rows(template, result, names)
+        ]
+    )
 
 
 def as_xlsx(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:

@@ -7,7 +7,9 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
+from cchc.core.figures import format_figure
 from cchc.core.numbers import format_number
+from cchc.core.templates import Kind
 
 register = template.Library()
 
@@ -18,6 +20,17 @@ def vn_number(value, decimals=None):
         return ""
     try:
         return format_number(Decimal(str(value)), None if decimals in (None, "") else int(decimals))
+    except (ArithmeticError, ValueError):
+        return value
+
+
+@register.filter
+def vn_figure(value, kind):
+    """A figure by its indicator's kind (`5`, `1.234,5`, `78,95%`): see core/figures.py."""
+    if value is None or value == "":
+        return ""
+    try:
+        return format_figure(Decimal(str(value)), Kind(kind))
     except (ArithmeticError, ValueError):
         return value
 
