@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from cchc.web.api import endpoints
 from cchc.web.views import (
-    api,
     audit,
     comparison,
     consolidated_report,
@@ -97,8 +97,6 @@ urlpatterns = [
     path("don-vi/<int:pk>/", units.unit_detail, name="unit-detail"),
     path("don-vi/<int:pk>/thay-doi/", units.unit_change, name="unit-change"),
     path("mau-bao-cao/", templates_admin.template_list, name="template-list"),
-    path("api/openapi.json", api.openapi, name="api-openapi"),
-    path("api/bao-cao/<int:pk>/", api.report_api, name="api-report"),
-    path("api/bao-cao/<int:pk>/so-lieu/", api.values_api, name="api-values"),
-    path("api/bao-cao/<int:pk>/muc/<str:code>/", api.section_api, name="api-section"),
+    # The JSON API and its OpenAPI description (/api/openapi.json), see api/endpoints.py.
+    path("api/", include(endpoints.api.urls[0])),
 ]
