@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from cchc.core.templates import Form, Kind, ReportTemplate, Section
 from cchc.core.values import ReportValues
@@ -72,7 +73,7 @@ class Completeness:
     def lines(self) -> list[str]:
         return [c.message for c in self.cells] + [s.message for s in self.sections]
 
-    def to_json(self) -> dict[str, list]:
+    def to_json(self) -> dict[str, Any]:
         """What the audit log keeps: the empty cells by form, the empty sections."""
         return {
             "cells": {c.form: list(c.codes) for c in self.cells},
