@@ -17,12 +17,16 @@ $(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 run: $(STAMP)
 	$(BIN)/cchc serve
 
+# The type check (configured in pyproject.toml); Django's settings are read in demo mode.
+MYPY := CCHC_DEV=1 CCHC_DATA_DIR=$(CURDIR)/.mypy_data $(BIN)/mypy
+
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 test: $(STAMP)
 	bash scripts/ensure-services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check cchc tests bench
+	$(MYPY)
 	@echo "== PostgreSQL: the database tests =="
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest tests/web
 	@echo "== SQLite: the whole suite =="
@@ -31,6 +35,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check cchc tests bench
+	$(MYPY)
 
 # Speed targets live here, not in tests: each script prints its figures.
 bench: $(STAMP)
@@ -40,4 +45,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_narrative.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache .mypy_data

@@ -767,8 +767,9 @@ def profile(username: str, report: int, token: str, runs: int = 20) -> dict:
     from django.db.transaction import Atomic
     from django.test import Client as DjangoClient
 
+    from cchc.web.api import auth as api_auth
+    from cchc.web.api import endpoints as api
     from cchc.web.reporting import entries
-    from cchc.web.views import api
 
     spent: dict[str, float] = {}
     queries = [0, 0.0]
@@ -813,7 +814,7 @@ def profile(username: str, report: int, token: str, runs: int = 20) -> dict:
     Atomic.__enter__, Atomic.__exit__ = atomic_enter, atomic_exit
     order = ["bearer_login (mã API)", "save_values", "  transaction (BEGIN…COMMIT)"]
     order += ["_report_json (trả lời)", "  check_report", "CPU của tiến trình Python"]
-    api.bearer_login = timed("bearer_login (mã API)", api.bearer_login)
+    api_auth.bearer_login = timed("bearer_login (mã API)", api_auth.bearer_login)
     entries.save_values = timed("save_values", entries.save_values)
     api._report_json = timed("_report_json (trả lời)", api._report_json)
     entries.check_report = timed("  check_report", entries.check_report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from cchc.cli_shared import EXIT_OK, EXIT_UNREADABLE, InputError
 from cchc.cli_shared import print_json as _print_json
@@ -73,8 +74,8 @@ def _show_template(t: ReportTemplate) -> None:
             )
     if t.rules:
         print("\nQuy tắc kiểm tra:")
-        for r in t.rules:
-            print(f"  {r.id} [{r.severity.value}] {r.form or ''} {r.check.source}")
+        for rule in t.rules:
+            print(f"  {rule.id} [{rule.severity.value}] {rule.form or ''} {rule.check.source}")
     if t.example_round:
         print("\nĐợt báo cáo mẫu:")
         for problem in _example_round_problems(t):
@@ -83,7 +84,7 @@ def _show_template(t: ReportTemplate) -> None:
 
 def _example_round_problems(t: ReportTemplate) -> list[str]:
     er = t.example_round
-    period_data = er.get("period") or {}
+    period_data: Any = er.get("period") or {}
     try:
         period = _Period(
             period_data.get("type"), int(period_data.get("year")), int(period_data.get("number", 1))

@@ -89,8 +89,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from cchc.web.reporting.models import ReportingRound  # noqa: PLC0415 — Django is set up first
 
     if args.round is None:
-        for rnd in ReportingRound.objects.select_related("issuer").order_by("-deadline"):
-            print(f"{rnd.pk:>5}  {rnd.period_key:<8} {rnd.issuer.name}: {rnd.title}")
+        for listed in ReportingRound.objects.select_related("issuer").order_by("-deadline"):
+            print(f"{listed.pk:>5}  {listed.period_key:<8} {listed.issuer.name}: {listed.title}")
         return EXIT_OK
     rnd = ReportingRound.objects.select_related("issuer", "template").filter(pk=args.round).first()
     if rnd is None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from cchc.core.levels import fills_row
 from cchc.core.templates import Form, Kind, ReportTemplate, Section
@@ -73,7 +74,7 @@ class Completeness:
     def lines(self) -> list[str]:
         return [c.message for c in self.cells] + [s.message for s in self.sections]
 
-    def to_json(self) -> dict[str, list]:
+    def to_json(self) -> dict[str, Any]:
         """What the audit log keeps: the empty cells by form, the empty sections."""
         return {
             "cells": {c.form: list(c.codes) for c in self.cells},
@@ -129,7 +130,9 @@ def completeness(
             continue
         required = required_codes(form)
         if level is not None:
-            required = [c for c in required if fills_row(template, form.get(c), level)]
+            required = [
+                c for c in required if (ind := form.get(c)) and fills_row(template, ind, level)
+            ]
         given = values.get(form.code, {})
         empty = tuple(c for c in required if c not in given or not given[c].raw.strip())
         if empty:

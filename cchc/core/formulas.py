@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Any
 
 from cchc.core.numbers import format_number
 from cchc.core.template_limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
@@ -309,7 +310,7 @@ def _arith(
     return run
 
 
-_COMPARE: dict[str, Callable[[Decimal, Decimal], bool]] = {
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {  # a number or a yes/no answer
     "<=": lambda a, b: a <= b,
     ">=": lambda a, b: a >= b,
     "<": lambda a, b: a < b,

@@ -221,7 +221,7 @@ def format_number(value: Decimal | int | float, decimals: int | None = None) -> 
     sign = "-" if d < 0 else ""
     digits = f"{d.copy_abs():f}"  # copy_abs: no rounding to the context's precision
     whole, _, frac = digits.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

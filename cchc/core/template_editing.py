@@ -269,7 +269,8 @@ def _section_index(data: Mapping[str, Any], path: Path) -> int:
 
 def place(data: Mapping[str, Any], path: Path, message: str) -> Place:
     """A core problem's path put in the words of the editor: form, row, field."""
-    forms = data.get("forms") if isinstance(data.get("forms"), list) else []
+    raw_forms = data.get("forms")
+    forms: list[Any] = raw_forms if isinstance(raw_forms, list) else []
     if path[:1] == ("forms",) and len(path) > 1 and isinstance(path[1], int):
         i = path[1]
         form = forms[i] if i < len(forms) and isinstance(forms[i], Mapping) else {}

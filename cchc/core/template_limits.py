@@ -119,7 +119,7 @@ def limit_problems(data: Any) -> list[tuple[Path, str]]:
     for i, form in enumerate(forms if isinstance(forms, list) else []):
         if isinstance(form, Mapping):
             indicators = form.get("indicators")
-            path = ("forms", i, "indicators")
+            path: Path = ("forms", i, "indicators")
             _too_many(indicators, MAX_INDICATORS_PER_FORM, path, "chỉ tiêu", out)
             for j, ind in enumerate(indicators if isinstance(indicators, list) else []):
                 if isinstance(ind, Mapping):

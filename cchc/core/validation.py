@@ -197,7 +197,8 @@ def read_value(ind: Indicator, raw: str) -> ReadValue:
 def _value_findings(form: Form, ind: Indicator, entry: Entry, read: ReadValue) -> list[Finding]:
     where = _where(form, ind)
     line = entry.source.line if entry.source else None
-    base = {"form": form.code, "codes": (ind.code,), "labels": (ind.name,), "line": line}
+    base: dict[str, Any] = {"form": form.code, "codes": (ind.code,), "labels": (ind.name,)}
+    base["line"] = line
 
     def finding(rule: str, severity: Severity, message: str, value: Any = None) -> Finding:
         return Finding(
@@ -305,7 +306,7 @@ def _rate_findings(
     where = _where(form, ind)
     line = entry.source.line if entry and entry.source else None
     values: dict[str, Any] = {ind.code: reported, **operands}
-    base = {
+    base: dict[str, Any] = {
         "form": form.code,
         "codes": (ind.code, *operands),
         "line": line,
@@ -493,9 +494,9 @@ def validate_report(
             continue
         shown = {str(r): rule_lookup(r.form, r.code) for r in rule.check.refs}
         lines = [
-            entries[k].source.line
+            s.line
             for r in rule.check.refs
-            if (k := rule.resolve(r)) in entries and entries[k].source and entries[k].source.line
+            if (k := rule.resolve(r)) in entries and (s := entries[k].source) and s.line
         ]
         findings.append(
             Finding(

@@ -68,7 +68,7 @@ def completeness_png(rows: list[Completeness], *, title: str) -> bytes:
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.set_title(title, fontfamily=FONT, fontsize=11, loc="left")
     ax.set_xlabel("Số đơn vị", fontfamily=FONT, fontsize=9)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # MaxNLocator
     ax.legend(
         prop={"family": FONT, "size": 8},
         ncols=3,

@@ -40,6 +40,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -142,7 +143,7 @@ def render_xlsx(template: ReportTemplate, content: ReportContent) -> bytes:
     meta: list[list[str]] = []
     for form in template.forms:
         ws = wb.create_sheet(titles[form.code])
-        _write_form(ws, form, content, lambda ref, f=form.code: cell_of(ref, f), meta)
+        _write_form(ws, form, content, lambda ref, f=form.code: cell_of(ref, f), meta)  # type: ignore[misc]
     _write_meta(wb, template, content, titles, meta)
     when = (
         datetime.combine(content.header.date, datetime.min.time()) if content.header.date else None
@@ -483,7 +484,8 @@ def _write_meta(
 ) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws.sheet_state = "veryHidden"
-    header = {"template": template.id, "unit": content.unit, "period": content.period}
+    header: dict[str, Any] = {"template": template.id, "unit": content.unit}
+    header["period"] = content.period
     header["header"] = content.header.to_json()
     write_row(ws, 1, [META_MARK, "Dữ liệu để cchc nhập lại tệp này; xin đừng sửa."])
     write_row(ws, 2, ["template", template.id])

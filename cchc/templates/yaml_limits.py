@@ -62,7 +62,8 @@ class _Walk:
             )
 
     def refuse(self, message: str, event: yaml.Event) -> YamlLimitError:
-        return YamlLimitError(message, event.start_mark.line + 1, self.path())
+        line = event.start_mark.line + 1 if event.start_mark else 0
+        return YamlLimitError(message, line, self.path())
 
     def done(self, key: Any = None) -> None:
         """A whole node was read: the enclosing list or mapping moves on."""
@@ -90,7 +91,7 @@ def _on_event(walk: _Walk, event: yaml.Event) -> None:
     elif isinstance(event, yaml.AliasEvent):
         if any(o.anchor == event.anchor for o in walk.stack):
             raise walk.refuse(f"bí danh «*{event.anchor}» lặp lại chính nút chứa nó", event)
-        walk.count(walk.sizes.get(event.anchor, 1), event, event.anchor)
+        walk.count(walk.sizes.get(event.anchor or "", 1), event, event.anchor)
         walk.done("*")
     elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
         walk.count(1, event)

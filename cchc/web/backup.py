@@ -6,9 +6,10 @@ copy is the database as of one instant, every save committed before it
 included, while the server goes on writing (WAL lets writers work beside a
 reader). The copy is checked (`PRAGMA integrity_check`), made a single file
 (rollback journal instead of WAL) and only then given its name. A restore
-copies the other way through the same API into the live file, holding the lock
-the server's writers queue on (`sqlite_backend`): a save in progress finishes
-first, the next one sees the restored data.
+copies the other way through the same API into the live file, under SQLite's
+write lock of that file: a save in progress finishes first (the restore waits
+for it), the server's next one waits for the restore (its `timeout`) and sees
+the restored data.
 
 PostgreSQL. `pg_dump --format=custom` reads the whole database in one snapshot,
 so the copy is consistent while the server writes; `pg_restore --clean
@@ -35,8 +36,6 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from cchc.web.sqlite_backend.base import writer_lock
 
 __all__ = ["BackupDone", "BackupError", "backup_database", "file_kind", "restore_database"]
 
@@ -68,7 +67,7 @@ def _database() -> Mapping[str, Any]:
 
 def database_kind(db: Mapping[str, Any]) -> str:
     engine = db["ENGINE"]
-    if engine.endswith(("sqlite3", "sqlite_backend")):
+    if engine.endswith("sqlite3"):
         return SQLITE
     if "postgresql" in engine:
         return POSTGRESQL
@@ -224,7 +223,6 @@ def _sqlite_restore(source: Path, database: Path) -> None:
     database.parent.mkdir(parents=True, exist_ok=True)
     try:
         with (
-            writer_lock(str(database)),
             closing(sqlite3.connect(_read_only(source), uri=True)) as src,
             closing(sqlite3.connect(database, timeout=60)) as dst,
         ):

@@ -147,18 +147,17 @@ DATABASES = {
         conn_max_age=env_int("CCHC_DB_CONN_MAX_AGE", 60),
     )
 }
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Many officials save at once: writers queue for the lock instead of failing
-    # (the backend adds a file lock so they are woken in turn, see sqlite_backend).
-    DATABASES["default"]["ENGINE"] = "cchc.web.sqlite_backend"
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
+    # Many officials save at once: a write transaction takes SQLite's write lock
+    # when it begins (IMMEDIATE), so a writer waits up to `timeout` seconds for
+    # its turn instead of failing half-way; WAL lets pages read beside a writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Without Redis: a file per entry in the data directory, shared by the worker processes of
 # one machine (what one has checked, the others need not check again). With CCHC_REDIS_URL

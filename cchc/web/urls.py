@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from cchc.web.api import endpoints
 from cchc.web.views import (
-    api,
     assign,
     audit,
     comparison,
@@ -166,8 +166,6 @@ urlpatterns = [
         template_design.draft_delete,
         name="template-draft-delete",
     ),
-    path("api/openapi.json", api.openapi, name="api-openapi"),
-    path("api/bao-cao/<int:pk>/", api.report_api, name="api-report"),
-    path("api/bao-cao/<int:pk>/so-lieu/", api.values_api, name="api-values"),
-    path("api/bao-cao/<int:pk>/muc/<str:code>/", api.section_api, name="api-section"),
+    # The JSON API and its OpenAPI description (/api/openapi.json), see api/endpoints.py.
+    path("api/", include(endpoints.api.urls[0])),
 ]

@@ -57,3 +57,16 @@ def test_the_command_line_writes_the_same_report(world, tmp_path, capsys) -> Non
     doc = Document(str(out))
     assert "- Số văn bản chỉ đạo CCHC đã ban hành: 4 văn bản (trên 1/2 đơn vị)." in _texts(doc)
     assert len(doc.inline_shapes) == 2
+
+
+def test_the_report_of_a_round_with_earlier_rounds_charts_their_trend(db) -> None:
+    """The demo's open round of Huế has three earlier rounds: their stored totals give
+    the trend lines (a line chart per charted rate, beside the two of this round)."""
+    from cchc.web.demo import load_demo
+    from cchc.web.reporting.models import ReportingRound
+    from cchc.web.reporting.round_report import round_report_docx
+
+    load_demo()
+    rnd = ReportingRound.objects.filter(issuer__name__contains="Huế").latest("window_end")
+    doc = Document(BytesIO(round_report_docx(rnd)))
+    assert len(doc.inline_shapes) > 2

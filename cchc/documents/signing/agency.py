@@ -129,7 +129,9 @@ def sign_as_agency(
         signer=signer,
         stamp_style=style,
         new_field_spec=SigFieldSpec(
-            sig_field_name=AGENCY_FIELD, on_page=widget.page, box=widget.rect()
+            sig_field_name=AGENCY_FIELD,
+            on_page=widget.page,
+            box=widget.rect(),  # type: ignore[arg-type]  # points
         ),
     )
     out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)))

@@ -93,16 +93,16 @@ def _words(pdf: bytes) -> tuple[list[_Word], list[float]]:
     root = ElementTree.fromstring(out)
     words, heights = [], []
     for n, page in enumerate(root.iter("{http://www.w3.org/1999/xhtml}page")):
-        heights.append(float(page.get("height")))
+        heights.append(float(page.get("height", 0)))
         for w in page.iter("{http://www.w3.org/1999/xhtml}word"):
             words.append(
                 _Word(
                     n,
                     w.text or "",
-                    float(w.get("xMin")),
-                    float(w.get("yMin")),
-                    float(w.get("xMax")),
-                    float(w.get("yMax")),
+                    float(w.get("xMin", 0)),
+                    float(w.get("yMin", 0)),
+                    float(w.get("xMax", 0)),
+                    float(w.get("yMax", 0)),
                 )
             )
     return words, heights

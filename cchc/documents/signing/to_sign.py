@@ -58,7 +58,8 @@ def pdf_to_sign(template: ReportTemplate, content: ReportContent, snapshot: Snap
         return PdfToSign(pdf, None)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     append_signature_field(
-        writer, SigFieldSpec(sig_field_name=SIGNER_FIELD, on_page=box.page, box=box.rect())
+        writer,
+        SigFieldSpec(sig_field_name=SIGNER_FIELD, on_page=box.page, box=box.rect()),  # type: ignore[arg-type]  # points
     )
     # AppendOnly from the start: a signing tool must add to the file, not save it anew
     # (and signing then changes nothing in the form but the field it fills).

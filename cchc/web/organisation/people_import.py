@@ -38,7 +38,7 @@ _ROLE_WORDS = {
     "quan tri don vi": Role.UNIT_ADMIN,
 }
 for _value, _label in Role.choices:
-    _ROLE_WORDS.setdefault(_label, _value)
+    _ROLE_WORDS.setdefault(str(_label), Role(_value))
 
 
 def _plain(text: str) -> str:
@@ -72,7 +72,7 @@ def text_from_xlsx(data: bytes) -> str:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportProblem("Tệp không phải bảng tính Excel (.xlsx) đọc được.") from exc
-    lines = []
+    lines: list[str] = []
     for row in book.worksheets[0].iter_rows(values_only=True):
         if len(lines) > MAX_ROWS + 1:
             break

@@ -124,7 +124,11 @@ def move(*, by, unit: OrgUnit, new_parent: OrgUnit, on: date) -> None:
         raise Invalid(f"{unit.name} đã trực thuộc {new_parent.name}.")
     with transaction.atomic():
         move_unit(unit=unit, new_parent=new_parent, on=on)
-        old_code = OrgUnit.objects.filter(pk=old).values_list("code", flat=True).first()
+        old_code = (
+            OrgUnit.objects.filter(id__in=[old] if old else [])
+            .values_list("code", flat=True)
+            .first()
+        )
         audit(
             by,
             "unit-moved",

@@ -256,7 +256,7 @@ def load_vietnam_units(
                 unit.name, unit.level = want.name, want.level
                 changed_units[want.code] = unit
             if not _open(unit.valid_to, today):  # closed before, listed again
-                reopened[unit.id] = unit.valid_to
+                reopened[unit.id] = unit.valid_to  # type: ignore[assignment]  # closed: a date
                 unit.valid_to = None
                 changed_units[want.code] = unit
         if new_units:
@@ -272,7 +272,7 @@ def load_vietnam_units(
         moved: set[str] = set()
         for want in wards:
             child = existing[want.code]
-            parent = existing[want.parent]
+            parent = existing[want.parent or ""]  # a ward always names its province
             links = links_by_child.get(child.id, [])
             current = [link for link in links if _open(link.valid_to, today)]
             if any(link.parent_id == parent.id for link in current):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +27,14 @@ from cchc.web.reporting.signals import parts_assigned
 from cchc.web.reporting.template_store import template_of
 from cchc.web.reporting.wording import local_time, person_name
 
-KEEP = object()  # in a `Change`: leave the person (or the deadline) as it is
+
+class Keep(Enum):
+    """In a `Change`: leave the person (or the deadline) as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 
 @dataclass(frozen=True)
@@ -34,8 +43,8 @@ class Change:
 
     kind: str
     code: str
-    assignee: object = KEEP
-    due_at: object = KEEP
+    assignee: Any = KEEP  # a user, None or KEEP
+    due_at: datetime | Keep | None = KEEP
 
 
 @dataclass(frozen=True)
@@ -161,7 +170,7 @@ def _event(report, user, action: str, ch: Change, before, after, why: str) -> Au
 
 
 def assign_part(
-    *, user, report: Report, kind: str, code: str, assignee, due_at: object = KEEP
+    *, user, report: Report, kind: str, code: str, assignee, due_at: datetime | Keep | None = KEEP
 ) -> None:
     """One part to one person (the internal deadline kept unless given)."""
     assign_parts(user=user, report=report, changes=[Change(kind, code, assignee, due_at)])

@@ -37,6 +37,7 @@ class Past:
     label: str
     units: frozenset[str]
     figures: Figures
+    totals: dict[Key, Decimal | None] = field(default_factory=dict)  # the round's, ours keys
 
 
 @dataclass
@@ -119,8 +120,14 @@ def past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) 
             for theirs, ours in same.items()
             if (total := result.totals.get(theirs)) is not None
         }
+        totals = {
+            ours: total.value
+            for theirs, ours in same.items()
+            if (total := result.totals.get(theirs)) is not None
+        }
         label = period_label(past.period_key)
-        out.append(Past(past, label, frozenset(units.intersection(result.expected)), figures))
+        seen = frozenset(units.intersection(result.expected))
+        out.append(Past(past, label, seen, figures, totals))
     return out
 
 

@@ -7,6 +7,7 @@ conflicts to show, not to overwrite.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -78,8 +79,8 @@ def save_values(
     user,
     report: Report,
     form: str,
-    changes: dict[str, tuple[str, int | None]],
-    notes: dict[str, tuple[str, int | None]] | None = None,
+    changes: Mapping[str, tuple[str, int | None]],
+    notes: Mapping[str, tuple[str, int | None]] | None = None,
 ) -> SaveResult:
     """Save raw values of one form: code → (raw text, version the user started from).
 
@@ -130,7 +131,7 @@ def save_values(
                 and (raw is None or raw.strip() == row.raw)
                 and (note is None or note.strip() == row.note)
             )
-            if unchanged:  # the same text saved again (pause, then leaving the field)
+            if unchanged and row is not None:  # the same text saved again (pause, then leaving)
                 result.versions[(form, code)] = row.version
                 continue
             if row is None:
@@ -193,7 +194,7 @@ def _require_own_level(report: Report, template, form, codes: list[str]) -> None
 
 
 def _check_inputs(
-    form, changes: dict[str, tuple[str, int | None]], notes: dict[str, tuple[str, int | None]]
+    form, changes: Mapping[str, tuple[str, int | None]], notes: Mapping[str, tuple[str, int | None]]
 ) -> None:
     """Refuse the whole save when any value or note is beyond what a report holds."""
     where = form.label or form.code

@@ -138,7 +138,7 @@ def wording_for(events: list[AuditEvent], template: ReportTemplate | None) -> Wo
 
 def _state(value: str | None) -> str:
     try:
-        return ReportState(value).label
+        return ReportState(value or "").label
     except ValueError:
         return value or "không rõ"
 

@@ -130,11 +130,14 @@ def review_prefill(*, user, report: Report) -> PrefillReview:
     review = PrefillReview(report=report, sources=sources)
     for (form_code, code), p in proposals.items():
         form = template.form(form_code)
+        indicator = form.get(code) if form else None
+        if form is None or indicator is None:  # proposals come from the template's own forms
+            continue
         row = current.get((form_code, code))
         review.rows.append(
             PrefillRow(
                 proposal=p,
-                indicator=form.get(code),
+                indicator=indicator,
                 form_label=form.label or form.code,
                 current_raw=row.raw if row else "",
                 current_note=row.note if row else "",

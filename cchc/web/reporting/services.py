@@ -190,7 +190,7 @@ def _clear_marks(report: Report, user) -> None:
     """A returned report is worked on again: every «xong» is cleared, and the log says which."""
     marked = Assignment.objects.filter(report=report, done_at__isnull=False).select_related("user")
     cleared = {
-        f"{a.kind}:{a.code}": {"assignee": a.user.username, "done_at": a.done_at.isoformat()}
+        f"{a.kind}:{a.code}": {"assignee": a.user.username, "done_at": a.done_at.isoformat()}  # type: ignore[union-attr]  # filtered: set
         for a in marked.order_by("kind", "code")
     }
     if not cleared:
@@ -257,6 +257,7 @@ def mark_done(
     parts = Assignment.objects.filter(report=report, kind=kind, code=code)
     a = parts.select_related("user").first()
     require_mark(user, report, a, done)
+    assert a is not None  # require_mark refuses a part nobody is assigned
     ready = readiness_of(report, kind=kind, code=code) if done else None
     if ready is not None:
         what = "Biểu" if kind == PartKind.FORM else "Mục"

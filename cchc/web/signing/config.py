@@ -51,7 +51,8 @@ class AgencySetup:
                 yield signer
         else:
             yield load_agency_signer(
-                self.p12, _secret(settings.AGENCY_P12_PASSWORD_FILE, PASSWORD_ENV)
+                self.p12,  # type: ignore[arg-type]  # no token: the file is set (from_settings)
+                _secret(settings.AGENCY_P12_PASSWORD_FILE, PASSWORD_ENV),
             )
 
     def seal_png(self) -> bytes:

@@ -319,7 +319,7 @@ def signed_pdf(*, user, report: Report) -> tuple[bytes, ReportSignature]:
     if row is None:
         raise Refused("Báo cáo chưa có bản PDF đã ký số hợp lệ của phiên bản hiện tại.")
     data = ReportSignature.objects.filter(pk=row.pk).values_list("pdf", flat=True).get()
-    return bytes(data), row
+    return bytes(data or b""), row
 
 
 def round_requires_signature(rnd: ReportingRound) -> bool:

@@ -70,7 +70,8 @@ def _picked(request, report) -> str:
         due = KEEP
     if assignee is KEEP and due is KEEP:
         raise Refused("Hãy chọn người nhận hoặc ghi hạn nội bộ cho các phần đã chọn.")
-    changes = [Change(*p.split(":", 1), assignee=assignee, due_at=due) for p in picks]
+    parts = [p.split(":", 1) for p in picks]
+    changes = [Change(kind, code, assignee=assignee, due_at=due) for kind, code in parts]
     changed = assignments.assign_parts(user=request.user, report=report, changes=changes)
     return f"Đã lưu phân công cho {len(picks)} phần việc đã chọn ({changed} thay đổi)."
 
@@ -132,7 +133,8 @@ def _context(report) -> dict:
         if part.kind == PartKind.SECTION:
             title, depth = sections[part.code].title, part.code.count(".")
         else:
-            title, depth = template.form(part.code).title, 0
+            form = template.form(part.code)
+            title, depth = (form.title if form else part.code), 0
         rows.append(
             {
                 "kind": part.kind,

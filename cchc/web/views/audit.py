@@ -7,6 +7,7 @@ Vietnamese 400 that names it, not an empty page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -45,7 +46,7 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _filtered(events, request, people: dict[int, object], forms: list) -> tuple:
+def _filtered(events, request, people: Mapping[int, object], forms: list) -> tuple:
     """The entries the filters keep, and the filters as chosen (for the form and the pager)."""
     chosen = {k: request.GET.get(k, "").strip() for k in ("person", "form", "kind", "from", "to")}
     if chosen["person"]:

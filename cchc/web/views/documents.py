@@ -30,7 +30,7 @@ from cchc.documents import writer_for
 from cchc.importers.errors import ImportError_, NoTablesError
 from cchc.importers.reports import import_report
 from cchc.web.jobs.runner import start
-from cchc.web.reporting import entries, narrative_import, permissions, services, template_store
+from cchc.web.reporting import entries, narrative_import, permissions, template_store
 from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import PartKind, ReportValue
 from cchc.web.views.common import refusals_as_403, visible_report
@@ -103,7 +103,11 @@ def report_upload(request, pk: int):
             document = imported.document
         else:
             rows, pending = [], {}
-        sections, kept = narrative_import.review_sections(request.user, report, template, document)
+        sections, kept = (
+            narrative_import.review_sections(request.user, report, template, document)
+            if document is not None
+            else ([], {})
+        )
         token = secrets.token_urlsafe(12)
         request.session[f"upload-{token}"] = {
             "report": report.pk,
@@ -222,8 +226,8 @@ def report_upload_confirm(request, pk: int):
             continue
         saved += len(result.versions)
         conflicts += len(result.conflicts)
-    template = services.template_of(report.round.template)
-    chosen = {
+    template = template_store.template_of(report.round.template)
+    targets = {
         int(n): request.POST.get(f"target:{n}", "")
         for n in request.POST.getlist("section")
         if n.isdigit()
@@ -233,7 +237,7 @@ def report_upload_confirm(request, pk: int):
         report=report,
         template=template,
         stored=stored.get("sections") or {},
-        chosen=chosen,
+        chosen=targets,
     )
     narrative_import.record_import(
         user=request.user, report=report, file=stored["file"], values=saved, sections=texts.saved

@@ -150,6 +150,8 @@ def person_edit(request, pk: int):
     unit = unit or (units[0] if units else None)
     status = 200
     if request.method == "POST":
+        if unit is None:  # a person of no unit, and none chosen
+            raise NotAllowed("Hãy chọn một đơn vị bạn quản lý.")
         try:
             people_ops.update_person(
                 by=request.user,

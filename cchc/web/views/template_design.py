@@ -8,6 +8,8 @@ pages. The checks are the core's; the YAML stays what is stored.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -56,7 +58,8 @@ RULE_SHOWN = ("id", "kind", "form", "total", "parts", "check", "severity", "mess
 
 
 def _parts(data: dict) -> list[tuple[str, str]]:
-    forms = data.get("forms") if isinstance(data.get("forms"), list) else []
+    raw_forms = data.get("forms")
+    forms: list = raw_forms if isinstance(raw_forms, list) else []
     out = [("chung", "Thông tin chung"), ("de-cuong", "Đề cương")]
     out += [
         (f"bieu-{i}", str(f.get("label") or f.get("code") or f"Biểu {i + 1}"))
@@ -123,7 +126,7 @@ def _apply(data: dict, part: str, action: str) -> tuple[dict, str]:
 
 
 def _part_context(draft: TemplateDraft, data: dict, part: str) -> dict:
-    context = {
+    context: dict[str, Any] = {
         "draft": draft,
         "part": part,
         "parts": _parts(data),
@@ -161,7 +164,7 @@ def _part_context(draft: TemplateDraft, data: dict, part: str) -> dict:
     elif part.startswith("bieu-"):
         i = form_index(data, part)
         form = data["forms"][i]
-        words = _formula_words(data, i) if not context["problems"] else {}
+        formulas = _formula_words(data, i) if not context["problems"] else {}
         all_levels = [str(x) for x in data.get("levels") or []]
         context["level_words"] = [(lv, LEVEL_WORDS.get(lv, lv)) for lv in all_levels]
         context.update(
@@ -175,7 +178,7 @@ def _part_context(draft: TemplateDraft, data: dict, part: str) -> dict:
                     "level_set": {str(x) for x in r.get("levels") or all_levels},
                     "rest": rest_of(r, ROW_SHOWN),
                     "bad": f"r-{j}" in bad,
-                    "words": words.get(str(r.get("code", ""))),
+                    "words": formulas.get(str(r.get("code", ""))),
                 }
                 for j, r in enumerate(form.get("indicators") or [])
                 if isinstance(r, dict)

@@ -133,7 +133,8 @@ def _blank(template: ReportTemplate, fmt: str) -> HttpResponse:
 
 
 def form_index(data: dict, part: str) -> int:
-    forms = data.get("forms") if isinstance(data.get("forms"), list) else []
+    raw_forms = data.get("forms")
+    forms: list = raw_forms if isinstance(raw_forms, list) else []
     try:
         i = int(part.removeprefix("bieu-"))
     except ValueError:

@@ -1,9 +1,9 @@
-"""SQLite writers wait their turn on the file lock instead of failing "database is locked".
+"""SQLite writers wait their turn instead of failing "database is locked".
 
-Two connections to one database file, as two server threads or processes have:
-the second one's write transaction must wait while the first holds the lock,
-however long that is (SQLite's own wait here is cut to 50 ms), and go on as
-soon as the first commits or rolls back.
+Two connections to one database file, as two server threads or processes have,
+both with the settings' SQLite options (write lock taken at BEGIN, a timeout):
+the second one's write transaction waits while the first holds the lock and
+goes on as soon as the first commits or rolls back.
 """
 
 from __future__ import annotations
@@ -13,21 +13,16 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.db.backends.sqlite3.base import DatabaseWrapper
 from django.db.utils import ConnectionHandler
-
-from cchc.web.sqlite_backend.base import DatabaseWrapper
 
 
 def _connect(path: Path) -> DatabaseWrapper:
-    """A connection of its own, made in the thread that uses it."""
+    """A connection of its own, made in the thread that uses it, with the settings' options."""
+    options = {**settings.SQLITE_OPTIONS, "timeout": 5}
     handler = ConnectionHandler(
-        {
-            "default": {
-                "ENGINE": "cchc.web.sqlite_backend",
-                "NAME": str(path),
-                "OPTIONS": {"timeout": 0.05, "transaction_mode": "IMMEDIATE"},
-            }
-        }
+        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": options}}
     )
     return DatabaseWrapper(handler.settings["default"])
 
@@ -48,11 +43,18 @@ def _end(conn, *, commit: bool) -> None:
     conn.set_autocommit(True)
 
 
+def test_the_settings_take_the_write_lock_at_begin_and_wait_for_it() -> None:
+    assert settings.SQLITE_OPTIONS["transaction_mode"] == "IMMEDIATE"
+    assert settings.SQLITE_OPTIONS["timeout"] >= 10
+    assert "journal_mode=WAL" in settings.SQLITE_OPTIONS["init_command"]
+
+
 @pytest.mark.parametrize("commit", [True, False], ids=["commit", "rollback"])
 def test_a_second_writer_waits_for_the_first_and_then_writes(tmp_path, commit) -> None:
     first = _connect(tmp_path / "db.sqlite3")
     with first.cursor() as cursor:
         cursor.execute("CREATE TABLE t (n INTEGER)")
+        assert cursor.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     _begin(first)
     with first.cursor() as cursor:
         cursor.execute("INSERT INTO t VALUES (1)")
@@ -73,7 +75,7 @@ def test_a_second_writer_waits_for_the_first_and_then_writes(tmp_path, commit) -
 
     thread = threading.Thread(target=write)
     thread.start()
-    time.sleep(0.4)  # eight times SQLite's own wait
+    time.sleep(0.4)
     assert outcome == {}, "the second writer must still be waiting"
     released = time.monotonic()
     _end(first, commit=commit)
@@ -84,11 +86,3 @@ def test_a_second_writer_waits_for_the_first_and_then_writes(tmp_path, commit) -
         cursor.execute("SELECT n FROM t ORDER BY n")
         assert [n for (n,) in cursor.fetchall()] == ([1, 2] if commit else [2])
     first.close()
-
-
-def test_the_lock_file_sits_beside_the_database(tmp_path) -> None:
-    first = _connect(tmp_path / "db.sqlite3")
-    _begin(first)
-    _end(first, commit=True)
-    first.close()
-    assert (tmp_path / "db.sqlite3.writer-lock").exists()
