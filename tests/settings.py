@@ -23,3 +23,13 @@ WHITENOISE_USE_FINDERS = True
 # One cache per test process, emptied before each test (tests/web/conftest.py): a count kept
 # by one test never shows in the next, whose users may have the same ids.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# On SQLite the test database is a file, not Django's shared in-memory one: the browser
+# tests' live server then has its own connection, as every server process has, and the
+# IMMEDIATE transactions of one thread never meet those of another on one connection.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"cchc-test-{os.getpid()}.sqlite3")
+    }

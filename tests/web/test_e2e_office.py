@@ -45,9 +45,9 @@ from tests.web.test_e2e_story import (
     type_rate_on_form_1,
 )
 from tests.web.test_notice_mail import Sink as MailSink
-from tests.web.test_notice_mail import running
+from tests.web.test_notice_mail import free_port, running
 
-SINK_PORT = 8171
+SINK_PORT = free_port()
 RETURN_COMMENT = "Biểu mẫu 1 thiếu số văn bản chỉ đạo; mục I.1 cần nêu số hội nghị."
 SECTION_TEXT = "Ủy ban nhân dân xã ban hành 5 văn bản chỉ đạo về CCHC."
 FIXED_TEXT = SECTION_TEXT + " Tổ chức 2 hội nghị triển khai."

@@ -1,6 +1,6 @@
 """Notices go out by e-mail through a real SMTP conversation, caught by a local sink.
 
-The sink is aiosmtpd on 127.0.0.1 (a port of this suite's range); Django's SMTP backend
+The sink is aiosmtpd on 127.0.0.1 (a port free when the module loads); Django's SMTP backend
 talks to it as it would to the office's mail server, so what arrives is what a person
 would read: the envelope's addresses, the Vietnamese subject and body, the link.
 """
@@ -8,6 +8,7 @@ would read: the envelope's addresses, the Vietnamese subject and body, the link.
 from __future__ import annotations
 
 import email
+import socket
 from contextlib import contextmanager
 from datetime import timedelta
 from email import policy
@@ -21,8 +22,16 @@ from cchc.web.reporting import services
 from cchc.web.reporting.models import Assignment
 from tests.web.test_notices import DUE, REPORT_A
 
-SINK_PORT = 8210
-CLOSED_PORT = 8211
+
+def free_port() -> int:
+    """A port nothing listens on now: two suites on one machine never share a sink."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+SINK_PORT = free_port()
+CLOSED_PORT = free_port()
 
 
 class Sink:
