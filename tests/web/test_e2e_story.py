@@ -152,6 +152,7 @@ def _settle(page: Page) -> None:
 
 
 def _type_value(page: Page, name: str, code: str, text: str) -> None:
+    page.wait_for_load_state("load")  # htmx and grid.js run: typing right after a click raced them
     _cell(page, name).press_sequentially(text)
     expect(_saved(page, code)).to_have_text("Đã lưu")
     _settle(page)
