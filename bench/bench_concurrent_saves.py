@@ -606,6 +606,13 @@ def gunicorn_command() -> list[str]:
 
 
 def start_server(env: dict, port: int, args: argparse.Namespace, log: Path) -> subprocess.Popen:
+    # Static files are served from their hashed copies, as in production: collect them first.
+    subprocess.run(
+        [*cchc_command(), "manage", "collectstatic", "--noinput", "--verbosity=0"],
+        env=env,
+        cwd=log.parent,
+        check=True,
+    )
     command = [
         *gunicorn_command(),
         "cchc.web.wsgi:application",

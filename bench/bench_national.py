@@ -3,11 +3,12 @@ the consolidated Word report ready < 5 s, ≥ 15 submissions/s with p95 < 1 s at
 
 Builds the national database of `bench_consolidation.py` (Bộ Nội vụ above 34
 provinces and 3.321 communes, template pl-2024) with one round per quarter for
-the last N quarters (default 9: the open round and 8 earlier ones), stores the
+the last N quarters (default 5: the open round and the 4 earlier ones the tree of
+provinces and communes, which starts on 1/7/2025, has), stores the
 consolidations, then starts gunicorn as `docs/operations.md` runs it (4 workers)
 and, logged in as the ministry's reviewer, times each page a national reviewer
 opens (one warm-up, median of N): the round list, the round dashboard (first
-page), the consolidation page, its CSV and XLSX, «So sánh» with its 8 earlier
+page), the consolidation page, its CSV and XLSX, «So sánh» with its earlier
 rounds, the consolidated Word report (until the file has arrived) and one
 commune's form. Then the rush: R approved reports of the latest round, sent by
 16 leaders at once (each leads R/16 communes); prints submissions per second,
@@ -17,7 +18,7 @@ recomputation. Beside them: one hand-written DuckDB query over the same values
 consolidation read to it. Every figure is printed with the machine's load.
 
     .venv/bin/python bench/bench_national.py [--db sqlite|postgres|both]
-        [--periods 9] [--runs 3] [--rush 320] [--clients 16] [--pg-url postgres://…]
+        [--periods 5] [--runs 3] [--rush 320] [--clients 16] [--pg-url postgres://…]
 """
 
 from __future__ import annotations
@@ -410,7 +411,7 @@ def report(result: dict) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--periods", type=int, default=9)
+    parser.add_argument("--periods", type=int, default=5)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rush", type=int, default=320)
     parser.add_argument("--clients", type=int, default=16)
