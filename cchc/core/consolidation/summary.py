@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from cchc.core.consolidation.figures import (
     allowed_levels,
@@ -20,16 +20,26 @@ from cchc.core.consolidation.figures import (
 )
 from cchc.core.consolidation.result import (
     Consolidation,
+    ExpectedUnit,
     IndicatorTotal,
     LevelTotal,
+    UnitReport,
     unit_metas,
 )
 from cchc.core.consolidation.version_mapping import Key
 from cchc.core.formulas import Expression
-from cchc.core.templates import Indicator, Kind
+from cchc.core.templates import Indicator, Kind, ReportTemplate
 
-if TYPE_CHECKING:
-    from cchc.core.consolidation.running import RunningTotals
+
+class HeldTotals(Protocol):
+    """What a Summary reads of the state `RunningTotals` (running.py) holds: the summary
+    depends on this shape, not on the class that builds on it."""
+
+    template: ReportTemplate
+    expected_units: tuple[ExpectedUnit, ...] | None
+    _reports: dict[str, UnitReport]
+    _stores: dict[str, dict[Key, dict[str, Any]]]
+
 
 _ZERO = Decimal(0)
 
@@ -37,7 +47,7 @@ _ZERO = Decimal(0)
 class Summary:
     """Turns the held state into a Consolidation; built afresh for each result."""
 
-    def __init__(self, totals: RunningTotals) -> None:
+    def __init__(self, totals: HeldTotals) -> None:
         self.t = totals
         self.template = totals.template
         self.metas = unit_metas(totals.expected_units, totals._reports)
