@@ -13,10 +13,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-from cchc.web.reporting.history import LOGIN_ACTIONS
+from cchc.web.reporting.history_office import LOGIN_ACTIONS
 from cchc.web.reporting.models import AuditEvent
 
-ACTIONS = LOGIN_ACTIONS  # their sentences are in reporting/history.py, with every other entry's
+ACTIONS = LOGIN_ACTIONS  # their sentences are in reporting/history_office.py
 
 
 def _where(request) -> dict:

@@ -11,28 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 
 from cchc.core.numbers import NumberError, format_number, parse_number
-from cchc.core.periods import short_date
 from cchc.core.report import DocumentHeader
 from cchc.core.templates import ReportTemplate
 from cchc.core.text import shorten
 from cchc.documents.docx_writer import number_line
+from cchc.web.reporting.history_office import OFFICE_SENTENCES
 from cchc.web.reporting.models import AuditEvent, PartKind, ReportState
-from cchc.web.reporting.wording import local_time, part_label, person_name
-
-# Logins and API tokens: recorded by cchc/web/accounts, shown on «Nhật ký đăng nhập».
-LOGIN_ACTIONS = (
-    "login",
-    "login-failed",
-    "login-locked",
-    "login-refused",
-    "token-created",
-    "token-revoked",
-)
+from cchc.web.reporting.wording import local_time, part_label, person_name, when_text
 
 # What the log page's «Loại» filter offers: label and the actions it stands for.
 KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -143,10 +133,6 @@ def _state(value: str | None) -> str:
         return value or "không rõ"
 
 
-def _when(iso: str | None) -> str:
-    return local_time(datetime.fromisoformat(iso)) if iso else "chưa"
-
-
 def _value_saved(e: AuditEvent, w: Wording) -> str:
     """`Nhập … : 19.` the first time, `Sửa …: 19 → 1.102.` after; notes the same way."""
     before, after = e.before or {}, e.after or {}
@@ -202,14 +188,15 @@ def _marked(e: AuditEvent, w: Wording) -> str:
     who = w.person((e.after or {}).get("assignee"))
     if e.action == "part-done":
         return f"Đánh dấu xong {w.part(e.target)} (phần việc của {who})."
-    when = _when((e.before or {}).get("done_at"))
+    when = when_text((e.before or {}).get("done_at"))
     return f"Mở lại {w.part(e.target)} (phần việc của {who}, đã xong lúc {when})."
 
 
 def _marks_cleared(e: AuditEvent, w: Wording) -> str:
     done = (e.before or {}).get("done") or {}
     listed = "; ".join(
-        f"{w.part(target)} của {w.person(m.get('assignee'))}, xong lúc {_when(m.get('done_at'))}"
+        f"{w.part(target)} của {w.person(m.get('assignee'))}, "
+        f"xong lúc {when_text(m.get('done_at'))}"
         for target, m in done.items()
     )
     return f"Bỏ đánh dấu xong {format_number(len(done))} phần việc khi trả lại: {listed}."
@@ -238,7 +225,7 @@ def _signing(e: AuditEvent, w: Wording) -> str:
         )
     who = "của cơ quan" if e.action.startswith("agency") else "của người ký"
     if e.action.endswith("-valid"):
-        at = _when(after.get("signed_at"))
+        at = when_text(after.get("signed_at"))
         signer = after.get("signer", "")
         return f"Nhận bản PDF ký số {who} «{after.get('file', '')}»: hợp lệ, {signer} ký lúc {at}."
     return f"Từ chối bản PDF ký số {who} «{after.get('file', '')}»: {after.get('message', '')}"
@@ -303,90 +290,6 @@ def _imported(e: AuditEvent, w: Wording) -> str:
     )
 
 
-def _round_opened(e: AuditEvent, w: Wording) -> str:
-    after = e.after or {}
-    units = len(after.get("units") or [])
-    due = _when(after.get("deadline"))
-    return f"Mở đợt báo cáo {e.target} cho {format_number(units)} đơn vị, hạn nộp {due}."
-
-
-ROUND_FIELDS = {"title": "tên", "window_start": "chốt số liệu từ", "window_end": "đến ngày"}
-
-
-def _round_value(key: str, value) -> str:
-    if key == "deadline":
-        return _when(value)
-    if key in ("window_start", "window_end"):
-        return short_date(date.fromisoformat(value)) if value else "(trống)"
-    return f"«{value}»"
-
-
-def _round_edited(e: AuditEvent, w: Wording) -> str:
-    before, after = e.before or {}, e.after or {}
-    changes = [
-        f"{ROUND_FIELDS.get(k, 'hạn nộp')} {_round_value(k, before.get(k))} → "
-        f"{_round_value(k, after.get(k))}"
-        for k in after
-    ]
-    return f"Sửa đợt báo cáo: {'; '.join(changes) or 'không đổi'}."
-
-
-def _round_unit(e: AuditEvent, w: Wording) -> str:
-    before, after = e.before or {}, e.after or {}
-    if e.action == "deadline-extended":
-        return (
-            f"Gia hạn nộp cho {after.get('name', e.target)}: {_when(before.get('deadline'))} → "
-            f"{_when(after.get('deadline'))}."
-        )
-    if e.action == "unit-added":
-        return f"Thêm {after.get('name', e.target)} vào đợt."
-    if e.action == "unit-removed":
-        return f"Bỏ {before.get('name', e.target)} khỏi đợt."
-    name = after.get("name", e.target)
-    return f"Mở lại đợt đã khóa cho {name}, hạn nộp {_when(after.get('deadline'))}."
-
-
-def _round_closed(e: AuditEvent, w: Wording) -> str:
-    if e.action == "round-reopened":
-        return "Mở lại đợt cho mọi đơn vị."
-    pending = len((e.after or {}).get("pending") or [])
-    return f"Khóa đợt: không nhận báo cáo gửi lên nữa ({format_number(pending)} đơn vị chưa gửi)."
-
-
-def _template_added(e: AuditEvent, w: Wording) -> str:
-    return f"Thêm mẫu báo cáo {e.target} «{(e.after or {}).get('title', '')}»."
-
-
-def _template_draft(e: AuditEvent, w: Wording) -> str:
-    based_on = (e.after or {}).get("based_on")
-    return f"Bắt đầu soạn mẫu {e.target}" + (f", sao chép từ {based_on}." if based_on else ".")
-
-
-def _signing_required(e: AuditEvent, w: Wording) -> str:
-    required = (e.after or {}).get("required")
-    return (
-        "Yêu cầu gửi kèm bản PDF đã ký số." if required else "Bỏ yêu cầu gửi kèm bản PDF đã ký số."
-    )
-
-
-def _login(e: AuditEvent, w: Wording) -> str:
-    after = e.after or {}
-    key = f" (mã cchc_{after['key']}_…)" if after.get("key") else ""
-    if e.action == "login":
-        return "Đăng nhập thành công."
-    if e.action == "login-failed":
-        if "token" in after:
-            shown = f"cchc_{after['token']}_…" if after["token"] != "?" else "không đúng dạng"
-            return f"Mã API sai hoặc đã thu hồi ({shown})."
-        return "Sai tên đăng nhập hoặc mật khẩu."
-    if e.action == "login-locked":
-        return f"Khóa đăng nhập {after.get('minutes')} phút sau {after.get('failures')} lần sai."
-    if e.action == "login-refused":
-        return "Từ chối đăng nhập: đang bị khóa (mật khẩu không được kiểm tra)."
-    verb = "Tạo" if e.action == "token-created" else "Thu hồi"
-    return f"{verb} mã API «{e.target}»{key}."
-
-
 SENTENCES: dict[str, Callable[[AuditEvent, Wording], str]] = {
     "value-saved": _value_saved,
     "section-saved": _section_saved,
@@ -403,18 +306,8 @@ SENTENCES: dict[str, Callable[[AuditEvent, Wording], str]] = {
     "file-imported": _imported,
     "details-saved": _details_saved,
     "confirmed-incomplete": _went_on_incomplete,
-    "round-opened": _round_opened,
-    "round-edited": _round_edited,
-    **dict.fromkeys(
-        ("deadline-extended", "unit-added", "unit-removed", "unit-reopened"), _round_unit
-    ),
-    "round-closed": _round_closed,
-    "round-reopened": _round_closed,
-    "template-added": _template_added,
-    "template-draft": _template_draft,
-    "signing-required-set": _signing_required,
+    **OFFICE_SENTENCES,
     **dict.fromkeys(KINDS["signing"][1], _signing),
-    **dict.fromkeys(LOGIN_ACTIONS, _login),
 }
 
 

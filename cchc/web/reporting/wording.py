@@ -26,6 +26,11 @@ def local_time(at: datetime) -> str:
     return timezone.localtime(at).strftime("%d/%m/%Y %H:%M")
 
 
+def when_text(iso: str | None) -> str:
+    """A time stored in an audit entry (ISO text) as `local_time` writes it; «chưa» if none."""
+    return local_time(datetime.fromisoformat(iso)) if iso else "chưa"
+
+
 def part_name(template: ReportTemplate, kind: str, code: str) -> str:
     """`Biểu mẫu 1`, `Mục I.2`: a part without its title."""
     if kind == PartKind.FORM:
