@@ -20,19 +20,16 @@ from cchc.cli import main
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.values import Entry
 from cchc.documents import writer_for
+from cchc.documents.docx_frame import MOTTO, distribution_lines, number_line
+from cchc.documents.docx_markup import FONT, text_width
 from cchc.documents.docx_writer import (
-    FONT,
     FORM_HEADINGS,
     MEDIA_TYPE,
-    MOTTO,
     DocxWriter,
     appendix_label,
     display_value,
-    distribution_lines,
-    number_line,
     paragraphs,
     render_docx,
-    text_width,
 )
 from cchc.importers.reports import import_report, report_content
 from cchc.templates import get_template

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from cchc.core.report import DocumentHeader
-from cchc.documents.docx_writer import distribution_lines, render_docx
+from cchc.documents.docx_frame import distribution_lines
+from cchc.documents.docx_writer import render_docx
 from cchc.importers.reports import import_report, report_content
 from cchc.importers.seed_text import read_text_report
 from tests.seeds import SEED_001

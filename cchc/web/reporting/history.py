@@ -19,7 +19,7 @@ from cchc.core.numbers import NumberError, format_number, parse_number
 from cchc.core.report import DocumentHeader
 from cchc.core.templates import ReportTemplate
 from cchc.core.text import shorten
-from cchc.documents.docx_writer import number_line
+from cchc.documents.docx_frame import number_line
 from cchc.web.reporting.history_office import OFFICE_SENTENCES
 from cchc.web.reporting.models import AuditEvent, PartKind, ReportState
 from cchc.web.reporting.wording import local_time, part_label, person_name, when_text

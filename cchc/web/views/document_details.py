@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from cchc.core.report import DocumentHeader, ReportContent
-from cchc.documents.docx_writer import (
+from cchc.documents.docx_frame import (
     MOTTO,
     NATIONAL_NAME,
     body_lines,
