@@ -11,10 +11,10 @@ import pytest
 from cchc.core.report import ReportContent
 from cchc.core.templates import build_template
 from cchc.core.values import Entry
+from cchc.documents.xlsx_formulas import excel_formula
 from cchc.documents.xlsx_writer import (
     MEDIA_TYPE,
     XlsxWriter,
-    excel_formula,
     render_xlsx,
     sheet_titles,
 )
