@@ -306,7 +306,6 @@ def stored_equals_full(round_id: int) -> tuple[bool, list[str]]:
             k: replace(
                 t,
                 by_unit={u: v for u, v in t.by_unit.items() if u in kept},
-                reported_values={u: v for u, v in t.reported_values.items() if u in kept},
             )
             for k, t in full.totals.items()
         },

@@ -178,7 +178,7 @@ def test_a_unit_that_gave_only_the_numerator_is_left_out_of_the_rate() -> None:
 
 def test_a_rate_without_formula_is_listed_per_unit_and_not_averaged() -> None:
     rate = two_of_three()["BM1", "5"]
-    assert (rate.value, rate.reported_values, rate.by_level["xa"]) == (
+    assert (rate.value, rate.by_unit, rate.by_level["xa"]) == (
         None,
         {"X1": D(80), "X2": D(90)},
         LevelTotal(None, 2, 3),

@@ -46,7 +46,6 @@ def keeping_units(c: Consolidation, keep: set[str]) -> Consolidation:
         k: replace(
             t,
             by_unit={u: v for u, v in t.by_unit.items() if u in keep},
-            reported_values={u: v for u, v in t.reported_values.items() if u in keep},
         )
         for k, t in c.totals.items()
     }

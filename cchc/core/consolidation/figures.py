@@ -112,7 +112,11 @@ def unit_figures(formula: Expression, refs: list[Key]) -> _Figures:
         out: dict[str, Decimal | None] = {}
         for u in units:
             row = [col[u] for col in columns]
-            result = formula.evaluate(lambda f, c, row=row: row[index[Ref(f, c)]])
+
+            def value(f: str | None, c: str, row: list[Any] = row) -> Decimal | None:
+                return row[index[Ref(f, c)]]
+
+            result = formula.evaluate(value)
             out[u] = result if isinstance(result, Decimal) else None
         return out
 

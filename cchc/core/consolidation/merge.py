@@ -69,9 +69,9 @@ class _Merge:
                 if ind.has_value and ind.formula is None:
                     self.results[(form.code, ind.code)] = self._plain((form.code, ind.code), ind)
         for key in template.derived_order:
-            ind = template.indicator(*key)
-            if ind is not None and ind.has_value:
-                self.results[key] = self._derived(key, ind)
+            derived = template.indicator(*key)
+            if derived is not None and derived.has_value:
+                self.results[key] = self._derived(key, derived)
                 self.computed.add(key)
         ordered = {
             (f.code, i.code): self.results[(f.code, i.code)]
@@ -183,7 +183,6 @@ class _Merge:
             by_unit=by_unit,
             counts=counts,
             notes=notes_of(texts, {u: n for c in cells for u, n in c.notes.items()}, self.order),
-            reported_values=dict(by_unit) if ind.kind is Kind.RATE else {},
         )
 
     def _derived(self, key: Key, ind: Indicator) -> IndicatorTotal:

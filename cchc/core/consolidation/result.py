@@ -68,7 +68,6 @@ class IndicatorTotal:
     by_unit: Mapping[str, Decimal | None] = field(default_factory=dict)
     counts: Mapping[int, int] = field(default_factory=dict)
     notes: Mapping[str, str] = field(default_factory=dict)
-    reported_values: Mapping[str, Decimal] = field(default_factory=dict)
     operands: Mapping[str, Decimal] = field(default_factory=dict)
 
     @property

@@ -39,6 +39,9 @@ class HeldTotals(Protocol):
     expected_units: tuple[ExpectedUnit, ...] | None
     _reports: dict[str, UnitReport]
     _stores: dict[str, dict[Key, dict[str, Any]]]
+    _unreadable: dict[Key, dict[str, None]]
+    _notes: dict[Key, dict[str, str]]
+    _not_comparable: dict[tuple[str, str, str], dict[str, None]]
 
 
 _ZERO = Decimal(0)
@@ -76,9 +79,9 @@ class Summary:
                 if ind.has_value and ind.formula is None:
                     self.results[(form.code, ind.code)] = self._plain((form.code, ind.code), ind)
         for key in self.template.derived_order:
-            ind = self.template.indicator(*key)
-            if ind is not None and ind.has_value:
-                self.results[key] = self._derived(key, ind)
+            derived = self.template.indicator(*key)
+            if derived is not None and derived.has_value:
+                self.results[key] = self._derived(key, derived)
         ordered = {
             (f.code, i.code): self.results[(f.code, i.code)]
             for f in self.template.forms
@@ -182,7 +185,6 @@ class Summary:
             by_unit=by_unit,
             counts=counts,
             notes=notes_of(texts, self.t._notes.get(key, {}), self.order),
-            reported_values=dict(by_unit) if ind.kind is Kind.RATE else {},
         )
 
     # -- rates and other figures computed by a formula

@@ -31,7 +31,7 @@ def message_of(notice: Notice) -> EmailMessage:
         lines.append(f"Mở báo cáo: {url}")
     lines.append(f"Mọi thông báo của bạn: {settings.SITE_URL}{reverse('notices')}")
     lines += ["", "Thư này do hệ thống Báo cáo CCHC gửi tự động; xin đừng trả lời thư."]
-    where = f" — {notice.report.unit.name}" if notice.report_id else ""
+    where = f" — {notice.report.unit.name}" if notice.report is not None else ""
     return EmailMessage(
         subject=f"{SUBJECT_PREFIX}{notice.get_kind_display()}{where}",
         body="\n".join(lines),

@@ -14,6 +14,8 @@ transaction; their mails are queued once it has committed (a failed operation ma
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 
 from cchc.web.jobs.tasks import send_notice_mails
@@ -159,7 +161,7 @@ def on_round_changed(
             if u.is_active and u.pk != by.pk
         ]
         ids = [n.pk for n in made]
-        transaction.on_commit(lambda ids=ids: send_notice_mails.enqueue(ids))
+        transaction.on_commit(partial(send_notice_mails.enqueue, ids))
 
 
 def connect() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q
 
 from cchc.core.schedule import is_late
@@ -56,7 +57,8 @@ class MyWork:
 
     @property
     def overdue_count(self) -> int:
-        return sum(t.overdue for t in [*self.parts, *self.to_lead, *self.to_assign])
+        tasks: list[PartTask | ReportTask] = [*self.parts, *self.to_lead, *self.to_assign]
+        return sum(t.overdue for t in tasks)
 
 
 def _unit_ids(user, role: str) -> list[int]:
@@ -125,11 +127,11 @@ def work_of(user, now: datetime) -> MyWork:
 
 def deadlines_of(
     report: Report, roles: dict[str, list], parts: list[Assignment]
-) -> dict[int, tuple[object, datetime, bool]]:
+) -> dict[int, tuple[User, datetime, bool]]:
     """person → (person, their deadline, whether it is an internal one) for everyone with
     work on the report: an official's is the earliest internal deadline of the parts
     they have not finished; the others' (and a part without one) the round's."""
-    due: dict[int, tuple[object, datetime, bool]] = {}
+    due: dict[int, tuple[User, datetime, bool]] = {}
     for user in people_with_work(report, roles, parts):
         due[user.pk] = (user, report.due, False)
     for a in parts:

@@ -283,7 +283,7 @@ def tables(c: Comparison) -> dict[str, Table]:
                 c.names.get(f.unit, f.unit),
                 f.form,
                 f.code,
-                cmp.shown(f.value, c.template.indicator(f.form, f.code).kind),
+                cmp.shown(f.value, _kind(c.template, f.form, f.code)),
                 "các kỳ trước của đơn vị" if f.basis == "history" else "các đơn vị cùng đợt",
                 f.reason,
             ]
@@ -355,3 +355,9 @@ def as_xlsx(table: Table) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _kind(template: ReportTemplate, form: str, code: str) -> Kind:
+    """A flagged figure's kind; a flag only names the template's own indicators."""
+    ind = template.indicator(form, code)
+    return ind.kind if ind is not None else Kind.AMOUNT

@@ -42,11 +42,15 @@ PERIOD_CHOICES = [
 ]
 
 
+# The years a round may be opened for, on the form and in its prefill link.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
 class RoundForm(forms.Form):
     issuer = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label="Đơn vị mở đợt")
     template = forms.ModelChoiceField(queryset=TemplateVersion.objects.all(), label="Mẫu báo cáo")
     period = forms.ChoiceField(choices=PERIOD_CHOICES, label="Kỳ báo cáo")
-    year = forms.IntegerField(min_value=2000, max_value=2099, label="Năm")
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, label="Năm")
     window_start = forms.DateField(
         label="Chốt số liệu từ ngày",
         input_formats=["%d/%m/%Y"],
@@ -103,8 +107,12 @@ def round_create(request):
     except BadParameter as exc:
         return error_response(request, 400, str(exc))
     form = RoundForm(data, initial=initial)
-    form.fields["issuer"].queryset = issuers
-    form.fields["units"].queryset = (
+    issuer_field = form.fields["issuer"]
+    units_field = form.fields["units"]
+    assert isinstance(issuer_field, forms.ModelChoiceField)
+    assert isinstance(units_field, forms.ModelMultipleChoiceField)
+    issuer_field.queryset = issuers
+    units_field.queryset = (
         OrgUnit.objects.filter(id__in=below)
         .exclude(id__in=issuers.values_list("id", flat=True))
         .order_by("name")
@@ -144,15 +152,12 @@ class BadParameter(ValueError):
 def _initial(request, issuers) -> dict:
     """Window and deadline prefilled from the chosen period (DESIGN §6), all editable."""
     period_value = request.GET.get("period", "half_year-1")
-    year_field = RoundForm.base_fields["year"]
     year_text = request.GET.get("year") or str(timezone.localdate().year)
     if not year_text.isascii() or not year_text.isdigit() or len(year_text) > 4:
         raise BadParameter(f"Năm «{year_text[:20]}» không hợp lệ: cần một số như 2026.")
     year = int(year_text)
-    if not year_field.min_value <= year <= year_field.max_value:
-        raise BadParameter(
-            f"Năm {year} nằm ngoài khoảng {year_field.min_value}–{year_field.max_value}."
-        )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadParameter(f"Năm {year} nằm ngoài khoảng {FIRST_YEAR}–{LAST_YEAR}.")
     if period_value not in dict(PERIOD_CHOICES):
         raise BadParameter(f"Kỳ báo cáo «{period_value[:40]}» không có trong danh sách.")
     kind, number = period_value.rsplit("-", 1)
