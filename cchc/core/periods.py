@@ -195,9 +195,6 @@ class Window:
     start: date
     end: date
 
-    def contains(self, d: date) -> bool:
-        return self.start <= d <= self.end
-
     @property
     def days(self) -> int:
         return max(0, (self.end - self.start).days + 1)
@@ -225,16 +222,6 @@ def window(period: Period, regime: Regime | str = Regime.ND09) -> Window:
     before = period.first_month - 1
     start = date(period.year, before, 15) if before else date(period.year - 1, 12, 15)
     return Window(start, date(period.year, period.last_month, 14))
-
-
-def is_cumulative(period: Period, regime: Regime | str = Regime.ND09) -> bool:
-    """Whether the window runs from 15/12 of the previous year (a year-to-date report)."""
-    return window(period, regime).start == date(period.year - 1, 12, 15)
-
-
-def cchc_cycle(year: int) -> list[Period]:
-    """The four Home Affairs CCHC reports of a year: Q1, 6 months, Q3, year."""
-    return [Period.from_key(f"{year}-{code}") for code in ("Q1", "H1", "Q3", "Y")]
 
 
 _NUMERIC_DATE_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")

@@ -14,7 +14,6 @@ from enum import StrEnum
 from typing import Any
 
 from cchc.core.formulas import Expression, Ref
-from cchc.core.text import fold
 
 Path = tuple[str | int, ...]
 
@@ -119,24 +118,12 @@ class Form:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {i.code: i for i in self.indicators})
-        object.__setattr__(self, "_by_name", _index_names(self.indicators))
 
     def get(self, code: str) -> Indicator | None:
         return self._by_code.get(code)  # type: ignore[attr-defined]
 
-    def find_by_name(self, name: str) -> list[Indicator]:
-        return list(self._by_name.get(fold(name), ()))  # type: ignore[attr-defined]
-
     def children(self, code: str) -> list[Indicator]:
         return [i for i in self.indicators if i.parent == code]
-
-
-def _index_names(indicators: Iterable[Indicator]) -> dict[str, tuple[Indicator, ...]]:
-    index: dict[str, list[Indicator]] = {}
-    for ind in indicators:
-        for key in {fold(ind.name), fold(ind.label)}:
-            index.setdefault(key, []).append(ind)
-    return {k: tuple(v) for k, v in index.items()}
 
 
 @dataclass(frozen=True)

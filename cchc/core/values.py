@@ -8,8 +8,7 @@ that reads two ways must stay ambiguous until a person confirms it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -64,14 +63,3 @@ def entry_to_json(entry: Entry, parsed: Decimal | None, ambiguous: bool) -> Any:
     if parsed is None or ambiguous:
         return entry.raw if entry.raw != "" else None
     return int(parsed) if parsed == parsed.to_integral() else float(parsed)
-
-
-@dataclass
-class ValuesDocument:
-    """The contents of a values file (`cchc import --json`)."""
-
-    template: str
-    values: ReportValues
-    unit: str = ""
-    period: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict)

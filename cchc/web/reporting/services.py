@@ -14,7 +14,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.core.periods import Period, Window, window
+from cchc.core.periods import Period, Window
 from cchc.core.schedule import RoundSchedule, is_late
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import (
@@ -240,13 +240,6 @@ def round_dashboard(rnd: ReportingRound) -> tuple[list[tuple[Report, str]], dict
     for _, status in rows:
         counts[status] += 1
     return rows, counts
-
-
-def period_window(period: Period) -> Window:
-    try:
-        return window(period, "cchc")
-    except ValueError:
-        return window(period, "nd09")
 
 
 def mark_done(
