@@ -126,3 +126,23 @@ def test_a_national_round_keeps_one_tally_per_province(world, monkeypatch) -> No
     assert parts.keys() == {"T"}
     assert parts["T"] == keeping_units(full.breakdown()["T"], {"T"})
     assert list(RoundTotal.objects.filter(round=rnd).values_list("branch", flat=True)) == ["T"]
+
+
+def test_a_unit_given_its_own_later_deadline_is_late_only_after_it(world) -> None:
+    """The consolidation counts lateness as the dashboard does: against `Report.due`, the
+    unit's own extension when it has one, by `schedule.is_late`."""
+    from cchc.web.reporting.dashboard import dashboard_counts
+
+    deadline = world.round.deadline
+    sent = deadline + timezone.timedelta(days=1)
+    Report.objects.filter(pk=world.report_a.pk).update(
+        deadline=deadline + timezone.timedelta(days=2)
+    )
+    Report.objects.filter(pk__in=[world.report_a.pk, world.report_b.pk]).update(
+        state=ReportState.SUBMITTED, submitted_at=sent
+    )
+    stored, _ = consolidate_round(world.round)
+    assert (stored.on_time, stored.late) == (("XA",), ("XB",))
+    assert stored == consolidate_round_full(world.round)[0]
+    counts = dashboard_counts(world.round)
+    assert (counts["on_time"], counts["late"]) == (1, 1)

@@ -19,7 +19,7 @@ from cchc.core.schedule import is_late
 from cchc.core.values import Entry, ReportValues
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import parent_map
-from cchc.web.reporting.models import Report, ReportingRound, ReportState, ReportValue
+from cchc.web.reporting.models import Report, ReportingRound, ReportState, ReportValue, due_of
 from cchc.web.reporting.template_store import template_of
 
 SUBMITTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
@@ -45,7 +45,14 @@ def round_reports(rnd: ReportingRound) -> tuple[list[RoundReport], dict[str, str
         Report.objects.filter(round=rnd)
         .order_by("id")
         .values_list(
-            "id", "state", "submitted_at", "unit_id", "unit__code", "unit__name", "unit__level"
+            "id",
+            "state",
+            "submitted_at",
+            "deadline",
+            "unit_id",
+            "unit__code",
+            "unit__name",
+            "unit__level",
         )
     )
     codes = dict(
@@ -53,18 +60,18 @@ def round_reports(rnd: ReportingRound) -> tuple[list[RoundReport], dict[str, str
             "id", "code"
         )
     )
-    names = {row[4]: row[5] for row in rows}
+    names = {row[5]: row[6] for row in rows}
     names.update(dict(OrgUnit.objects.filter(id__in=codes).values_list("code", "name")))
     root = codes.get(rnd.issuer_id, str(rnd.issuer_id))
     out = []
-    for report_id, state, submitted_at, unit_id, code, _, level in rows:
+    for report_id, state, submitted_at, own, unit_id, code, _, level in rows:
         chain: list[str] = []
         current = parents.get(unit_id)
         while current is not None and current != rnd.issuer_id and len(chain) < 16:
             chain.append(codes.get(current, str(current)))
             current = parents.get(current)
         submitted = state in SUBMITTED
-        late = bool(submitted and submitted_at and is_late(submitted_at, rnd.deadline))
+        late = bool(submitted and submitted_at and is_late(submitted_at, due_of(own, rnd.deadline)))
         out.append(RoundReport(report_id, code, level, (root, *reversed(chain)), submitted, late))
     return out, names
 
