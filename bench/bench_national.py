@@ -19,6 +19,7 @@ consolidation read to it. Every figure is printed with the machine's load.
 
     .venv/bin/python bench/bench_national.py [--db sqlite|postgres|both]
         [--periods 5] [--runs 3] [--rush 320] [--clients 16] [--pg-url postgres://…]
+        [--db-prefix cchc_bench_nat]
 """
 
 from __future__ import annotations
@@ -323,7 +324,7 @@ def _child(mode: str, env: dict, *extra: str) -> dict:
 
 
 def run_database(kind: str, args: argparse.Namespace) -> dict:
-    name = f"cchc_bench_nat_{os.getpid()}"
+    name = f"{args.db_prefix}_{os.getpid()}"
     with national.scratch_database(kind, args.pg_url, name) as (env, tmp):
         say(f"{kind}: tạo dữ liệu ({args.periods} đợt toàn quốc)")
         made = _child("--_prepare", env, str(args.periods), str(args.rush), str(args.clients))
@@ -416,6 +417,9 @@ def main() -> int:
     parser.add_argument("--rush", type=int, default=320)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--pg-url", default=national.DEFAULT_PG)
+    parser.add_argument(
+        "--db-prefix", default="cchc_bench_nat", help="the scratch PostgreSQL database's name"
+    )
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     ok = True

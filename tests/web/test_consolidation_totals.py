@@ -126,3 +126,49 @@ def test_a_national_round_keeps_one_tally_per_province(world, monkeypatch) -> No
     assert parts.keys() == {"T"}
     assert parts["T"] == keeping_units(full.breakdown()["T"], {"T"})
     assert list(RoundTotal.objects.filter(round=rnd).values_list("branch", flat=True)) == ["T"]
+
+
+def test_a_unit_given_its_own_later_deadline_is_late_only_after_it(world) -> None:
+    """The consolidation counts lateness as the dashboard does: against `Report.due`, the
+    unit's own extension when it has one, by `schedule.is_late`."""
+    from cchc.web.reporting.dashboard import dashboard_counts
+
+    deadline = world.round.deadline
+    sent = deadline + timezone.timedelta(days=1)
+    Report.objects.filter(pk=world.report_a.pk).update(
+        deadline=deadline + timezone.timedelta(days=2)
+    )
+    Report.objects.filter(pk__in=[world.report_a.pk, world.report_b.pk]).update(
+        state=ReportState.SUBMITTED, submitted_at=sent
+    )
+    stored, _ = consolidate_round(world.round)
+    assert (stored.on_time, stored.late) == (("XA",), ("XB",))
+    assert stored == consolidate_round_full(world.round)[0]
+    counts = dashboard_counts(world.round)
+    assert (counts["on_time"], counts["late"]) == (1, 1)
+
+
+def test_a_read_again_reuses_what_it_decoded_and_merged_until_the_content_changes(
+    world, monkeypatch
+) -> None:
+    """A process keeps decoded tallies by their content's digest and merged results by all
+    they were merged from; a report returned, corrected and sent again (the same reports
+    as before, other figures) is read afresh."""
+    from cchc.core.consolidation import Tally
+
+    admin = get_user_model().objects.create_superuser("admin", "a@b.vn", "x")
+    _fill(world, world.report_a, world.officer, A_VALUES)
+    _fill(world, world.report_b, admin, B_VALUES)
+    _send(world.report_a, world.leader)
+    _send(world.report_b, admin)
+    first = _same(world.round)
+    with monkeypatch.context() as m:
+        m.setattr(Tally, "from_data", lambda data: pytest.fail("decoded again"))
+        m.setattr(totals, "consolidation_from_tallies", lambda *a, **k: pytest.fail("merged"))
+        assert consolidate_round(world.round)[0] is first
+    services.return_report(user=world.reviewer, report=world.report_b, comment="Sai số liệu")
+    world.report_b.refresh_from_db()
+    _fill(world, world.report_b, admin, {"2.1": "50"})
+    _send(world.report_b, admin)
+    again = _same(world.round)
+    assert (first["BM1", "2.1"].value, again["BM1", "2.1"].value) == (104, 54)

@@ -29,10 +29,19 @@ from cchc.core.consolidation.result import (
     branch_of,
 )
 from cchc.core.consolidation.running import RunningTotals, consolidate
-from cchc.core.consolidation.tally import Cell, Tally, TallyUnit, combined, tally_reports
+from cchc.core.consolidation.tally import (
+    DIGEST,
+    Cell,
+    Tally,
+    TallyUnit,
+    combined,
+    content_digest,
+    tally_reports,
+)
 from cchc.core.consolidation.version_mapping import Key, VersionMapping, mapping_from_data
 
 __all__ = [
+    "DIGEST",
     "Cell",
     "Consolidation",
     "ExpectedUnit",
@@ -48,6 +57,7 @@ __all__ = [
     "combined",
     "consolidate",
     "consolidation_from_tallies",
+    "content_digest",
     "mapping_from_data",
     "tally_reports",
 ]

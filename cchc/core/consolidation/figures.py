@@ -80,6 +80,9 @@ def notes_of(
     """A text answer and the unit's note (Ghi chú) side by side, per unit."""
     if not texts and not notes:
         return {}
+    if not texts or not notes:  # most often only notes: each unit's one text as it is
+        only = texts or notes
+        return {u: only[u] for u in sorted(only, key=order.__getitem__)}
     units = sorted(texts.keys() | notes.keys(), key=order.__getitem__)
     return {u: "; ".join(x for x in (texts.get(u), notes.get(u)) if x) for u in units}
 

@@ -130,7 +130,9 @@ class _Merge:
             waiting = self._waiting[levels] = tuple(
                 u for u in self.waiting if self.level_of[u] in levels
             )
-        lacking = [u for c in cells for u in c.lacking if self.level_of[u] in levels]
+        lacking = [u for c in cells for u in c.lacking]
+        if lacking and not levels.issuperset(self.level_count):
+            lacking = [u for u in lacking if self.level_of[u] in levels]
         return self._ordered([*waiting, *lacking]) if lacking else waiting
 
     def _apply(self, formula: Expression, key: Key, sums: Mapping[Key, Decimal]) -> Decimal | None:

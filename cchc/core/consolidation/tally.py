@@ -15,6 +15,8 @@ round, only the provinces of a national one).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,7 +32,7 @@ from cchc.core.consolidation.version_mapping import Key, VersionMapping
 from cchc.core.formulas import Expression
 from cchc.core.templates import Indicator, Kind, ReportTemplate
 
-__all__ = ["Cell", "Tally", "TallyUnit", "combined", "tally_reports"]
+__all__ = ["DIGEST", "Cell", "Tally", "TallyUnit", "combined", "content_digest", "tally_reports"]
 
 _ZERO = Decimal(0)
 
@@ -60,6 +62,8 @@ class Tally:
 
     cells: dict[Key, Cell] = field(default_factory=dict)
     not_comparable: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    # The digest of the stored content it was read from (`from_data`), else empty.
+    digest: str = field(default="", compare=False)
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON: Decimals as text, keys joined by `|`."""
@@ -82,25 +86,31 @@ class Tally:
             if c.own:
                 item["own"] = {u: None if v is None else str(v) for u, v in c.own.items()}
             cells[f"{form}|{code}"] = item
-        return {
+        data: dict[str, Any] = {
             "cells": cells,
             "not_comparable": [[*k, n] for k, n in self.not_comparable.items()],
         }
+        return {**data, DIGEST: content_digest(data)}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Tally:
+        """The tally back from `to_data`; a national round reads 34 × 150 cells of it,
+        most with one level, no answers and no operands, so the empty parts are skipped."""
         cells = {}
         for key, item in data["cells"].items():
             levels = {
                 lv: (
                     n,
                     None if total is None else Decimal(total),
-                    {int(k): v for k, v in counts.items()},
-                    {_key(k): Decimal(s) for k, s in sums.items()},
+                    {int(k): v for k, v in counts.items()} if counts else {},
+                    {_key(k): Decimal(s) for k, s in sums.items()} if sums else {},
                 )
                 for lv, (n, total, counts, sums) in item["l"].items()
             }
-            own = {u: None if v is None else Decimal(v) for u, v in item.get("own", {}).items()}
+            if len(item) == 1:
+                cells[_key(key)] = Cell(levels)
+                continue
+            own = item.get("own")
             cells[_key(key)] = Cell(
                 levels,
                 item.get("unreadable", []),
@@ -108,9 +118,20 @@ class Tally:
                 item.get("lacking", []),
                 item.get("notes", {}),
                 item.get("texts", {}),
-                own,
+                {u: None if v is None else Decimal(v) for u, v in own.items()} if own else {},
             )
-        return cls(cells, {(s, f, c): n for s, f, c, n in data["not_comparable"]})
+        not_comparable = {(s, f, c): n for s, f, c, n in data["not_comparable"]}
+        return cls(cells, not_comparable, data.get(DIGEST, ""))
+
+
+DIGEST = "digest"  # the key of `to_data` naming its content
+
+
+def content_digest(data: Mapping[str, Any]) -> str:
+    """A digest of a tally's stored content (without its own digest): a reader may keep a
+    decoded tally by it, since the same digest means the same figures."""
+    text = json.dumps({k: v for k, v in data.items() if k != DIGEST}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def combined(base: Tally, one: Tally, *, remove: bool = False) -> Tally:

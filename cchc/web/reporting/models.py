@@ -7,6 +7,8 @@ the same row is detected instead of silently overwriting.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -97,11 +99,14 @@ class Report(models.Model):
 
     @property
     def due(self):
-        """The deadline that holds for this unit: its own extension, unless the round's
-        deadline has since moved later still."""
-        if self.deadline is None:
-            return self.round.deadline
-        return max(self.deadline, self.round.deadline)
+        """The deadline that holds for this unit (see `due_of`)."""
+        return due_of(self.deadline, self.round.deadline)
+
+
+def due_of(own: datetime | None, round_deadline: datetime) -> datetime:
+    """The deadline that holds for a unit: its own extension, unless the round's deadline
+    has since moved later still (`dashboard.due` is the same rule in SQL)."""
+    return round_deadline if own is None else max(own, round_deadline)
 
 
 class ReportValue(models.Model):

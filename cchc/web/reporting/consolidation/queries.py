@@ -14,12 +14,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Case, DateTimeField, F, Q, When
+
 from cchc.core.consolidation import Consolidation, UnitReport, consolidate
 from cchc.core.schedule import is_late
 from cchc.core.values import Entry, ReportValues
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import parent_map
-from cchc.web.reporting.models import Report, ReportingRound, ReportState, ReportValue
+from cchc.web.reporting.models import Report, ReportingRound, ReportState, ReportValue, due_of
 from cchc.web.reporting.template_store import template_of
 
 SUBMITTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
@@ -39,13 +41,31 @@ class RoundReport:
 
 def round_reports(rnd: ReportingRound) -> tuple[list[RoundReport], dict[str, str]]:
     """Every report of the round in a stable order (by id), placed in the tree of its
-    period, and unit code → name for them and the units above them."""
+    period, and unit code → name for them and the units above them.
+
+    Late is `schedule.is_late` against the unit's own deadline (`Report.due`). Only a
+    report sent after the round's deadline can be late (a unit's own deadline is never
+    earlier), so only those send their times: turning 3.321 times into Python's was a
+    third of a national round's read.
+    """
     parents = parent_map(rnd.window_end)
+    after = Q(submitted_at__gt=rnd.deadline)
     rows = list(
         Report.objects.filter(round=rnd)
         .order_by("id")
+        .annotate(
+            sent_after=Case(When(after, then=F("submitted_at")), output_field=DateTimeField()),
+            own=Case(When(after, then=F("deadline")), output_field=DateTimeField()),
+        )
         .values_list(
-            "id", "state", "submitted_at", "unit_id", "unit__code", "unit__name", "unit__level"
+            "id",
+            "state",
+            "sent_after",
+            "own",
+            "unit_id",
+            "unit__code",
+            "unit__name",
+            "unit__level",
         )
     )
     codes = dict(
@@ -53,19 +73,24 @@ def round_reports(rnd: ReportingRound) -> tuple[list[RoundReport], dict[str, str
             "id", "code"
         )
     )
-    names = {row[4]: row[5] for row in rows}
+    names = {row[5]: row[6] for row in rows}
     names.update(dict(OrgUnit.objects.filter(id__in=codes).values_list("code", "name")))
     root = codes.get(rnd.issuer_id, str(rnd.issuer_id))
+    paths: dict[int | None, tuple[str, ...]] = {}
     out = []
-    for report_id, state, submitted_at, unit_id, code, _, level in rows:
-        chain: list[str] = []
-        current = parents.get(unit_id)
-        while current is not None and current != rnd.issuer_id and len(chain) < 16:
-            chain.append(codes.get(current, str(current)))
-            current = parents.get(current)
+    for report_id, state, sent_after, own, unit_id, code, _, level in rows:
+        parent = parents.get(unit_id)
+        path = paths.get(parent)
+        if path is None:
+            chain: list[str] = []
+            current = parent
+            while current is not None and current != rnd.issuer_id and len(chain) < 16:
+                chain.append(codes.get(current, str(current)))
+                current = parents.get(current)
+            path = paths[parent] = (root, *reversed(chain))
         submitted = state in SUBMITTED
-        late = bool(submitted and submitted_at and is_late(submitted_at, rnd.deadline))
-        out.append(RoundReport(report_id, code, level, (root, *reversed(chain)), submitted, late))
+        late = bool(submitted and sent_after and is_late(sent_after, due_of(own, rnd.deadline)))
+        out.append(RoundReport(report_id, code, level, path, submitted, late))
     return out, names
 
 
