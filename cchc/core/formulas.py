@@ -22,7 +22,16 @@ from typing import Any
 from cchc.core.numbers import format_number
 from cchc.core.template_limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
 
-__all__ = ["Expression", "ExpressionError", "Lookup", "Ref", "Value", "parse_expression"]
+__all__ = [
+    "Expression",
+    "ExpressionError",
+    "Lookup",
+    "Ref",
+    "Token",
+    "Value",
+    "parse_expression",
+    "tokenize",
+]
 
 Value = Decimal | bool | None
 Lookup = Callable[[str | None, str], Decimal | None]
@@ -73,14 +82,34 @@ _KEYWORDS = {"and", "or", "not"}
 
 
 @dataclass(frozen=True)
-class _Token:
+class Token:
+    """One token of a formula: `kind` is qualified (`BM2.5.1`, `BM2[a]`), bracket
+    (`[1]`), number (`100`, or a dotted code `5.1`), name, op or end."""
+
     kind: str
     text: str
     pos: int
 
+    @property
+    def ref(self) -> Ref | None:
+        """The indicator this token names, or None for a number, name or operator."""
+        if self.kind == "qualified":
+            form, _, rest = self.text.partition("[")
+            if rest:
+                return Ref(form, rest[:-1].strip())
+            form, _, code = self.text.partition(".")
+            return Ref(form, code)
+        if self.kind == "bracket":
+            return Ref(None, self.text[1:-1].strip())
+        if self.kind == "number" and "." in self.text:
+            return Ref(None, self.text)
+        return None
 
-def _tokenize(source: str) -> list[_Token]:
-    tokens: list[_Token] = []
+
+def tokenize(source: str) -> list[Token]:
+    """The tokens of a formula or check, spaces dropped, ending with an `end` token:
+    the one tokenizer for the parser, the words of a template and Excel formulas."""
+    tokens: list[Token] = []
     pos = 0
     while pos < len(source):
         m = _TOKEN.match(source, pos)
@@ -97,9 +126,9 @@ def _tokenize(source: str) -> list[_Token]:
             # `sum[...]` is not a thing; let the name rule reject it clearly.
             kind, text = "name", re.match(r"[A-Za-z_]\w*", text).group()  # type: ignore[union-attr]
         if kind != "space":
-            tokens.append(_Token(kind, text, pos))
+            tokens.append(Token(kind, text, pos))
         pos += len(text)
-    tokens.append(_Token("end", "", len(source)))
+    tokens.append(Token("end", "", len(source)))
     return tokens
 
 
@@ -108,12 +137,12 @@ class _Parser:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.tokens = _tokenize(source)
+        self.tokens = tokenize(source)
         self.i = 0
         self.depth = 0
         self.refs: list[Ref] = []
 
-    def error(self, message: str, token: _Token | None = None) -> ExpressionError:
+    def error(self, message: str, token: Token | None = None) -> ExpressionError:
         token = token or self.tokens[self.i]
         where = f"ở vị trí {token.pos + 1}" if token.kind != "end" else "ở cuối biểu thức"
         return ExpressionError(f"Biểu thức «{_shown(self.source)}»: {message} {where}.")
@@ -132,7 +161,7 @@ class _Parser:
             self.depth -= 1
 
     @property
-    def tok(self) -> _Token:
+    def tok(self) -> Token:
         return self.tokens[self.i]
 
     def take(self, text: str) -> bool:
@@ -212,22 +241,13 @@ class _Parser:
 
     def parse_atom(self) -> Callable[[Lookup], Value]:
         tok = self.tok
+        if (ref := tok.ref) is not None:
+            self.i += 1
+            return self.ref(ref.form, ref.code, tok)
         if tok.kind == "number":
             self.i += 1
-            if "." in tok.text:
-                return self.ref(None, tok.text, tok)
             number = Decimal(tok.text)
             return lambda env: number
-        if tok.kind == "bracket":
-            self.i += 1
-            return self.ref(None, tok.text[1:-1].strip(), tok)
-        if tok.kind == "qualified":
-            self.i += 1
-            form, _, rest = tok.text.partition("[")
-            if rest:
-                return self.ref(form, rest[:-1].strip(), tok)
-            form, _, code = tok.text.partition(".")
-            return self.ref(form, code, tok)
         if tok.kind == "name" and tok.text in _FUNCTIONS:
             self.i += 1
             return self.nested(lambda: self.call(tok))
@@ -239,14 +259,14 @@ class _Parser:
             raise self.error(f"không biết «{tok.text}» (mã một phần viết trong ngoặc vuông: [1])")
         raise self.error(f"thiếu giá trị trước «{tok.text or 'hết'}»")
 
-    def ref(self, form: str | None, code: str, tok: _Token) -> Callable[[Lookup], Value]:
+    def ref(self, form: str | None, code: str, tok: Token) -> Callable[[Lookup], Value]:
         if not code:
             raise self.error("mã chỉ tiêu rỗng", tok)
         r = Ref(form, code)
         self.refs.append(r)
         return lambda env: env(form, code)
 
-    def call(self, name_tok: _Token) -> Callable[[Lookup], Value]:
+    def call(self, name_tok: Token) -> Callable[[Lookup], Value]:
         self.expect("(")
         args: list[Callable[[Lookup], Value]] = []
         if not self.take(")"):
