@@ -137,6 +137,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         how, score = data.get("template_how", "named"), None
         unit, period = data.get("unit", ""), data.get("period", "")
         content = ReportContent.from_values_document(data, Path(args.file).name)
+        result = read_report(template, values, extra)
     else:
         try:
             imported = import_file(args.file, args.template, prose_ok=True)
@@ -146,7 +147,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         how, score = imported.how, imported.score
         unit, period = imported.document.header.unit, period_key(imported.document)
         content = report_content(imported)
-    result = read_report(template, values, extra)
+        read = imported.read or read_report(template, values)
+        result = read.with_findings(extra)
     result.findings.extend(check_report_narrative(content, template, result.values).findings)
     _print_validation(args, template, how, score, unit, period, result)
     return EXIT_ERRORS if result.errors else EXIT_OK

@@ -12,7 +12,7 @@ a writer first asks for it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from cchc.core.cell_reading import ReadValue, read_value
@@ -59,6 +59,11 @@ class ReadReport(ValidationResult):
         """The reading of a cell that was read, or None."""
         return self.readings.get((form, code))
 
+    def with_findings(self, extra: Iterable[Finding]) -> ReadReport:
+        """The same reading with `extra` findings (an importer's) sorted in, as
+        `read_report(…, extra)` would give them, without reading again."""
+        return replace(self, findings=_sorted(self.template, [*extra, *self.findings]))
+
 
 def read_report(
     template: ReportTemplate, values: ReportValues, extra: Iterable[Finding] = ()
@@ -87,9 +92,15 @@ def read_report(
     for rule in template.rules:
         if (found := rule_finding(rule, template, numbers, entries)) is not None:
             findings.append(found)
-    order = {f.code: i for i, f in enumerate(template.forms)}
-    findings.sort(key=lambda f: (order.get(f.form, -1), f.line or 0))
+    report.findings = _sorted(template, findings)
     return report
+
+
+def _sorted(template: ReportTemplate, findings: list[Finding]) -> list[Finding]:
+    """By form, in the template's order, then by line; stable, so equal places keep
+    the order the checks found them in."""
+    order = {f.code: i for i, f in enumerate(template.forms)}
+    return sorted(findings, key=lambda f: (order.get(f.form, -1), f.line or 0))
 
 
 def _compute(report: ReadReport, entries: dict[Key, Entry]) -> None:
