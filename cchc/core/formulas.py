@@ -9,6 +9,10 @@ A formula comes from a template, that is from a user: its length and its
 nesting are bounded (`cchc/core/template_limits.py`) and refused with an
 ExpressionError, and a chain `a + b + c …` is evaluated in a loop, so neither
 parsing nor evaluating can exhaust the stack.
+
+The functions a formula may call are `formula_functions`. The tokenizer
+(`tokenize`) is the one every reader of a formula uses: the parser, a
+template's words and the Excel formulas.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 from typing import Any
 
+from cchc.core.formula_functions import ARITY, FUNCTIONS, Lookup, Value
 from cchc.core.numbers import format_number
 from cchc.core.template_limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
 
@@ -32,9 +37,6 @@ __all__ = [
     "parse_expression",
     "tokenize",
 ]
-
-Value = Decimal | bool | None
-Lookup = Callable[[str | None, str], Decimal | None]
 
 
 class ExpressionError(ValueError):
@@ -77,7 +79,6 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
-_FUNCTIONS = {"sum", "min", "max", "abs", "round", "present"}
 _KEYWORDS = {"and", "or", "not"}
 
 
@@ -121,7 +122,7 @@ def tokenize(source: str) -> list[Token]:
         kind = m.lastgroup or ""
         text = m.group()
         if kind == "qualified" and text.split(".")[0].split("[")[0].lower() in (
-            _FUNCTIONS | _KEYWORDS
+            FUNCTIONS.keys() | _KEYWORDS
         ):
             # `sum[...]` is not a thing; let the name rule reject it clearly.
             kind, text = "name", re.match(r"[A-Za-z_]\w*", text).group()  # type: ignore[union-attr]
@@ -248,7 +249,7 @@ class _Parser:
             self.i += 1
             number = Decimal(tok.text)
             return lambda env: number
-        if tok.kind == "name" and tok.text in _FUNCTIONS:
+        if tok.kind == "name" and tok.text in FUNCTIONS:
             self.i += 1
             return self.nested(lambda: self.call(tok))
         if self.take("("):
@@ -275,10 +276,10 @@ class _Parser:
                 args.append(self.parse_or())
             self.expect(")")
         name = name_tok.text
-        wanted = {"abs": (1, 1), "round": (2, 2), "present": (1, 1)}.get(name, (1, 999))
+        wanted = ARITY.get(name, (1, 999))
         if not wanted[0] <= len(args) <= wanted[1]:
             raise self.error(f"hàm {name} nhận {wanted[0]} đối số, có {len(args)}", name_tok)
-        return _FUNCTION_BUILDERS[name](args)
+        return FUNCTIONS[name](args)
 
 
 def _truth(v: Value) -> bool | None:
@@ -337,66 +338,6 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {  # a number or a yes/no answ
     ">": lambda a, b: a > b,
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
-}
-
-
-def _present_values(args: list[Callable[[Lookup], Value]], env: Lookup) -> list[Decimal]:
-    return [Decimal(v) for a in args if (v := a(env)) is not None]
-
-
-def _aggregate(fn: Callable[[list[Decimal]], Decimal]):
-    def build(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
-        def run(env: Lookup) -> Value:
-            values = _present_values(args, env)
-            try:
-                return fn(values) if values else None
-            except ArithmeticError:  # a sum beyond what a Decimal holds: no value
-                return None
-
-        return run
-
-    return build
-
-
-def _build_abs(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
-    (x,) = args
-    return lambda env: None if (v := x(env)) is None else abs(Decimal(v))
-
-
-_ROUND_DIGITS = 60
-
-
-def _build_round(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
-    x, n = args
-
-    def run(env: Lookup) -> Value:
-        v, places = x(env), n(env)
-        if v is None or places is None or places != int(places) or not 0 <= places <= 12:
-            return None  # round(x, 2.9) or round(x, 30) means nothing: undefined
-        v = Decimal(v)
-        # Enough digits for every place kept: a 29-digit value rounds, it does not fail; a
-        # value of more than _ROUND_DIGITS digits has no places worth rounding and stays.
-        digits = max(28, v.adjusted() + int(places) + 2)
-        if digits > _ROUND_DIGITS:
-            return v
-        exponent = Decimal(1).scaleb(-int(places))
-        return v.quantize(exponent, rounding=ROUND_HALF_UP, context=Context(prec=digits))
-
-    return run
-
-
-def _build_present(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
-    (x,) = args
-    return lambda env: x(env) is not None
-
-
-_FUNCTION_BUILDERS = {
-    "sum": _aggregate(lambda vs: sum(vs, Decimal(0))),
-    "min": _aggregate(min),
-    "max": _aggregate(max),
-    "abs": _build_abs,
-    "round": _build_round,
-    "present": _build_present,
 }
 
 
