@@ -138,7 +138,7 @@ def report_upload(request, pk: int):
 
 def _review_rows(request, report, template, imported):
     current = {(v.form, v.code): v for v in ReportValue.objects.filter(report=report)}
-    checked = read_report(template, imported.values)
+    checked = imported.read or read_report(template, imported.values)
     computed = checked.computed
     rows, pending = [], {}
     for form_code, values in imported.values.items():
