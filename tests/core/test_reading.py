@@ -7,6 +7,7 @@ computed values) before the reading became one object: the object must find the 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Hashable
 from dataclasses import replace
@@ -96,3 +97,23 @@ def test_each_reading_is_the_cell_read_alone(seed: str) -> None:
             ind = imported.template.indicator(form, code)
             if ind is not None:
                 assert read.reading(form, code) == cell_reading.read_value(ind, entry.raw)
+
+
+def test_only_the_readers_import_the_cell_reader() -> None:
+    """A new consumer takes the `ReadReport`; it does not read cells on its own."""
+    root = Path(cell_reading.__file__).parents[1]
+    importers = {
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if re.search(
+            r"^\s*from cchc\.core\.cell_reading import .*\bread_value\b",
+            p.read_text(encoding="utf-8"),
+            re.M,
+        )
+    }
+    assert importers == {
+        "core/reading.py",  # a report, once
+        "core/consolidation/reading.py",  # many reports' texts, through a cache
+        "core/limits.py",  # one value before it is saved
+        "documents/docx_writer.py",  # `display_value` of a value alone
+    }
