@@ -14,7 +14,7 @@ import sys
 from cchc.cli_shared import EXIT_OK, InputError, print_json
 from cchc.core.narrative import report_level
 from cchc.core.narrative.drafts import Subordinate, draft_numbers, draft_own, draft_upper
-from cchc.core.validation import validate_report
+from cchc.core.reading import read_report
 from cchc.importers.reports import ImportError_, ImportResult, NoTablesError, import_report
 
 __all__ = ["add_draft_parser", "cmd_draft"]
@@ -33,7 +33,7 @@ def _read(path: str, template: str) -> ImportResult:
 
 def cmd_draft(args: argparse.Namespace) -> int:
     own = _read(args.file, args.template)
-    checked = validate_report(own.template, own.values)
+    checked = read_report(own.template, own.values)
     numbers = draft_numbers(checked.values, checked.computed)
     level = report_level(own.document.header.unit)
     if args.sources:

@@ -16,9 +16,10 @@ from cchc.cli_shared import EXIT_ERRORS, EXIT_OK, InputError
 from cchc.cli_shared import print_json as _print_json
 from cchc.core.narrative import check_report_narrative
 from cchc.core.numbers import format_number, json_float
+from cchc.core.reading import read_report
 from cchc.core.report import ReportContent
 from cchc.core.templates import ReportTemplate, Severity, build_template
-from cchc.core.validation import Finding, ValidationResult, validate_report
+from cchc.core.validation import Finding, ValidationResult
 from cchc.core.values import ReportValues
 from cchc.importers.errors import ImportError_, NoTablesError
 from cchc.importers.reports import (
@@ -136,6 +137,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         how, score = data.get("template_how", "named"), None
         unit, period = data.get("unit", ""), data.get("period", "")
         content = ReportContent.from_values_document(data, Path(args.file).name)
+        result = read_report(template, values, extra)
     else:
         try:
             imported = import_file(args.file, args.template, prose_ok=True)
@@ -145,7 +147,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         how, score = imported.how, imported.score
         unit, period = imported.document.header.unit, period_key(imported.document)
         content = report_content(imported)
-    result = validate_report(template, values, extra)
+        read = imported.read or read_report(template, values)
+        result = read.with_findings(extra)
     result.findings.extend(check_report_narrative(content, template, result.values).findings)
     _print_validation(args, template, how, score, unit, period, result)
     return EXIT_ERRORS if result.errors else EXIT_OK

@@ -1,6 +1,8 @@
 """Reading one cell as its indicator demands: a Vietnamese number (`1.102`, `78,95%`,
 `3,2 nghìn`), a coded answer (`1`, `Có`, `x`, `✓`), a nil marker (`-`, `không có`),
-with what makes it unusable or doubtful. Validation (validation.py) builds on it.
+with what makes it unusable or doubtful. The only parser of a cell's text: a report
+is read through it once (`reading.py`), a stored total through its cache
+(`consolidation/reading.py`), a value about to be saved by `limits.value_problem`.
 """
 
 from __future__ import annotations

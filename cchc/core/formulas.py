@@ -9,6 +9,10 @@ A formula comes from a template, that is from a user: its length and its
 nesting are bounded (`cchc/core/template_limits.py`) and refused with an
 ExpressionError, and a chain `a + b + c …` is evaluated in a loop, so neither
 parsing nor evaluating can exhaust the stack.
+
+The functions a formula may call are `formula_functions`. The tokenizer
+(`tokenize`) is the one every reader of a formula uses: the parser, a
+template's words and the Excel formulas.
 """
 
 from __future__ import annotations
@@ -16,16 +20,23 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 from typing import Any
 
+from cchc.core.formula_functions import ARITY, FUNCTIONS, Lookup, Value
 from cchc.core.numbers import format_number
 from cchc.core.template_limits import MAX_FORMULA_CHARS, MAX_FORMULA_DEPTH
 
-__all__ = ["Expression", "ExpressionError", "Lookup", "Ref", "Value", "parse_expression"]
-
-Value = Decimal | bool | None
-Lookup = Callable[[str | None, str], Decimal | None]
+__all__ = [
+    "Expression",
+    "ExpressionError",
+    "Lookup",
+    "Ref",
+    "Token",
+    "Value",
+    "parse_expression",
+    "tokenize",
+]
 
 
 class ExpressionError(ValueError):
@@ -68,19 +79,38 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 
-_FUNCTIONS = {"sum", "min", "max", "abs", "round", "present"}
 _KEYWORDS = {"and", "or", "not"}
 
 
 @dataclass(frozen=True)
-class _Token:
+class Token:
+    """One token of a formula: `kind` is qualified (`BM2.5.1`, `BM2[a]`), bracket
+    (`[1]`), number (`100`, or a dotted code `5.1`), name, op or end."""
+
     kind: str
     text: str
     pos: int
 
+    @property
+    def ref(self) -> Ref | None:
+        """The indicator this token names, or None for a number, name or operator."""
+        if self.kind == "qualified":
+            form, _, rest = self.text.partition("[")
+            if rest:
+                return Ref(form, rest[:-1].strip())
+            form, _, code = self.text.partition(".")
+            return Ref(form, code)
+        if self.kind == "bracket":
+            return Ref(None, self.text[1:-1].strip())
+        if self.kind == "number" and "." in self.text:
+            return Ref(None, self.text)
+        return None
 
-def _tokenize(source: str) -> list[_Token]:
-    tokens: list[_Token] = []
+
+def tokenize(source: str) -> list[Token]:
+    """The tokens of a formula or check, spaces dropped, ending with an `end` token:
+    the one tokenizer for the parser, the words of a template and Excel formulas."""
+    tokens: list[Token] = []
     pos = 0
     while pos < len(source):
         m = _TOKEN.match(source, pos)
@@ -92,14 +122,14 @@ def _tokenize(source: str) -> list[_Token]:
         kind = m.lastgroup or ""
         text = m.group()
         if kind == "qualified" and text.split(".")[0].split("[")[0].lower() in (
-            _FUNCTIONS | _KEYWORDS
+            FUNCTIONS.keys() | _KEYWORDS
         ):
             # `sum[...]` is not a thing; let the name rule reject it clearly.
             kind, text = "name", re.match(r"[A-Za-z_]\w*", text).group()  # type: ignore[union-attr]
         if kind != "space":
-            tokens.append(_Token(kind, text, pos))
+            tokens.append(Token(kind, text, pos))
         pos += len(text)
-    tokens.append(_Token("end", "", len(source)))
+    tokens.append(Token("end", "", len(source)))
     return tokens
 
 
@@ -108,12 +138,12 @@ class _Parser:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.tokens = _tokenize(source)
+        self.tokens = tokenize(source)
         self.i = 0
         self.depth = 0
         self.refs: list[Ref] = []
 
-    def error(self, message: str, token: _Token | None = None) -> ExpressionError:
+    def error(self, message: str, token: Token | None = None) -> ExpressionError:
         token = token or self.tokens[self.i]
         where = f"ở vị trí {token.pos + 1}" if token.kind != "end" else "ở cuối biểu thức"
         return ExpressionError(f"Biểu thức «{_shown(self.source)}»: {message} {where}.")
@@ -132,7 +162,7 @@ class _Parser:
             self.depth -= 1
 
     @property
-    def tok(self) -> _Token:
+    def tok(self) -> Token:
         return self.tokens[self.i]
 
     def take(self, text: str) -> bool:
@@ -212,23 +242,14 @@ class _Parser:
 
     def parse_atom(self) -> Callable[[Lookup], Value]:
         tok = self.tok
+        if (ref := tok.ref) is not None:
+            self.i += 1
+            return self.ref(ref.form, ref.code, tok)
         if tok.kind == "number":
             self.i += 1
-            if "." in tok.text:
-                return self.ref(None, tok.text, tok)
             number = Decimal(tok.text)
             return lambda env: number
-        if tok.kind == "bracket":
-            self.i += 1
-            return self.ref(None, tok.text[1:-1].strip(), tok)
-        if tok.kind == "qualified":
-            self.i += 1
-            form, _, rest = tok.text.partition("[")
-            if rest:
-                return self.ref(form, rest[:-1].strip(), tok)
-            form, _, code = tok.text.partition(".")
-            return self.ref(form, code, tok)
-        if tok.kind == "name" and tok.text in _FUNCTIONS:
+        if tok.kind == "name" and tok.text in FUNCTIONS:
             self.i += 1
             return self.nested(lambda: self.call(tok))
         if self.take("("):
@@ -239,14 +260,14 @@ class _Parser:
             raise self.error(f"không biết «{tok.text}» (mã một phần viết trong ngoặc vuông: [1])")
         raise self.error(f"thiếu giá trị trước «{tok.text or 'hết'}»")
 
-    def ref(self, form: str | None, code: str, tok: _Token) -> Callable[[Lookup], Value]:
+    def ref(self, form: str | None, code: str, tok: Token) -> Callable[[Lookup], Value]:
         if not code:
             raise self.error("mã chỉ tiêu rỗng", tok)
         r = Ref(form, code)
         self.refs.append(r)
         return lambda env: env(form, code)
 
-    def call(self, name_tok: _Token) -> Callable[[Lookup], Value]:
+    def call(self, name_tok: Token) -> Callable[[Lookup], Value]:
         self.expect("(")
         args: list[Callable[[Lookup], Value]] = []
         if not self.take(")"):
@@ -255,10 +276,10 @@ class _Parser:
                 args.append(self.parse_or())
             self.expect(")")
         name = name_tok.text
-        wanted = {"abs": (1, 1), "round": (2, 2), "present": (1, 1)}.get(name, (1, 999))
+        wanted = ARITY.get(name, (1, 999))
         if not wanted[0] <= len(args) <= wanted[1]:
             raise self.error(f"hàm {name} nhận {wanted[0]} đối số, có {len(args)}", name_tok)
-        return _FUNCTION_BUILDERS[name](args)
+        return FUNCTIONS[name](args)
 
 
 def _truth(v: Value) -> bool | None:
@@ -317,66 +338,6 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {  # a number or a yes/no answ
     ">": lambda a, b: a > b,
     "==": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
-}
-
-
-def _present_values(args: list[Callable[[Lookup], Value]], env: Lookup) -> list[Decimal]:
-    return [Decimal(v) for a in args if (v := a(env)) is not None]
-
-
-def _aggregate(fn: Callable[[list[Decimal]], Decimal]):
-    def build(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
-        def run(env: Lookup) -> Value:
-            values = _present_values(args, env)
-            try:
-                return fn(values) if values else None
-            except ArithmeticError:  # a sum beyond what a Decimal holds: no value
-                return None
-
-        return run
-
-    return build
-
-
-def _build_abs(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
-    (x,) = args
-    return lambda env: None if (v := x(env)) is None else abs(Decimal(v))
-
-
-_ROUND_DIGITS = 60
-
-
-def _build_round(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
-    x, n = args
-
-    def run(env: Lookup) -> Value:
-        v, places = x(env), n(env)
-        if v is None or places is None or places != int(places) or not 0 <= places <= 12:
-            return None  # round(x, 2.9) or round(x, 30) means nothing: undefined
-        v = Decimal(v)
-        # Enough digits for every place kept: a 29-digit value rounds, it does not fail; a
-        # value of more than _ROUND_DIGITS digits has no places worth rounding and stays.
-        digits = max(28, v.adjusted() + int(places) + 2)
-        if digits > _ROUND_DIGITS:
-            return v
-        exponent = Decimal(1).scaleb(-int(places))
-        return v.quantize(exponent, rounding=ROUND_HALF_UP, context=Context(prec=digits))
-
-    return run
-
-
-def _build_present(args: list[Callable[[Lookup], Value]]) -> Callable[[Lookup], Value]:
-    (x,) = args
-    return lambda env: x(env) is not None
-
-
-_FUNCTION_BUILDERS = {
-    "sum": _aggregate(lambda vs: sum(vs, Decimal(0))),
-    "min": _aggregate(min),
-    "max": _aggregate(max),
-    "abs": _build_abs,
-    "round": _build_round,
-    "present": _build_present,
 }
 
 

@@ -13,10 +13,10 @@ import re
 from dataclasses import fields, replace
 from typing import Any
 
+from cchc.core.cell_reading import read_value
 from cchc.core.numbers import format_number
 from cchc.core.report import ReportContent
 from cchc.core.templates import Indicator, Kind
-from cchc.core.validation import read_value
 
 __all__ = [
     "MAX_NOTE_CHARS",

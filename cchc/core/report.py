@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from cchc.core.figures import format_figure
+from cchc.core.reading import ReadReport, read_report
 from cchc.core.templates import Kind, ReportTemplate
-from cchc.core.validation import Finding, read_value
+from cchc.core.validation import Finding
 from cchc.core.values import Entry, ReportValues, Source, entry_from_json, entry_to_json
 
 __all__ = [
@@ -127,9 +128,20 @@ class ReportContent:
     period: str = ""  # Period.key, e.g. "2024-H1"
     header: DocumentHeader = field(default_factory=DocumentHeader)
     narrative: list[NarrativePart] = field(default_factory=list)
+    # The values as read (`read_report`), kept so no writer reads them again.
+    read: ReadReport | None = field(default=None, compare=False, repr=False)
 
     def value(self, form: str, code: str) -> Entry | None:
         return self.values.get(form, {}).get(code)
+
+    def reading(self, template: ReportTemplate) -> ReadReport:
+        """The values as read with `template`: the reading already made, else made
+        now and kept. A cell changed or filled in since is read again when asked for
+        (`ReadReport.read`)."""
+        read = self.read
+        if read is None or read.template.forms != template.forms:
+            read = self.read = read_report(template, self.values)
+        return read
 
     @classmethod
     def from_values_document(cls, data: dict[str, Any], file: str = "") -> ReportContent:
@@ -198,11 +210,12 @@ def values_document(
     values: dict[str, dict[str, Any]] = {}
     notes: dict[str, dict[str, str]] = {}
     provenance: dict[str, dict[str, Any]] = {}
+    reading = content.reading(template)
     for form_code, form_values in content.values.items():
         form = template.form(form_code)
         for code, entry in form_values.items():
             ind = form.get(code) if form else None
-            read = read_value(ind, entry.raw) if ind else None
+            read = reading.read(form_code, ind, entry.raw) if ind else None
             if entry.raw.strip():
                 values.setdefault(form_code, {})[code] = entry_to_json(
                     entry, read.value if read else None, bool(read and read.ambiguous)

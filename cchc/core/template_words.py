@@ -7,7 +7,7 @@ What the paper form and the editor show beside a formula, so a reviewer checks
 
 from __future__ import annotations
 
-from cchc.core.formulas import ExpressionError, Ref, _tokenize  # one tokenizer for formulas
+from cchc.core.formulas import ExpressionError, Ref, Token, tokenize
 from cchc.core.template_model import Form, Indicator, Kind, ReportTemplate, Rule, Severity
 
 __all__ = [
@@ -61,7 +61,6 @@ _FUNCTIONS = {
     "present": "Có số liệu",
 }
 _NAME_CHARS = 60
-_REF_KINDS = ("number", "bracket", "qualified")
 
 
 def _short(ind: Indicator) -> str:
@@ -69,32 +68,21 @@ def _short(ind: Indicator) -> str:
     return name if len(name) <= _NAME_CHARS else name[: _NAME_CHARS - 1].rstrip() + "…"
 
 
-def _ref_of(kind: str, text: str) -> Ref:
-    """The reference a token names, read as `formulas` reads it."""
-    if kind == "qualified":
-        form, _, rest = text.partition("[")
-        if rest:
-            return Ref(form, rest[:-1].strip())
-        form, _, code = text.partition(".")
-        return Ref(form, code)
-    return Ref(None, text.strip("[]").strip())
-
-
 def formula_words(source: str, template: ReportTemplate | None, form: str | None) -> str:
     """A formula or check with every code replaced by its row's name (the code kept when
     the row is unknown), operators as printed: `×`, `÷`, `≤`, `và`."""
     try:
-        tokens = _tokenize(source)
+        tokens = tokenize(source)
     except ExpressionError:
         return source
     words: list[str] = []
     if _is_rate(tokens):
         # `a / b * 100`, the shape of nearly every rate: bracketed as it is meant.
-        a, b = (_ref_words(_ref_of(t.kind, t.text), template, form) for t in tokens[0:3:2])
+        a, b = (_ref_words(t.ref, template, form) for t in tokens[0:3:2] if t.ref)
         return f"({a} ÷ {b}) × {tokens[4].text}"
     for tok in tokens:
-        if tok.kind in ("qualified", "bracket") or (tok.kind == "number" and "." in tok.text):
-            words.append(_ref_words(_ref_of(tok.kind, tok.text), template, form))
+        if tok.ref is not None:
+            words.append(_ref_words(tok.ref, template, form))
         elif tok.kind == "number":
             words.append(tok.text)  # a bare whole number is a number (`* 100`)
         elif tok.kind == "name":
@@ -104,13 +92,13 @@ def formula_words(source: str, template: ReportTemplate | None, form: str | None
     return _join(words)
 
 
-def _is_rate(tokens: list) -> bool:  # type: ignore[type-arg]
+def _is_rate(tokens: list[Token]) -> bool:
     """`a / b * 100`, two rows then a whole number."""
     shape = [t.kind for t in tokens], [t.text for t in tokens]
     return (
         len(tokens) == 6
         and shape[1][1::2] == ["/", "*", ""]
-        and all(k in _REF_KINDS for k in shape[0][0:3:2])
+        and all(t.ref is not None for t in tokens[0:3:2])
         and shape[0][4] == "number"
         and "." not in shape[1][4]
     )

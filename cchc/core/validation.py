@@ -1,18 +1,19 @@
-"""Validation: read every value as its indicator demands, compute the rates,
-apply the template's rules, and say what is wrong in Vietnamese.
+"""Validation: what is wrong with one value, one reported rate or one rule of the
+template, said in Vietnamese.
 
 The result is a list of `Finding`s (never called "issues") that the CLI, the
-web form and the tests all share.
+web form and the tests all share. The report is read once, and these checks
+applied to it, in `reading.py` (`read_report`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from cchc.core.cell_reading import ReadValue, read_value
+from cchc.core.cell_reading import ReadValue
 from cchc.core.formulas import Ref
 from cchc.core.numbers import (
     decimals_of,
@@ -20,9 +21,18 @@ from cchc.core.numbers import (
     rounded,
 )
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate, Rule, Severity
-from cchc.core.values import Entry, ReportValues
+from cchc.core.values import Entry
 
-__all__ = ["Finding", "ReadValue", "ValidationResult", "read_value", "validate_report"]
+__all__ = [
+    "Finding",
+    "ValidationResult",
+    "evaluated",
+    "rate_findings",
+    "rule_finding",
+    "unknown_form",
+    "unknown_indicator",
+    "value_findings",
+]
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,7 @@ def _choices_text(ind: Indicator) -> str:
     return "; ".join(f"{label} = {code}" for code, label in ind.choices.items())
 
 
-def _value_findings(form: Form, ind: Indicator, entry: Entry, read: ReadValue) -> list[Finding]:
+def value_findings(form: Form, ind: Indicator, entry: Entry, read: ReadValue) -> list[Finding]:
     where = _where(form, ind)
     line = entry.source.line if entry.source else None
     base: dict[str, Any] = {"form": form.code, "codes": (ind.code,), "labels": (ind.name,)}
@@ -181,7 +191,7 @@ def _value_findings(form: Form, ind: Indicator, entry: Entry, read: ReadValue) -
     return out
 
 
-def _rate_findings(
+def rate_findings(
     form: Form,
     ind: Indicator,
     entry: Entry | None,
@@ -294,7 +304,7 @@ def _with_values(rule: Rule, template: ReportTemplate, values: dict[str, Decimal
     return f"{rule.message.rstrip('.')} ({shown})."
 
 
-def _evaluated(evaluate, lookup) -> Any:
+def evaluated(evaluate: Callable[[Any], Any], lookup: Any) -> Any:
     """A formula's result, or undefined when the arithmetic itself fails
     (a figure too large for the precision kept): the report still opens."""
     try:
@@ -303,106 +313,58 @@ def _evaluated(evaluate, lookup) -> Any:
         return None
 
 
-def validate_report(
-    template: ReportTemplate, values: ReportValues, extra: Iterable[Finding] = ()
-) -> ValidationResult:
-    """Check one report's values against its template."""
-    findings: list[Finding] = list(extra)
-    numbers: dict[tuple[str, str], Decimal] = {}
-    entries: dict[tuple[str, str], Entry] = {}
-    for form_code, form_values in values.items():
-        form = template.form(form_code)
-        if form is None:
-            findings.append(
-                Finding(
-                    "unknown-form",
-                    Severity.ERROR,
-                    f"Mẫu {template.id} không có biểu «{form_code}».",
-                    form=form_code,
-                )
-            )
-            continue
-        for code, entry in form_values.items():
-            ind = form.get(code)
-            if ind is None:
-                findings.append(
-                    Finding(
-                        "unknown-indicator",
-                        Severity.ERROR,
-                        f"{form.label or form.code} không có chỉ tiêu mã «{code}».",
-                        form=form_code,
-                        codes=(code,),
-                        line=entry.source.line if entry.source else None,
-                    )
-                )
-                continue
-            read = read_value(ind, entry.raw)
-            findings.extend(_value_findings(form, ind, entry, read))
-            entries[(form_code, code)] = entry
-            if read.value is not None and ind.kind is not Kind.HEADING:
-                numbers[(form_code, code)] = read.value
+def unknown_form(template: ReportTemplate, form_code: str) -> Finding:
+    return Finding(
+        "unknown-form",
+        Severity.ERROR,
+        f"Mẫu {template.id} không có biểu «{form_code}».",
+        form=form_code,
+    )
 
-    computed: dict[tuple[str, str], Decimal | None] = {}
 
-    def lookup_for(form_code: str):
-        def lookup(form: str | None, code: str) -> Decimal | None:
-            key = (form or form_code, code)
-            return computed[key] if key in computed else numbers.get(key)
+def unknown_indicator(form: Form, code: str, entry: Entry) -> Finding:
+    return Finding(
+        "unknown-indicator",
+        Severity.ERROR,
+        f"{form.label or form.code} không có chỉ tiêu mã «{code}».",
+        form=form.code,
+        codes=(code,),
+        line=entry.source.line if entry.source else None,
+    )
 
-        return lookup
 
-    for form_code, code in template.derived_order:
-        form = template.form(form_code)
-        ind = form.get(code) if form else None
-        if not form or not ind or not ind.formula:
-            continue
-        lookup = lookup_for(form_code)
-        value = _evaluated(ind.formula.evaluate, lookup)
-        if not isinstance(value, Decimal):
-            value = None
-        operands = {str(r): lookup(r.form, r.code) for r in ind.formula.refs}
-        findings.extend(
-            _rate_findings(
-                form,
-                ind,
-                entries.get((form_code, code)),
-                numbers.get((form_code, code)),
-                value,
-                operands,
-            )
-        )
-        computed[(form_code, code)] = value
+def rule_finding(
+    rule: Rule,
+    template: ReportTemplate,
+    numbers: Mapping[tuple[str, str], Decimal],
+    entries: Mapping[tuple[str, str], Entry],
+) -> Finding | None:
+    """What a rule of the template says about the figures read, or None when it holds
+    (or cannot be evaluated)."""
 
-    for rule in template.rules:
+    def lookup(form: str | None, code: str) -> Decimal | None:
+        return numbers.get((form or rule.form or "", code))
 
-        def rule_lookup(form: str | None, code: str, _rule: Rule = rule) -> Decimal | None:
-            return numbers.get((form or _rule.form or "", code))
-
-        if _evaluated(rule.check.evaluate, rule_lookup) is not False:
-            continue
-        shown = {str(r): rule_lookup(r.form, r.code) for r in rule.check.refs}
-        lines = [
-            s.line
+    if evaluated(rule.check.evaluate, lookup) is not False:
+        return None
+    shown = {str(r): lookup(r.form, r.code) for r in rule.check.refs}
+    lines = [
+        s.line
+        for r in rule.check.refs
+        if (k := rule.resolve(r)) in entries and (s := entries[k].source) and s.line
+    ]
+    return Finding(
+        rule.id,
+        rule.severity,
+        _with_values(rule, template, shown)
+        if rule.message
+        else _rule_message(rule, template, shown),
+        form=rule.form or "",
+        codes=tuple(str(r) for r in rule.check.refs),
+        labels=tuple(
+            _label(template.form(rule.resolve(r)[0]) or Form("", "", ()), r.code)
             for r in rule.check.refs
-            if (k := rule.resolve(r)) in entries and (s := entries[k].source) and s.line
-        ]
-        findings.append(
-            Finding(
-                rule.id,
-                rule.severity,
-                _with_values(rule, template, shown)
-                if rule.message
-                else _rule_message(rule, template, shown),
-                form=rule.form or "",
-                codes=tuple(str(r) for r in rule.check.refs),
-                labels=tuple(
-                    _label(template.form(rule.resolve(r)[0]) or Form("", "", ()), r.code)
-                    for r in rule.check.refs
-                ),
-                values=shown,
-                line=min(lines) if lines else None,
-            )
-        )
-    order = {f.code: i for i, f in enumerate(template.forms)}
-    findings.sort(key=lambda f: (order.get(f.form, -1), f.line or 0))
-    return ValidationResult(findings=findings, values=numbers, computed=computed)
+        ),
+        values=shown,
+        line=min(lines) if lines else None,
+    )

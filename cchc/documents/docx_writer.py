@@ -10,14 +10,15 @@ centred at the top from the second page of each part.
 
 Sizes and styles are those of Decree 30, Phụ lục I (see
 `../shared/reference/vietnam-regime.md` §2). The frame around the body (header,
-title, recipients, closing) is `docx_frame`; the WordprocessingML it is all
-written in, parsed once per part, is `docx_markup`.
+title, recipients, closing) is `docx_frame`, the body under the outline
+`docx_body`; the WordprocessingML it is all written in, parsed once per part,
+is `docx_markup`. The figures are the report's one reading
+(`ReportContent.reading`), never read again here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
 
@@ -29,16 +30,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from cchc.core.cell_reading import ReadValue, read_value
 from cchc.core.figures import format_figure
 from cchc.core.numbers import decimals_of, format_number
 from cchc.core.periods import document_date
-from cchc.core.report import NarrativePart, ReportContent
-from cchc.core.templates import Form, Indicator, Kind, ReportTemplate, Section
+from cchc.core.reading import ReadReport
+from cchc.core.report import ReportContent
+from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.core.text import fold
-from cchc.core.validation import read_value
 from cchc.core.values import Entry
 from cchc.documents import docx_frame as frame
 from cchc.documents import docx_markup as ml
+from cchc.documents.docx_body import body
 from cchc.documents.docx_markup import (
     BODY_PT,
     FONT,
@@ -62,17 +65,12 @@ __all__ = [
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-FIRST_LINE_INDENT = Mm(12.7)
-LINE_SPACING = 1.15  # within Decree 30's "single to 1.5 lines"
 
 FORM_COLUMNS = (Mm(14), Mm(68), Mm(30), Mm(21), Mm(32))  # STT | name | unit | value | note
 FORM_HEADINGS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú")
 FORM_CELL_MARGIN = Mm(1)  # narrower in the forms, so codes like 5.1.3. fit their column
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII")
-_ROMAN_RE = re.compile(r"^[IVXLC]+$")
-_LEAD_IN = re.compile(r"^([a-zđ]\)\s+)([^:]{3,200}:)(.*)$", re.DOTALL)
-_CLOSING_PUNCTUATION = (".", ":", ";", "!", "?", "…", ")", '"', "”", "/")
 _CHOICE_BREAK = re.compile(r"(?<==\s\d)(;?)\s+")
 # Elements that follow w:pgNumType in a section's properties (schema order).
 _AFTER_PGNUMTYPE = (
@@ -103,10 +101,11 @@ def render_docx(template: ReportTemplate, content: ReportContent) -> bytes:
         for code, values in content.values.items()
         if template.form(code) is None
     ]
+    read = content.reading(template)
     for n, (form, values) in enumerate(forms):
         _new_appendix_section(doc)
         label = appendix_label(n, len(forms))
-        ml.append_blocks(doc, _appendix(label, form, values, content))
+        ml.append_blocks(doc, _appendix(label, form, values, content, read))
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -115,7 +114,7 @@ def render_docx(template: ReportTemplate, content: ReportContent) -> bytes:
 # ---------------------------------------------------------------- values
 
 
-def display_value(ind: Indicator | None, entry: Entry | None) -> str:
+def display_value(ind: Indicator | None, entry: Entry | None, read: ReadValue | None = None) -> str:
     """A value as printed in the form: Vietnamese number format, a coded answer as
     its code, a rate without its `%` (the unit column says it) and with the decimals
     it was written with (`100,00` as computed, `100` as typed), a count whole; text
@@ -125,7 +124,8 @@ def display_value(ind: Indicator | None, entry: Entry | None) -> str:
     raw = entry.raw.strip()
     if ind is None or ind.kind is Kind.TEXT:
         return raw
-    read = read_value(ind, raw)
+    if read is None:
+        read = read_value(ind, raw)
     if read.problem or read.value is None:
         return raw
     if ind.kind is Kind.RATE:
@@ -255,152 +255,9 @@ def _main_part(template: ReportTemplate, content: ReportContent) -> list[str]:
         frame.header_block(content),
         *frame.title_block(h),
         *frame.recipients_block(h.recipients),
-        *_body(template, content),
+        *body(template, content),
         frame.closing_block(h),
     ]
-
-
-# ---------------------------------------------------------------- body
-
-
-@dataclass
-class _Plan:
-    """Which narrative part goes under which outline section."""
-
-    intro: list[NarrativePart] = field(default_factory=list)
-    matched: dict[str, NarrativePart] = field(default_factory=dict)
-    after: dict[str, list[NarrativePart]] = field(default_factory=dict)
-
-
-def _plan(template: ReportTemplate, narrative: list[NarrativePart]) -> _Plan:
-    """Match parts to sections by code, then by folded title; a part that matches
-    nothing is kept where it was, after the part before it."""
-    plan = _Plan()
-    sections = template.all_sections()
-    by_code = {s.code: s for s in sections}
-    by_title: dict[str, Section] = {}
-    for s in sections:
-        by_title.setdefault(fold(s.title), s)
-    previous = ""
-    for n, part in enumerate(narrative):
-        if n == 0 and not part.code and not part.title:
-            plan.intro.append(part)
-            continue
-        section = by_code.get(part.code) if part.code else None
-        if section is None or section.code in plan.matched:
-            section = by_title.get(fold(part.title)) if part.title else None
-        if section is not None and section.code not in plan.matched:
-            plan.matched[section.code] = part
-            previous = section.code
-        else:
-            plan.after.setdefault(previous, []).append(part)
-    return plan
-
-
-def _has_text(section: Section, plan: _Plan) -> bool:
-    part = plan.matched.get(section.code)
-    if (part and part.text.strip()) or plan.after.get(section.code):
-        return True
-    return any(_has_text(item, plan) for item in section.items)
-
-
-def _body(template: ReportTemplate, content: ReportContent) -> list[str]:
-    plan = _plan(template, content.narrative)
-    out: list[str] = []
-    for part in plan.intro:
-        out += _text(part.text)
-    for part in plan.after.get("", []):
-        out += _free_part(part)
-    for section in template.sections:
-        out += _section(section, 1, plan, covered=False)
-    return out
-
-
-def _section(section: Section, level: int, plan: _Plan, covered: bool) -> list[str]:
-    """A section's heading and text, then its items. An empty section is left out
-    when the text above it already covers it (a `1.` whose text runs through
-    its own `a)`, `b)`…); with no text at all every heading stays, so a draft
-    shows the whole outline."""
-    part = plan.matched.get(section.code)
-    text = part.text if part else ""
-    out: list[str] = []
-    if _has_text(section, plan) or not covered:
-        title = part.title.strip() if part and part.title.strip() else section.title
-        out.append(_heading(level, section.stt, title))
-        out += _text(text)
-    for extra in plan.after.get(section.code, []):
-        out += _free_part(extra)
-    for item in section.items:
-        out += _section(item, level + 1, plan, covered or bool(text.strip()))
-    return out
-
-
-def _free_part(part: NarrativePart) -> list[str]:
-    """A narrative part that matches no section of the outline, under its own heading."""
-    out: list[str] = []
-    if part.title.strip():
-        number = part.number.strip()
-        if number and not number.endswith((".", ")")):
-            number += ")" if number.isalpha() and not _ROMAN_RE.match(number) else "."
-        out.append(_heading(max(part.level, 1), number, part.title.strip()))
-    return out + _text(part.text)
-
-
-def _heading(level: int, stt: str, title: str) -> str:
-    """Outline headings (Decree 30, Phụ lục I): `I. TITLE` upper bold, `1. Title`
-    bold, `a) Title` with the title in italics, `- Title` in italics."""
-    label = f"{stt} " if stt else ""
-    if level == 1:
-        head, colon, rest = title.partition(":")  # "KIẾN NGHỊ, ĐỀ XUẤT: Không có"
-        runs = [ml.run(f"{label}{head.upper()}{colon}{rest}", BODY_PT, bold=True)]
-    elif level == 2:
-        runs = [ml.run(f"{label}{title}", BODY_PT, bold=True)]
-    else:
-        runs = [ml.run(label, BODY_PT) if label else "", ml.run(title, BODY_PT, italic=True)]
-    return ml.par(
-        runs,
-        align="both",
-        before=6 if level == 1 else 0,
-        after=6,
-        line=LINE_SPACING,
-        first_line=FIRST_LINE_INDENT,
-        keep_next=True,
-        outline=min(level, 9) - 1,
-    )
-
-
-def paragraphs(text: str) -> list[str]:
-    """The paragraphs of a narrative text. A paragraph cut in two by a page break
-    of the source (no closing punctuation, the next starting in lower case) is
-    joined again."""
-    out: list[str] = []
-    for para in (x.strip() for x in text.replace("\r", "").split("\n")):
-        if not para:
-            continue
-        if out and not out[-1].endswith(_CLOSING_PUNCTUATION) and para[0].islower():
-            out[-1] = f"{out[-1]} {para}"
-        else:
-            out.append(para)
-    return out
-
-
-def _text(text: str) -> list[str]:
-    """Body paragraphs: 14 pt, justified, 1,27 cm first-line indent, 6 pt after."""
-    out = []
-    for para in paragraphs(text):
-        m = _LEAD_IN.match(para)
-        if m:  # "a) Kết quả …: text" — the lead-in in italics, as offices print it
-            runs = [
-                ml.run(m.group(1), BODY_PT),
-                ml.run(m.group(2), BODY_PT, italic=True),
-                ml.run(m.group(3), BODY_PT),
-            ]
-        else:
-            runs = [ml.run(para, BODY_PT)]
-        out.append(
-            ml.par(runs, align="both", after=6, line=LINE_SPACING, first_line=FIRST_LINE_INDENT)
-        )
-    return out
 
 
 # ---------------------------------------------------------------- appendices
@@ -417,7 +274,7 @@ def reference_line(content: ReportContent) -> str:
 
 
 def _appendix(
-    label: str, form: Form, values: dict[str, Entry], content: ReportContent
+    label: str, form: Form, values: dict[str, Entry], content: ReportContent, read: ReadReport
 ) -> list[str]:
     out = []
     if form.label and fold(form.label) != fold(label):
@@ -426,12 +283,12 @@ def _appendix(
         ml.text_par(label, bold=True, keep_next=True),
         ml.text_par(form.title.upper(), bold=True, keep_next=True),
         ml.text_par(reference_line(content), italic=True, after=12, keep_next=True),
-        _form_table(form, values),
+        _form_table(form, values, read),
     ]
     return out
 
 
-def _form_table(form: Form, values: dict[str, Entry]) -> str:
+def _form_table(form: Form, values: dict[str, Entry], read: ReadReport) -> str:
     """STT | Chỉ tiêu thống kê | Đơn vị tính | Số liệu | Ghi chú; the header row
     repeats on each page and no row splits across pages."""
     header = ml.row(
@@ -445,18 +302,28 @@ def _form_table(form: Form, values: dict[str, Entry]) -> str:
     groups = {ind.parent for ind in form.indicators if ind.parent}
     for ind in form.indicators:
         bold = ind.kind is Kind.HEADING or ind.code in groups
+        entry = values.get(ind.code)
+        shown = _shown(form.code, ind, entry, read)
         rows.append(
             _form_row(ind.stt or ind.code, ind.name, ind.note, _unit_lines(ind),
-                      values.get(ind.code), ind, bold)
+                      entry, ind, shown, bold)
         )  # fmt: skip
     known = {ind.code for ind in form.indicators}
     for code, entry in values.items():
         if code not in known:  # a value the template does not have: shown, never dropped
             name = entry.source.name if entry.source and entry.source.name else ""
+            shown = display_value(None, entry)
             rows.append(
-                _form_row(code, name or "(chỉ tiêu không có trong mẫu)", "", "", entry, None)
+                _form_row(code, name or "(chỉ tiêu không có trong mẫu)", "", "", entry, None, shown)
             )
     return ml.table(FORM_COLUMNS, rows, grid=True, margin=FORM_CELL_MARGIN)
+
+
+def _shown(form: str, ind: Indicator, entry: Entry | None, read: ReadReport) -> str:
+    """The value as printed, from the report's reading of that cell."""
+    if entry is None or not entry.raw.strip() or ind.kind is Kind.TEXT:
+        return display_value(ind, entry)
+    return display_value(ind, entry, read.read(form, ind, entry.raw))
 
 
 def _unit_lines(ind: Indicator) -> str:
@@ -473,6 +340,7 @@ def _form_row(
     unit: str,
     entry: Entry | None,
     ind: Indicator | None,
+    shown: str,
     bold: bool = False,
 ) -> str:
     remarks: list[str] = []
@@ -487,7 +355,7 @@ def _form_row(
         ml.cell(c[0], ml.text_par(stt, TABLE_PT, bold=bold, before=2, after=2)),
         ml.cell(c[1], ml.par(name_runs, TABLE_PT, align="left", before=2, after=2)),
         ml.cell(c[2], ml.text_par(unit, TABLE_PT, before=2, after=2)),
-        ml.cell(c[3], ml.text_par(display_value(ind, entry), TABLE_PT, before=2, after=2)),
+        ml.cell(c[3], ml.text_par(shown, TABLE_PT, before=2, after=2)),
         ml.cell(
             c[4], ml.text_par("; ".join(remarks), TABLE_PT - 1, align="left", before=2, after=2)
         ),

@@ -1,25 +1,16 @@
 """A template's arithmetic formula as a live Excel formula, for the form sheets: what
-the core computes, Excel recomputes as the office types offline."""
+the core computes, Excel recomputes as the office types offline. The formula is
+read by the core's own tokenizer (`formulas.tokenize`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from cchc.core.formulas import Expression, Ref
+from cchc.core.formulas import Expression, ExpressionError, Ref, tokenize
 
-_TOKEN = re.compile(
-    r"""\s*(?:
-      (?P<qualified>[A-Za-z][A-Za-z0-9_]*(?:\.[0-9]+(?:\.[0-9]+)*|\[[^\]]+\]))
-    | (?P<bracket>\[[^\]]+\])
-    | (?P<number>[0-9]+(?:\.[0-9]+)*)
-    | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<op>[-+*/(),])
-    )""",
-    re.VERBOSE,
-)
 _EXCEL_FUNCTIONS = {"sum": "SUM", "min": "MIN", "max": "MAX", "abs": "ABS", "round": "ROUND"}
 _AGGREGATES = {"sum", "min", "max"}
+_ARITHMETIC = {"+", "-", "*", "/", "(", ")", ","}
 
 
 def excel_formula(expr: Expression, cell_of: Callable[[Ref], str | None]) -> str | None:
@@ -29,27 +20,17 @@ def excel_formula(expr: Expression, cell_of: Callable[[Ref], str | None]) -> str
     or a division by zero gives an empty cell, as the core gives *undefined*.
     Comparisons, `and`/`or`/`not` and `present()` are not translated.
     """
-    source = expr.source
+    try:
+        tokens = tokenize(expr.source)
+    except ExpressionError:
+        return None
     out: list[str] = []
     refs: list[Ref] = []
     guarded: list[str] = []
     calls: list[bool] = []  # per open parenthesis: is it an aggregate call?
     pending: str | None = None
-    pos = 0
-    while pos < len(source.rstrip()):
-        m = _TOKEN.match(source, pos)
-        if not m:
-            return None
-        pos = m.end()
-        kind, text = m.lastgroup, m.group(m.lastgroup or 0)
-        ref = None
-        if kind == "qualified":
-            form, _, rest = text.partition("[")
-            ref = Ref(form, rest[:-1].strip()) if rest else Ref(*text.split(".", 1))
-        elif kind == "bracket":
-            ref = Ref(None, text[1:-1].strip())
-        elif kind == "number" and "." in text:
-            ref = Ref(None, text)
+    for tok in tokens[:-1]:  # the last is `end`
+        kind, text, ref = tok.kind, tok.text, tok.ref
         if ref is not None:
             address = cell_of(ref)
             if address is None:
@@ -65,13 +46,15 @@ def excel_formula(expr: Expression, cell_of: Callable[[Ref], str | None]) -> str
                 return None
             pending = text
             out.append(_EXCEL_FUNCTIONS[text])
-        else:
+        elif text in _ARITHMETIC:
             if text == "(":
                 calls.append(pending in _AGGREGATES)
             elif text == ")" and calls:
                 calls.pop()
             pending = None
             out.append(text)
+        else:
+            return None  # a comparison: not an arithmetic formula
     if set(refs) != set(expr.refs):
         return None  # the grammar here and the core's disagree: better no formula than a wrong one
     body = f'IFERROR({"".join(out)},"")'

@@ -7,7 +7,8 @@ form, in Times New Roman, bordered, wrapped, printable on A4 with the header
 repeated on every page. The workbook is meant to be filled offline and imported
 again, so every value cell carries a data validation (whole numbers ≥ 0 for
 counts, 0–100 for rates, a drop-down of "1 - Có" style options for coded
-answers) with Vietnamese messages.
+answers) with Vietnamese messages (`xlsx_rules`). The figures are the report's
+one reading (`ReportContent.reading`), never read again here.
 
 Reported rates and live formulas. Column D («Số liệu») always holds the figure
 as the unit reported it: seed 001 reports 78,94% where 15/19 gives 78,947…, and
@@ -52,11 +53,12 @@ from openpyxl.writer.excel import ExcelWriter
 from cchc.core.formulas import Ref
 from cchc.core.numbers import decimals_of, format_number
 from cchc.core.periods import Period, PeriodError, short_date
+from cchc.core.reading import ReadReport
 from cchc.core.report import ReportContent
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
-from cchc.core.validation import read_value
 from cchc.documents.cells import put, sheet_title, write_row
 from cchc.documents.xlsx_formulas import excel_formula
+from cchc.documents.xlsx_rules import add_rule, choice_text
 
 __all__ = [
     "MEDIA_TYPE",
@@ -66,7 +68,6 @@ __all__ = [
     "META_SHEET",
     "TITLE_ROW",
     "XlsxWriter",
-    "choice_text",
     "render_xlsx",
     "sheet_titles",
 ]
@@ -116,11 +117,6 @@ def quote_sheet(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def choice_text(code: int, label: str) -> str:
-    """How a coded answer shows in its cell and its drop-down: "1 - Có"."""
-    return f"{code} - {label}"
-
-
 def render_xlsx(template: ReportTemplate, content: ReportContent) -> bytes:
     """The workbook of the template's forms filled with the report's values."""
     titles = sheet_titles(template)
@@ -140,9 +136,10 @@ def render_xlsx(template: ReportTemplate, content: ReportContent) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     meta: list[list[str]] = []
+    read = content.reading(template)
     for form in template.forms:
         ws = wb.create_sheet(titles[form.code])
-        _write_form(ws, form, content, lambda ref, f=form.code: cell_of(ref, f), meta)  # type: ignore[misc]
+        _write_form(ws, form, content, read, lambda ref, f=form.code: cell_of(ref, f), meta)  # type: ignore[misc]
     _write_meta(wb, template, content, titles, meta)
     when = (
         datetime.combine(content.header.date, datetime.min.time()) if content.header.date else None
@@ -229,6 +226,7 @@ def _write_form(
     ws: Worksheet,
     form: Form,
     content: ReportContent,
+    read: ReadReport,
     cell_of: Callable[[Ref], str | None],
     meta: list[list[str]],
 ) -> None:
@@ -255,9 +253,9 @@ def _write_form(
         value = ws[f"{VALUE}{row}"]
         value.font = _font()
         value.alignment = Alignment(horizontal="right", vertical="center")
-        _put_value(value, ind, raw)
+        _put_value(value, ind, raw, read, form.code)
         if ind.has_value:
-            _validate(validations, ind, value.coordinate)
+            add_rule(validations, ind, value.coordinate)
         if with_check:
             check = ws[f"{CHECK}{row}"]
             check.font = _font(italic=True)
@@ -309,8 +307,9 @@ def _doubt(cell, message: str) -> None:
     cell.comment = comment
 
 
-def _put_value(cell, ind: Indicator, raw: str) -> None:
-    """The value as a number when it reads one way; as flagged text otherwise."""
+def _put_value(cell, ind: Indicator, raw: str, report: ReadReport, form: str) -> None:
+    """The value as a number when it reads one way; as flagged text otherwise,
+    from the report's reading of the cell."""
     cell.number_format = _FORMATS.get(ind.kind, "General")
     text = raw.strip()
     if not text:
@@ -319,7 +318,7 @@ def _put_value(cell, ind: Indicator, raw: str) -> None:
         put(cell, text)
         cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
         return
-    read = read_value(ind, text)
+    read = report.read(form, ind, raw)
     if read.value is None or read.ambiguous or read.problem:
         put(cell, text)
         _doubt(cell, f"{read.message or 'Giá trị cần kiểm tra'}. Ô giữ nguyên chữ như đã ghi.")
@@ -336,64 +335,6 @@ def _put_value(cell, ind: Indicator, raw: str) -> None:
     cell.value = int(number) if whole else float(number)
     places = min(decimals_of(number), 10)
     cell.number_format = "#,##0" if whole else "#,##0." + "0" * places
-
-
-def _validate(dvs: dict[tuple[str, ...], DataValidation], ind: Indicator, ref: str) -> None:
-    if ind.kind is Kind.CHOICE:
-        options = [choice_text(c, label) for c, label in ind.choices.items()]
-        key: tuple[str, ...] = ("choice", *options)
-        if key not in dvs:
-            shown = "; ".join(options)
-            inline = '"' + ",".join(options) + '"'
-            if any("," in o or '"' in o for o in options) or len(inline) > 255:
-                inline = '"' + ",".join(str(c) for c in ind.choices) + '"'
-            dvs[key] = DataValidation(
-                type="list",
-                formula1=inline,
-                allow_blank=True,
-                showErrorMessage=True,
-                showInputMessage=True,
-                errorTitle="Mã lựa chọn không hợp lệ",
-                error=f"Chọn một trong các mã: {shown}."[:255],
-                promptTitle="Chọn mã",
-                prompt=shown[:255],
-            )
-    elif ind.kind is Kind.COUNT:
-        key = ("count",)
-        if key not in dvs:
-            dvs[key] = _number_rule(
-                "whole", "greaterThanOrEqual", "0", "Số liệu phải là số nguyên không âm, ví dụ 13."
-            )
-    elif ind.kind is Kind.RATE:
-        key = ("rate",)
-        if key not in dvs:
-            dvs[key] = _number_rule(
-                "decimal", "between", "0", "Tỷ lệ (%) phải là số từ 0 đến 100, ví dụ 78,95.", "100"
-            )
-    elif ind.kind is Kind.AMOUNT:
-        key = ("amount",)
-        if key not in dvs:
-            dvs[key] = _number_rule(
-                "decimal", "greaterThanOrEqual", "0", "Số tiền phải là số không âm, ví dụ 3,887."
-            )
-    else:
-        return
-    dvs[key].add(ref)
-
-
-def _number_rule(
-    kind: str, operator: str, low: str, message: str, high: str | None = None
-) -> DataValidation:
-    return DataValidation(
-        type=kind,
-        operator=operator,
-        formula1=low,
-        formula2=high,
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Số liệu không hợp lệ",
-        error=message,
-    )
 
 
 # ------------------------------------------------------------------ metadata, saving

@@ -12,10 +12,11 @@ from typing import Any
 
 from cchc.core.numbers import format_number, format_percent
 from cchc.core.periods import parse_period_label
+from cchc.core.reading import ReadReport, read_report
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.templates import ReportTemplate, Severity, TemplateError, format_path
 from cchc.core.text import fold
-from cchc.core.validation import Finding, validate_report
+from cchc.core.validation import Finding
 from cchc.core.values import ReportValues
 from cchc.importers.errors import ImportError_, NoTablesError
 from cchc.importers.inference import infer_template, infer_template_data
@@ -46,6 +47,7 @@ class ImportResult:
         None  # set when inferred, so the values can be re-checked
     )
     candidates: list[tuple[str, float]] = field(default_factory=list)
+    read: ReadReport | None = None  # the values as read, handed on to the writers
 
 
 def read_report_file(path: str | Path) -> TextDocument:
@@ -185,26 +187,24 @@ def import_report(
                 + "; ".join(f"{format_path(p.path)}: {p.message}" for p in exc.problems[:5])
             ) from exc
         match = match_template(doc.tables, inferred, doc.file)
+    read = read_report(match.template, match.values)
     return ImportResult(
         document=doc,
         template=match.template,
         how=how,
         score=match.score,
         values=match.values,
-        findings=_document_findings(doc)
-        + match.findings
-        + blank_rates(match.template, match.values, doc),
+        findings=_document_findings(doc) + match.findings + blank_rates(read, doc),
         template_data=data,
         candidates=candidates,
+        read=read,
     )
 
 
-def blank_rates(
-    template: ReportTemplate, values: ReportValues, doc: TextDocument | None = None
-) -> list[Finding]:
+def blank_rates(checked: ReadReport, doc: TextDocument | None = None) -> list[Finding]:
     """A rate the file leaves blank while its operands are there: said, with the
     value it should have (the table is read as written; nothing is filled in)."""
-    checked = validate_report(template, values)
+    template, values = checked.template, checked.entries
     read = {**checked.values, **{k: v for k, v in checked.computed.items() if v is not None}}
     lines = {fold(r.name): r.line for t in (doc.tables if doc else []) for r in t.rows if r.name}
     out: list[Finding] = []
@@ -278,4 +278,5 @@ def report_content(result: ImportResult) -> ReportContent:
         period=period_key(doc),
         header=header,
         narrative=narrative,
+        read=result.read,
     )

@@ -9,14 +9,14 @@ import pytest
 from cchc.core.narrative import SectionText, check_narrative, report_level
 from cchc.core.narrative.drafts import Subordinate, draft_numbers, draft_own, draft_upper
 from cchc.core.narrative.sections_map import section_blocks
-from cchc.core.validation import validate_report
+from cchc.core.reading import read_report
 from cchc.importers.reports import import_report
 from cchc.templates import get_template
 from tests.seeds import SEED_001, SEED_002
 
 
 def _numbers(result):
-    checked = validate_report(result.template, result.values)
+    checked = read_report(result.template, result.values)
     return draft_numbers(checked.values, checked.computed)
 
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from cchc.core.narrative import SectionText, check_narrative, check_report_narrative, report_level
 from cchc.core.narrative.figures import read_figures
+from cchc.core.reading import read_report
 from cchc.core.templates import Severity
-from cchc.core.validation import validate_report
 from cchc.importers.reports import import_report, report_content
 from cchc.importers.seed_text import read_text_report
 from tests.seeds import SEED_000, SEED_001, SEED_002
@@ -29,7 +29,7 @@ def _seed_findings(path, text: str | None = None, tmp_path=None):
         path = tmp_path / path.name
         path.write_text(text, encoding="utf-8")
     imported = import_report(path)
-    result = validate_report(imported.template, imported.values, imported.findings)
+    result = read_report(imported.template, imported.values, imported.findings)
     narrative = check_report_narrative(report_content(imported), imported.template, result.values)
     return [(f.rule, f.severity, f.line) for f in narrative.findings], narrative
 

@@ -16,7 +16,7 @@ from cchc.core.narrative import (
     check_report_narrative,
 )
 from cchc.core.periods import Period
-from cchc.core.validation import validate_report
+from cchc.core.reading import read_report
 from cchc.importers.reports import import_report, report_content
 from tests.seeds import SEEDS
 
@@ -40,7 +40,7 @@ def run_case(case: dict[str, Any], tmp: Path) -> NarrativeResult:
         path = tmp / path.name
         path.write_text(text.replace(old, new), "utf-8")
     imported = import_report(path)
-    values = validate_report(imported.template, imported.values, imported.findings).values
+    values = read_report(imported.template, imported.values, imported.findings).values
     return check_report_narrative(report_content(imported), imported.template, values)
 
 

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cchc.core.reading import read_report
 from cchc.core.templates import Severity, build_template
-from cchc.core.validation import Finding, ValidationResult, validate_report
+from cchc.core.validation import Finding, ValidationResult
 from cchc.core.values import Entry, ReportValues, Source
 
 TEMPLATE = build_template(
@@ -106,7 +107,7 @@ def report(**forms: dict[str, str]) -> ReportValues:
 
 
 def validate(**forms: dict[str, str]) -> ValidationResult:
-    return validate_report(TEMPLATE, report(**forms))
+    return read_report(TEMPLATE, report(**forms))
 
 
 def value_finding(
@@ -322,7 +323,7 @@ def test_a_value_of_a_form_the_template_lacks_is_an_unknown_form() -> None:
 def test_a_value_of_a_code_the_form_lacks_is_an_unknown_indicator_on_its_line() -> None:
     values = {"BM1": {"9.9": Entry("3", source=Source(file="bao-cao.txt", line=41))}}
 
-    assert validate_report(TEMPLATE, values).findings == [
+    assert read_report(TEMPLATE, values).findings == [
         Finding(
             "unknown-indicator",
             Severity.ERROR,
@@ -337,7 +338,7 @@ def test_a_value_of_a_code_the_form_lacks_is_an_unknown_indicator_on_its_line() 
 def test_a_finding_carries_the_source_line_of_its_value() -> None:
     values = {"BM1": {"1": Entry("-3", source=Source(file="bao-cao.txt", line=17, stt="1."))}}
 
-    assert [(f.rule, f.line) for f in validate_report(TEMPLATE, values).findings] == [
+    assert [(f.rule, f.line) for f in read_report(TEMPLATE, values).findings] == [
         ("negative-value", 17)
     ]
 
@@ -509,7 +510,7 @@ def test_a_rule_without_a_message_names_each_indicator_and_value() -> None:
         }
     }
 
-    assert validate_report(TEMPLATE, values).findings == [
+    assert read_report(TEMPLATE, values).findings == [
         Finding(
             "bm2-dung-han-le-tong",
             Severity.ERROR,
@@ -571,7 +572,7 @@ def test_findings_are_sorted_by_form_order_then_line() -> None:
     }
     extra = [Finding("imported-row", Severity.INFO, "Dòng không nhận ra.", form="BM2", line=25)]
 
-    findings = validate_report(TEMPLATE, values, extra).findings
+    findings = read_report(TEMPLATE, values, extra).findings
 
     assert [(f.rule, f.form, f.line) for f in findings] == [
         ("negative-value", "BM1", 5),

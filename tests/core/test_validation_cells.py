@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from cchc.core.cell_reading import ReadValue, read_value
+from cchc.core.reading import read_report
 from cchc.core.templates import Kind, build_template
-from cchc.core.validation import ReadValue, read_value, validate_report
 from cchc.core.values import Entry
 
 TEMPLATE = build_template(
@@ -50,7 +51,7 @@ def test_a_mark_in_a_yes_no_cell_answers_it(raw: str, code: int) -> None:
 
 
 def test_a_unit_word_or_thousands_word_in_a_cell_is_read_with_an_info_finding() -> None:
-    result = validate_report(TEMPLATE, {"B1": {"1": Entry("2.362 hồ sơ"), "3": Entry("3,2 nghìn")}})
+    result = read_report(TEMPLATE, {"B1": {"1": Entry("2.362 hồ sơ"), "3": Entry("3,2 nghìn")}})
     assert result.values == {("B1", "1"): Decimal(2362), ("B1", "3"): Decimal("3200.0")}
     assert [(f.rule, f.severity.value, f.message) for f in result.findings] == [
         (
@@ -69,5 +70,5 @@ def test_a_unit_word_or_thousands_word_in_a_cell_is_read_with_an_info_finding() 
 
 
 def test_a_word_that_is_not_the_unit_stays_unreadable() -> None:
-    (finding,) = validate_report(TEMPLATE, {"B1": {"1": Entry("12 văn bản")}}).findings
+    (finding,) = read_report(TEMPLATE, {"B1": {"1": Entry("12 văn bản")}}).findings
     assert (finding.rule, finding.values) == ("unreadable-value", {"1": "12 văn bản"})

@@ -20,6 +20,7 @@ from cchc.cli import main
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.values import Entry
 from cchc.documents import writer_for
+from cchc.documents.docx_body import paragraphs
 from cchc.documents.docx_frame import MOTTO, distribution_lines, number_line
 from cchc.documents.docx_markup import FONT, text_width
 from cchc.documents.docx_writer import (
@@ -28,7 +29,6 @@ from cchc.documents.docx_writer import (
     DocxWriter,
     appendix_label,
     display_value,
-    paragraphs,
     render_docx,
 )
 from cchc.importers.reports import import_report, report_content

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cchc.core.reading import read_report
 from cchc.core.templates import Severity
-from cchc.core.validation import validate_report
 from cchc.importers.reports import import_report
 from tests.seeds import SEED_002
 
@@ -37,13 +37,13 @@ def test_seed_002_is_matched_to_the_district_template() -> None:
 
 def test_validating_seed_002_reports_exactly_the_inconsistencies_of_its_table() -> None:
     imported = import_report(SEED_002)
-    result = validate_report(imported.template, imported.values, imported.findings)
+    result = read_report(imported.template, imported.values, imported.findings)
     assert _summary(result.findings) == EXPECTED_WITH_DISTRICT_TEMPLATE
 
 
 def test_the_shares_finding_names_both_values() -> None:
     imported = import_report(SEED_002)
-    result = validate_report(imported.template, imported.values, imported.findings)
+    result = read_report(imported.template, imported.values, imported.findings)
     shares = next(f for f in result.findings if f.rule == "sl-ty-le-van-ban-dien-tu")
     assert shares.values == {"7.3.a": 100, "7.3.b": 50}
     assert shares.message.endswith("(7.3.a = 100; 7.3.b = 50).")
@@ -51,7 +51,7 @@ def test_the_shares_finding_names_both_values() -> None:
 
 def test_an_inferred_template_finds_the_same_problems_in_seed_002() -> None:
     imported = import_report(SEED_002, "infer")
-    result = validate_report(imported.template, imported.values, imported.findings)
+    result = read_report(imported.template, imported.values, imported.findings)
     assert imported.how == "inferred"
     renamed = [
         (r if not r.startswith("b1-") else "shares", s, c, n)

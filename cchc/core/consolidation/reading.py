@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from cchc.core.cell_reading import read_value
 from cchc.core.consolidation.version_mapping import Key, VersionMapping
 from cchc.core.templates import Indicator, Kind, ReportTemplate
-from cchc.core.validation import read_value
 
 BAD = object()  # unreadable, or readable two ways: never summed
 NO_PLAN: dict[str, Any] = {}

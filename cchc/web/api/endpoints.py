@@ -16,7 +16,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from cchc.core.numbers import json_float
-from cchc.core.validation import validate_report
+from cchc.core.reading import read_report
 from cchc.web.accounts.lockout import LoginRefused
 from cchc.web.accounts.session_ended import session_ended_response
 from cchc.web.api.auth import AUTH, SessionEnded
@@ -131,7 +131,7 @@ def _report(request: HttpRequest, pk: int) -> Report:
 
 def _report_json(report: Report) -> dict[str, Any]:
     entries, stored = read_values(report)
-    result = validate_report(template_of(report.round.template), entries)
+    result = read_report(template_of(report.round.template), entries)
     values = {
         form: {
             code: {"raw": raw, "note": note, "version": version}

@@ -23,8 +23,8 @@ from cchc.core.limits import (
     value_problem,
 )
 from cchc.core.narrative import NarrativeResult, check_report_narrative
+from cchc.core.reading import ReadReport, read_report
 from cchc.core.report import NarrativePart, ReportContent, with_computed
-from cchc.core.validation import ValidationResult, validate_report
 from cchc.core.values import Entry, ReportValues
 from cchc.web.reporting.document_details import details_of
 from cchc.web.reporting.models import (
@@ -278,24 +278,27 @@ def report_values(report: Report) -> ReportValues:
     return read_values(report)[0]
 
 
-def check_report(report: Report) -> ValidationResult:
-    return validate_report(template_of(report.round.template), report_values(report))
+def check_report(report: Report) -> ReadReport:
+    """The report read once: its readings, computed values and findings."""
+    return read_report(template_of(report.round.template), report_values(report))
 
 
-def check_narrative_of(report: Report, checked: ValidationResult | None = None) -> NarrativeResult:
+def check_narrative_of(report: Report, checked: ReadReport | None = None) -> NarrativeResult:
     """The findings of a report's section texts, read with its own figures (`checked`,
-    when the caller has already validated the values)."""
+    when the caller has already read the report)."""
     template = template_of(report.round.template)
-    values = (checked or check_report(report)).values
-    return check_report_narrative(report_content(report), template, values)
+    read = checked or check_report(report)
+    return check_report_narrative(report_content(report, read), template, read.values)
 
 
-def report_content(report: Report) -> ReportContent:
+def report_content(report: Report, read: ReadReport | None = None) -> ReportContent:
     """The report for the writers (and the snapshot), with every rate the core
     computes and without the control characters stored before they were refused
-    (see limits.printable_content)."""
+    (see limits.printable_content). `read` is the report as already read, if it
+    was; the content carries its reading to the writers."""
     template = template_of(report.round.template)
-    values = report_values(report)
+    read = read or read_report(template, report_values(report))
+    values = read.entries
     texts = {s.code: s.text for s in SectionText.objects.filter(report=report)}
     narrative = [
         NarrativePart(
@@ -318,6 +321,6 @@ def report_content(report: Report) -> ReportContent:
         period=report.round.period_key,
         header=header,
         narrative=narrative,
+        read=read,
     )
-    computed = validate_report(template, values).computed
-    return printable_content(with_computed(content, computed, template))
+    return printable_content(with_computed(content, read.computed, template))

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from cchc.core.completeness import Completeness, completeness
 from cchc.core.narrative import check_report_narrative
-from cchc.core.validation import Finding, Severity, validate_report
+from cchc.core.reading import read_report
+from cchc.core.validation import Finding, Severity
 from cchc.web.reporting.entries import read_values, report_content
 from cchc.web.reporting.models import AuditEvent, PartKind, Report, SectionText
 from cchc.web.reporting.permissions import Refused
@@ -66,7 +67,7 @@ def readiness_of(report: Report, *, kind: str = "", code: str = "") -> Readiness
     template = template_of(report.round.template)
     values = read_values(report)[0]
     texts = dict(SectionText.objects.filter(report=report).values_list("code", "text"))
-    checked = validate_report(template, values)
+    checked = read_report(template, values)
     forms = sections = None
     if kind == PartKind.FORM:
         forms, sections = [code], []
@@ -79,7 +80,7 @@ def readiness_of(report: Report, *, kind: str = "", code: str = "") -> Readiness
     narrative: list[Finding] = []
     if kind != PartKind.FORM and any(t.strip() for t in texts.values()):
         narrative = check_report_narrative(
-            report_content(report), template, checked.values
+            report_content(report, checked), template, checked.values
         ).findings
     if kind == PartKind.FORM:
         findings = [f for f in findings if f.form == code]

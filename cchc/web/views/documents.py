@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core.limits import value_problem
 from cchc.core.numbers import format_number
-from cchc.core.validation import read_value, validate_report
+from cchc.core.reading import read_report
 from cchc.documents import writer_for
 from cchc.importers.errors import ImportError_, NoTablesError
 from cchc.importers.reports import import_report
@@ -138,7 +138,8 @@ def report_upload(request, pk: int):
 
 def _review_rows(request, report, template, imported):
     current = {(v.form, v.code): v for v in ReportValue.objects.filter(report=report)}
-    computed = validate_report(template, imported.values).computed
+    checked = imported.read or read_report(template, imported.values)
+    computed = checked.computed
     rows, pending = [], {}
     for form_code, values in imported.values.items():
         form = template.form(form_code)
@@ -147,7 +148,7 @@ def _review_rows(request, report, template, imported):
             ind = form.get(code)
             if not entry.raw.strip() or ind is None:
                 continue
-            read = read_value(ind, entry.raw)
+            read = checked.read(form_code, ind, entry.raw)
             old = current.get((form_code, code))
             if old is None and _is_computed(read.value, computed.get((form_code, code))):
                 continue  # a rate the file only carries as cchc computed it (an export)

@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cchc.core.levels import fills_row, level_names
+from cchc.core.reading import ReadReport, read_report
 from cchc.core.templates import Form, Indicator
-from cchc.core.validation import Finding, validate_report
+from cchc.core.validation import Finding
 from cchc.web.reporting import entries, permissions, services, template_store
 from cchc.web.reporting.assignments import holder_label, titles_in
 from cchc.web.reporting.entries import InvalidInput, check_narrative_of
@@ -56,7 +57,7 @@ class FormRow:
 
 
 def _form_rows(
-    form: Form, stored: dict[str, tuple[str, str, int]], result, own=lambda ind: True
+    form: Form, stored: dict[str, tuple[str, str, int]], result: ReadReport, own=lambda ind: True
 ) -> list[FormRow]:
     """The rows to show; `own(ind)` says whether the unit fills the row (its level's)."""
     findings: dict[str, list[Finding]] = {}
@@ -80,7 +81,7 @@ def _rows(report, form_code) -> dict:
     if form is None:
         raise Http404("Không có biểu này.")
     values, stored = entries.read_values(report)
-    result = validate_report(template, values)
+    result = read_report(template, values)
     level = report.unit.level
     own = lambda ind: fills_row(template, ind, level)  # noqa: E731
     rows = _form_rows(form, stored.get(form.code, {}), result, own)
