@@ -284,20 +284,25 @@ def check_report(report: Report) -> ValidationResult:
 
 def check_narrative_of(report: Report, checked: ValidationResult | None = None) -> NarrativeResult:
     """The findings of a report's section texts, read with its own figures (`checked`,
-    when the caller has already validated the values)."""
+    when the caller has already validated the values). Only the texts are read: the
+    checks need neither the document's details nor the values read again, and every
+    save through the API answers with them."""
     template = template_of(report.round.template)
     values = (checked or check_report(report)).values
-    return check_report_narrative(report_content(report), template, values)
+    content = ReportContent(
+        template_id=template.id,
+        values={},
+        unit=report.unit.name,
+        period=report.round.period_key,
+        narrative=_narrative(report, template),
+    )
+    return check_report_narrative(printable_content(content), template, values)
 
 
-def report_content(report: Report) -> ReportContent:
-    """The report for the writers (and the snapshot), with every rate the core
-    computes and without the control characters stored before they were refused
-    (see limits.printable_content)."""
-    template = template_of(report.round.template)
-    values = report_values(report)
+def _narrative(report: Report, template) -> list[NarrativePart]:
+    """The report's non-empty section texts in the outline's order."""
     texts = {s.code: s.text for s in SectionText.objects.filter(report=report)}
-    narrative = [
+    return [
         NarrativePart(
             code=s.code,
             title=s.title,
@@ -308,6 +313,14 @@ def report_content(report: Report) -> ReportContent:
         for s in template.all_sections()
         if texts.get(s.code)
     ]
+
+
+def report_content(report: Report) -> ReportContent:
+    """The report for the writers (and the snapshot), with every rate the core
+    computes and without the control characters stored before they were refused
+    (see limits.printable_content)."""
+    template = template_of(report.round.template)
+    values = report_values(report)
     header = details_of(report)[0]
     if not header.issuing_body:
         header.issuing_body = report.unit.name.upper()
@@ -317,7 +330,7 @@ def report_content(report: Report) -> ReportContent:
         unit=report.unit.name,
         period=report.round.period_key,
         header=header,
-        narrative=narrative,
+        narrative=_narrative(report, template),
     )
     computed = validate_report(template, values).computed
     return printable_content(with_computed(content, computed, template))
