@@ -179,7 +179,7 @@ def duckdb_sum(round_id: int, runs: int, folder: str) -> dict:
 
 
 def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
-    """gunicorn as docs/operations.md runs it: 4 sync workers."""
+    """gunicorn as docs/deployment.md runs it: 4 sync workers, its timeouts."""
     return start_server(env, port, argparse.Namespace(workers=4, worker_class="sync"), log)
 
 
