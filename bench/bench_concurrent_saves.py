@@ -621,8 +621,12 @@ def start_server(env: dict, port: int, args: argparse.Namespace, log: Path) -> s
         f"--worker-class={args.worker_class}",
         # gunicorn turns a sync worker with threads into gthread: threads only when asked for.
         *([f"--threads={args.threads}"] if args.worker_class == "gthread" else []),
-        "--keep-alive=30",
-        "--timeout=120",
+        # The rest as docs/deployment.md runs it in production.
+        "--timeout=60",
+        "--graceful-timeout=30",
+        "--keep-alive=5",
+        "--max-requests=2000",
+        "--max-requests-jitter=200",
         "--log-level=warning",
         f"--error-logfile={log}",
     ]

@@ -40,7 +40,14 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_consolidation as national  # the national generator, shared
-from bench_concurrent_saves import Client, free_port, start_server, stop_server
+from bench_concurrent_saves import (
+    Client,
+    CpuMeter,
+    backends,
+    free_port,
+    start_server,
+    stop_server,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE_TARGET_S, REPORT_TARGET_S = 1.0, 5.0
@@ -173,7 +180,7 @@ def duckdb_sum(round_id: int, runs: int, folder: str) -> dict:
 
 
 def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
-    """gunicorn as docs/operations.md runs it: 4 sync workers."""
+    """gunicorn as docs/deployment.md runs it: 4 sync workers, its timeouts."""
     return start_server(env, port, argparse.Namespace(workers=4, worker_class="sync"), log)
 
 
@@ -262,8 +269,10 @@ def time_pages(port: int, made: dict, runs: int) -> list[dict]:
     return out
 
 
-def rush(port: int, leaders: list[dict]) -> dict:
-    """Every leader logs in first, then all send their reports at once."""
+def rush(port: int, leaders: list[dict], meter: CpuMeter) -> dict:
+    """Every leader logs in first, then all send their reports at once; beside the times,
+    the CPU each submission cost gunicorn and PostgreSQL (less noisy than the wall clock
+    on a shared machine) and the share of the machine other programs took meanwhile."""
     clients = [(login(port, leader["username"]), leader["reports"]) for leader in leaders]
     times: list[float] = []
     errors: list[str] = []
@@ -295,12 +304,17 @@ def rush(port: int, leaders: list[dict]) -> dict:
     for thread in threads:
         thread.start()
     gate.wait()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), meter.read()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - start
+    server, client, database, busy = (b - a for a, b in zip(cpu, meter.read(), strict=True))
     times.sort()
+    per = 1000 / max(1, len(times))
     return {
+        "cpu_ms": server * per,
+        "db_ms": database * per,
+        "others": max(0.0, busy - server - client - database) / (wall * (os.cpu_count() or 1)),
         "sent": len(times),
         "rate": len(times) / wall,
         "p50": statistics.median(times),
@@ -338,7 +352,9 @@ def run_database(kind: str, args: argparse.Namespace) -> dict:
             say(f"{kind}: đo các trang ({args.runs} lần)")
             pages = time_pages(port, made, args.runs)
             say(f"{kind}: {args.rush} báo cáo gửi cùng lúc bởi {args.clients} lãnh đạo")
-            rushed = rush(port, made["leaders"])
+            rushed = rush(
+                port, made["leaders"], CpuMeter(server.pid, backends(env["DATABASE_URL"]))
+            )
         finally:
             stop_server(server)
             stop_server(worker)
@@ -400,7 +416,9 @@ def report(result: dict) -> bool:
     print(
         f"  gửi dồn: {rushed['sent']} báo cáo, {vn(rushed['rate'], 1)}/s, "
         f"p50 {vn(rushed['p50'])} s, p95 {vn(rushed['p95'])} s, lâu nhất {vn(rushed['max'])} s, "
-        f"lỗi {len(rushed['errors'])}, tải {vn(rushed['load'], 1)}; tổng hợp lưu sẵn bằng "
+        f"lỗi {len(rushed['errors'])}, CPU mỗi lần gửi: gunicorn {vn(rushed['cpu_ms'], 0)} ms, "
+        f"PostgreSQL {vn(rushed['db_ms'], 0)} ms; chương trình khác {rushed['others']:.0%}, "
+        f"tải {vn(rushed['load'], 1)}; tổng hợp lưu sẵn bằng "
         f"tính lại: {'có' if check['equal'] else 'KHÔNG'} "
         f"(mục tiêu ≥ {RUSH_RATE:.0f}/s, p95 < {RUSH_P95_S:.0f} s: {verdict(good)})"
     )

@@ -210,7 +210,10 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "my-work"
 LOGOUT_REDIRECT_URL = "login"
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# «Đã gửi báo cáo» and the like ride in a signed cookie (the session only when too long for
+# one): saying them costs no session write, which at the deadline every submission would
+# otherwise add to the database's queue of writers.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 SESSION_COOKIE_HTTPONLY = True
 # Sessions in the database, which every server shares: a logout on one ends the session on
 # all. With Redis they are also read from its cache (one query less on every request); a

@@ -172,3 +172,44 @@ def test_a_read_again_reuses_what_it_decoded_and_merged_until_the_content_change
     _send(world.report_b, admin)
     again = _same(world.round)
     assert (first["BM1", "2.1"].value, again["BM1", "2.1"].value) == (104, 54)
+
+
+def test_a_submission_reads_its_own_report_not_the_rounds(world, monkeypatch) -> None:
+    """At the deadline each submission costs one report's work: the round's report list
+    is not read again, whatever the round's size."""
+    assert sync_round_totals(world.round) == 2
+    _fill(world, world.report_a, world.officer, A_VALUES)
+    services.approve_report(user=world.leader, report=world.report_a, reason="x")
+    monkeypatch.setattr(totals, "round_reports", lambda *a: pytest.fail("the round was read"))
+    services.submit_report(user=world.leader, report=world.report_a)
+    monkeypatch.undo()
+    assert _same(world.round)["BM1", "2.1"].value == 4
+
+
+def test_a_stale_branch_stays_stale_through_submissions(world) -> None:
+    """A report put in another way leaves its branch's row stale; a submission to the
+    same round changes the row by its own report only, and the reader still remakes it."""
+    admin = get_user_model().objects.create_superuser("admin", "a@b.vn", "x")
+    assert sync_round_totals(world.round) == 2
+    _fill(world, world.report_b, admin, B_VALUES)
+    Report.objects.filter(pk=world.report_b.pk).update(
+        state=ReportState.ACCEPTED, submitted_at=timezone.now()
+    )
+    _fill(world, world.report_a, world.officer, A_VALUES)
+    _send(world.report_a, world.leader)
+    services.return_report(user=world.reviewer, report=world.report_a, comment="Sai")
+    stored, _ = consolidate_round(world.round)
+    assert stored == consolidate_round_full(world.round)[0]
+    assert stored["BM1", "2.1"].value == 100
+
+
+def test_the_same_report_moved_twice_at_once_is_counted_once(world) -> None:
+    """Two people submitting the same report at once: the second, holding the state it
+    read before, is refused, and the totals count the report once."""
+    _fill(world, world.report_a, world.officer, A_VALUES)
+    services.approve_report(user=world.leader, report=world.report_a, reason="x")
+    stale = Report.objects.get(pk=world.report_a.pk)
+    services.submit_report(user=world.leader, report=world.report_a)
+    with pytest.raises(services.Refused, match="người khác chuyển trạng thái"):
+        services.submit_report(user=world.leader, report=stale)
+    assert _same(world.round)["BM1", "2.1"].value == 4

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from cchc.core.narrative import check_report_narrative
 from cchc.web.reporting import entries
+from cchc.web.reporting.template_store import template_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +84,18 @@ def test_the_api_gives_the_narrative_findings_with_the_sentence_offsets(world, l
         MESSAGE,
     )
     assert BAD[start:end] == f["values"]["sentence"]
+
+
+def test_the_narrative_check_reads_the_texts_only_and_finds_what_the_whole_report_does(
+    world, monkeypatch
+) -> None:
+    """Every API save answers with the narrative findings: they come from the section
+    texts alone, equal to those of the whole report the writers get."""
+    _write(world, BAD)
+    template = template_of(world.report_a.round.template)
+    values = entries.check_report(world.report_a).values
+    whole = check_report_narrative(entries.report_content(world.report_a), template, values)
+    monkeypatch.setattr(entries, "details_of", lambda *a: pytest.fail("details were read"))
+    found = entries.check_narrative_of(world.report_a)
+    assert [f.message for f in found.findings] == [f.message for f in whole.findings]
+    assert MESSAGE in [f.message for f in found.findings]

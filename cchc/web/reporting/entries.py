@@ -285,22 +285,25 @@ def check_report(report: Report) -> ReadReport:
 
 def check_narrative_of(report: Report, checked: ReadReport | None = None) -> NarrativeResult:
     """The findings of a report's section texts, read with its own figures (`checked`,
-    when the caller has already read the report)."""
+    when the caller has already read the report). Only the texts are read: the
+    checks need neither the document's details nor the values read again, and every
+    save through the API answers with them."""
     template = template_of(report.round.template)
-    read = checked or check_report(report)
-    return check_report_narrative(report_content(report, read), template, read.values)
+    values = (checked or check_report(report)).values
+    content = ReportContent(
+        template_id=template.id,
+        values={},
+        unit=report.unit.name,
+        period=report.round.period_key,
+        narrative=_narrative(report, template),
+    )
+    return check_report_narrative(printable_content(content), template, values)
 
 
-def report_content(report: Report, read: ReadReport | None = None) -> ReportContent:
-    """The report for the writers (and the snapshot), with every rate the core
-    computes and without the control characters stored before they were refused
-    (see limits.printable_content). `read` is the report as already read, if it
-    was; the content carries its reading to the writers."""
-    template = template_of(report.round.template)
-    read = read or read_report(template, report_values(report))
-    values = read.entries
+def _narrative(report: Report, template) -> list[NarrativePart]:
+    """The report's non-empty section texts in the outline's order."""
     texts = {s.code: s.text for s in SectionText.objects.filter(report=report)}
-    narrative = [
+    return [
         NarrativePart(
             code=s.code,
             title=s.title,
@@ -311,6 +314,16 @@ def report_content(report: Report, read: ReadReport | None = None) -> ReportCont
         for s in template.all_sections()
         if texts.get(s.code)
     ]
+
+
+def report_content(report: Report, read: ReadReport | None = None) -> ReportContent:
+    """The report for the writers (and the snapshot), with every rate the core
+    computes and without the control characters stored before they were refused
+    (see limits.printable_content). `read` is the report as already read, if it
+    was; the content carries its reading to the writers."""
+    template = template_of(report.round.template)
+    read = read or read_report(template, report_values(report))
+    values = read.entries
     header = details_of(report)[0]
     if not header.issuing_body:
         header.issuing_body = report.unit.name.upper()
@@ -320,7 +333,7 @@ def report_content(report: Report, read: ReadReport | None = None) -> ReportCont
         unit=report.unit.name,
         period=report.round.period_key,
         header=header,
-        narrative=narrative,
+        narrative=_narrative(report, template),
         read=read,
     )
     return printable_content(with_computed(content, read.computed, template))

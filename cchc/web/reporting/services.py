@@ -119,7 +119,13 @@ def open_round(
 
 
 def _transition(report: Report, user, action: str, to: str, **fields) -> None:
+    """Move the report on, in the caller's transaction. Its row is locked first and its
+    state read again: of two people moving the same report at once, the second is
+    refused instead of moving it twice (and the stored totals counting it twice)."""
     before = report.state
+    locked = Report.objects.select_for_update().filter(pk=report.pk)
+    if locked.values_list("state", flat=True).first() != before:
+        raise Refused("Báo cáo vừa được người khác chuyển trạng thái; hãy tải lại trang.")
     report.state = to
     for k, v in fields.items():
         setattr(report, k, v)

@@ -20,7 +20,7 @@ from cchc.core.consolidation import Consolidation, UnitReport, consolidate
 from cchc.core.schedule import is_late
 from cchc.core.values import Entry, ReportValues
 from cchc.web.organisation.models import OrgUnit
-from cchc.web.organisation.services import parent_map
+from cchc.web.organisation.services import ancestor_ids, parent_map
 from cchc.web.reporting.models import Report, ReportingRound, ReportState, ReportValue, due_of
 from cchc.web.reporting.template_store import template_of
 
@@ -92,6 +92,31 @@ def round_reports(rnd: ReportingRound) -> tuple[list[RoundReport], dict[str, str
         late = bool(submitted and sent_after and is_late(sent_after, due_of(own, rnd.deadline)))
         out.append(RoundReport(report_id, code, level, path, submitted, late))
     return out, names
+
+
+def one_report(rnd: ReportingRound, report_id: int) -> RoundReport | None:
+    """One report of the round placed exactly as `round_reports` places it, walked up
+    its own branch of the tree (a query per level), not read with the whole round:
+    what a submission costs stays one report's work."""
+    row = (
+        Report.objects.filter(round=rnd, pk=report_id)
+        .values_list("state", "submitted_at", "unit_id", "unit__code", "unit__level")
+        .first()
+    )
+    if row is None:
+        return None
+    state, submitted_at, unit_id, code, level = row
+    chain: list[int] = []
+    for parent in ancestor_ids(unit_id, rnd.window_end):
+        if parent == rnd.issuer_id or len(chain) >= 16:
+            break
+        chain.append(parent)
+    codes = dict(OrgUnit.objects.filter(id__in=[*chain, rnd.issuer_id]).values_list("id", "code"))
+    root = codes.get(rnd.issuer_id, str(rnd.issuer_id))
+    path = (root, *(codes.get(u, str(u)) for u in reversed(chain)))
+    submitted = state in SUBMITTED
+    late = bool(submitted and submitted_at and is_late(submitted_at, rnd.deadline))
+    return RoundReport(report_id, code, level, path, submitted, late)
 
 
 def report_values(report_ids: Iterable[int]) -> dict[int, ReportValues]:

@@ -6,7 +6,8 @@ submitted reports and a fingerprint of what it was made from: the submitted
 reports (id, unit, level), the template text and the tally format. Submitting
 and returning a report add it to or take it from its branch's tally in the same
 transaction (the workflow's `report_moved` signal, heard by
-`report_moved_receiver`; `combined` does one report's work, not the branch's).
+`report_moved_receiver`; `combined` does one report's work, not the branch's, and
+the fingerprint changes by that report's hash alone).
 Reading a round makes again, lazily, any branch that is stale — a report put in
 another way, a unit moved in the tree, a template changed — so what is read
 always equals `consolidate_round_full` (queries.py). `cchc manage
@@ -40,6 +41,7 @@ from cchc.core.templates import ReportTemplate
 from cchc.web.reporting.consolidation.queries import (
     SUBMITTED,
     RoundReport,
+    one_report,
     report_values,
     round_reports,
     unit_reports,
@@ -66,10 +68,29 @@ def _branches(reports: Iterable[RoundReport]) -> dict[str, list[RoundReport]]:
 def _fingerprint(
     rnd: ReportingRound, branch: str, members: list[RoundReport], every_unit: bool
 ) -> str:
+    """What a branch's tally was made from: the round's template and the branch, mixed
+    (exclusive or) with one hash per submitted report, so that a report added or taken
+    away changes it by that report's hash alone (`_toggled`)."""
     digest = hashlib.sha256(f"{FORMAT}|{rnd.template.pk}|{branch}|{every_unit}|".encode())
     digest.update(_text_digest(rnd.template.yaml_text))
-    digest.update("".join(f"{r.id}:{r.unit}:{r.level};" for r in members if r.submitted).encode())
-    return digest.hexdigest()
+    mixed = int.from_bytes(digest.digest(), "big")
+    for r in members:
+        if r.submitted:
+            mixed ^= _member(r)
+    return f"{mixed:064x}"
+
+
+def _member(r: RoundReport) -> int:
+    return int.from_bytes(hashlib.sha256(f"{r.id}:{r.unit}:{r.level}".encode()).digest(), "big")
+
+
+def _toggled(fingerprint: str, r: RoundReport) -> str:
+    """The fingerprint with one report put in or taken out. A stored tally that was
+    stale before stays stale after: the reader still makes it again."""
+    try:
+        return f"{int(fingerprint, 16) ^ _member(r):064x}"
+    except ValueError:
+        return ""
 
 
 @lru_cache(maxsize=64)
@@ -248,33 +269,26 @@ def report_moved_receiver(sender, *, report, before: str, after: str, **_) -> No
 
 def _move_one(rnd: ReportingRound, report_id: int) -> None:
     """Add the one report just submitted to its branch's stored tally, or take away the
-    one just returned: one report's work, not the branch's. A branch stored from other
-    reports than those before this change is made again from all of its reports."""
-    reports, _ = round_reports(rnd)
-    groups = _branches(reports)
-    branch = next((b for b, members in groups.items() if _has(members, report_id)), "")
-    row = RoundTotal.objects.select_for_update().filter(round=rnd, branch=branch).first()
-    reports, _ = round_reports(rnd)  # again, now that the branch is ours: others committed
-    members = _branches(reports).get(branch, [])
-    me = next((r for r in members if r.id == report_id), None)
-    every_unit = len(reports) <= KEEP_EVERY_UNIT
-    earlier = [replace(r, submitted=not r.submitted) if r is me else r for r in members]
-    if (
-        me is None
-        or row is None
-        or row.fingerprint != _fingerprint(rnd, branch, earlier, every_unit)
-    ):
-        _sync(rnd, reports)
+    one just returned: one report's work, not the branch's nor the round's.
+
+    The branch's row is locked, so submissions to one branch take turns and those to
+    others do not wait. Its fingerprint is changed by this report alone: a row that
+    was already stale (a report put in another way, a unit moved) stays so, and the
+    next reader makes it again from all of its reports (`_sync`).
+    """
+    me = one_report(rnd, report_id)
+    if me is None:
         return
-    template = template_of(rnd.template)
-    sent = replace(me, submitted=True)
+    branch = branch_of(me.unit, me.path, me.path[0]) or me.unit
+    row = RoundTotal.objects.select_for_update().filter(round=rnd, branch=branch).first()
+    if row is None:  # a round nobody has read yet: every branch is made, once
+        _sync(rnd, round_reports(rnd)[0])
+        return
+    every_unit = rnd.reports.count() <= KEEP_EVERY_UNIT
     keep = {branch, me.unit} if every_unit else {branch}
+    sent = replace(me, submitted=True)
+    template = template_of(rnd.template)
     one = tally_reports(template, unit_reports(rnd, [sent], report_values([me.id])), keep=keep)
-    tally = combined(Tally.from_data(row.data), one, remove=not me.submitted)
-    row.fingerprint = _fingerprint(rnd, branch, members, every_unit)
-    row.data = tally.to_data()
+    row.data = combined(Tally.from_data(row.data), one, remove=not me.submitted).to_data()
+    row.fingerprint = _toggled(row.fingerprint, me)
     row.save(update_fields=["fingerprint", "data"])
-
-
-def _has(members: list[RoundReport], report_id: int) -> bool:
-    return any(r.id == report_id for r in members)
