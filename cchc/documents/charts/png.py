@@ -29,6 +29,7 @@ FONT = "DejaVu Sans"
 DPI = 150
 WIDTH_INCHES = 6.3  # the text width of an A4 page in the Decree 30 margins (165 mm)
 TREND_INCHES = 2.6
+_TITLE_CHARS = 72  # of 11-point DejaVu Sans in the picture's width
 
 
 def height_inches(chart: Chart) -> float:
@@ -56,7 +57,9 @@ def figure(chart: Chart) -> Figure:
         _completeness(ax, chart)
     else:
         _trend(ax, chart)
-    ax.set_title(short(chart.title, 90), fontfamily=FONT, fontsize=11, loc="left")
+    # Over the whole width, in lines that fit it: the picture keeps its size.
+    title = textwrap.fill(short(chart.title, 140), _TITLE_CHARS)
+    fig.suptitle(title, x=0.01, ha="left", fontfamily=FONT, fontsize=11)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     for label in (*ax.get_yticklabels(), *ax.get_xticklabels()):
