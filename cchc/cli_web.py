@@ -84,8 +84,9 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from cchc.web.manage import setup  # noqa: PLC0415 — Django loads only for these commands
 
     setup(signs_nothing=True)
-    from cchc.web.reporting.consolidation import table as layout  # noqa: PLC0415 — Django is set up first
+    from cchc.documents.tables import table_writer  # noqa: PLC0415 — loads with the command that writes it
     from cchc.web.reporting.consolidation.page import consolidation_page  # noqa: PLC0415 — Django is set up first
+    from cchc.web.reporting.consolidation.table import export_table  # noqa: PLC0415 — Django is set up first
     from cchc.web.reporting.models import ReportingRound  # noqa: PLC0415 — Django is set up first
 
     if args.round is None:
@@ -106,8 +107,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
             out.write_bytes(round_report_docx(rnd, (page.result, page.names)))
         else:
-            writer = layout.as_csv if suffix == ".csv" else layout.as_xlsx
-            out.write_bytes(writer(page.template, page.result, page.names))
+            table = export_table(page.template, page.result, page.names)
+            out.write_bytes(table_writer(suffix).render(table))
         print(f"Đã ghi {out}.")
         return EXIT_OK
     if args.json:
@@ -152,6 +153,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from cchc.web.manage import setup  # noqa: PLC0415 — Django loads only for these commands
 
     setup(signs_nothing=True)
+    from cchc.documents.tables import table_writer, text_rows  # noqa: PLC0415 — loads with the command that writes it
     from cchc.web.reporting import comparison as data  # noqa: PLC0415 — Django is set up first
     from cchc.web.reporting.models import ReportingRound  # noqa: PLC0415 — Django is set up first
 
@@ -168,7 +170,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if out.suffix.lower() not in (".csv", ".xlsx"):
             raise InputError(f"{out}: chỉ ghi ra được .csv hoặc .xlsx.")
         table = tables[args.table]
-        out.write_bytes(data.as_csv(table) if out.suffix.lower() == ".csv" else data.as_xlsx(table))
+        out.write_bytes(table_writer(out.suffix).render(table))
         print(f"Đã ghi {out} ({table.title}).")
         return EXIT_OK
     if args.json:
@@ -186,7 +188,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 "unit": c.unit,
                 "trend": c.series.trend.value if c.series else None,
                 "tables": {
-                    name: {"title": t.title, "header": t.header, "rows": data.text_rows(t)}
+                    name: {"title": t.title, "header": t.header, "rows": text_rows(t)}
                     for name, t in tables.items()
                 },
             }
@@ -194,7 +196,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         return EXIT_OK
     for name, table in tables.items():
         print(f"{table.title}:")
-        rows = data.text_rows(table)
+        rows = text_rows(table)
         if name == "canh-bao":
             print("\n".join(f"  - {row[-1]}" for row in rows) or "  (không có)")
         else:

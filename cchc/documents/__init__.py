@@ -1,9 +1,11 @@
-"""Document writers: the report as Word (Decree 30 layout), Excel and PDF.
+"""Document writers, the exports layer: the report as Word (Decree 30 layout), Excel and
+PDF; tables as CSV and workbooks (`tables`); charts as SVG and PNG (`charts`).
 
-Every writer has the same small interface (`Writer`): an identifier, the file
-extension and media type it produces, and `render(template, content) -> bytes`.
-`writer_for(".docx")` picks one by extension; the modules (and their
-libraries) are imported only when a writer is asked for.
+Every writer tells what it makes (`Output`: an identifier, the file extension and
+media type) and renders one thing to bytes: a report writer (`Writer`)
+`render(template, content)`, a table writer (`tables.TableWriter`) `render(table)`.
+`writer_for(".docx")` and `tables.table_writer("csv")` pick one by extension; the
+modules (and their libraries) are imported only when a writer is asked for.
 """
 
 from __future__ import annotations
@@ -13,17 +15,22 @@ from typing import Protocol
 from cchc.core.report import ReportContent
 from cchc.core.templates import ReportTemplate
 
-__all__ = ["EXTENSIONS", "Writer", "writer_for"]
+__all__ = ["EXTENSIONS", "Output", "Writer", "writer_for"]
 
 EXTENSIONS = ("docx", "xlsx", "pdf")
 
 
-class Writer(Protocol):
-    """`identifier` "docx", `extension` ".docx" (with the dot), `media_type` the MIME type."""
+class Output(Protocol):
+    """What every writer tells about its file: `identifier` "docx", `extension` ".docx"
+    (with the dot), `media_type` the MIME type."""
 
     identifier: str
     extension: str
     media_type: str
+
+
+class Writer(Output, Protocol):
+    """A report (template and content) as a file."""
 
     def render(self, template: ReportTemplate, content: ReportContent) -> bytes: ...
 

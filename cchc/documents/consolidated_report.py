@@ -35,7 +35,8 @@ from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.core.text import fold
 from cchc.core.values import Entry, ReportValues
-from cchc.documents.charts_png import Completeness, completeness_png, rate_png, trend_png
+from cchc.documents.charts import build
+from cchc.documents.charts.png import png
 from cchc.documents.docx_writer import render_docx
 
 __all__ = ["figure_lines", "render_consolidated_report"]
@@ -65,8 +66,8 @@ def render_consolidated_report(
     proposals = propose(template, result, names)
     charts: list[bytes] = []
 
-    def chart(png: bytes, caption: str) -> str:
-        charts.append(png)
+    def chart(picture: bytes, caption: str) -> str:
+        charts.append(picture)
         return f"{_MARKER.format(len(charts))}\nBiểu đồ {len(charts)}. {caption}."
 
     narrative = [
@@ -77,7 +78,9 @@ def render_consolidated_report(
             title="TÌNH HÌNH GỬI BÁO CÁO",
             text=_completeness_text(result, names)
             + "\n"
-            + chart(_completeness_chart(result, names), "Tình hình gửi báo cáo theo đơn vị"),
+            + chart(
+                png(build.submissions_by_branch(result, names)), "Tình hình gửi báo cáo theo đơn vị"
+            ),
         ),
         NarrativePart(code="", number="II", level=1, title="SỐ LIỆU TỔNG HỢP"),
     ]
@@ -91,7 +94,7 @@ def render_consolidated_report(
             narrative.append(
                 NarrativePart(code="", number=str(n), level=2, title=label, text="\n".join(lines))
             )
-    rate_charts = [chart(png, caption) for png, caption in _rate_charts(template, result, names)]
+    rate_charts = [chart(pic, caption) for pic, caption in _rate_charts(template, result, names)]
     if rate_charts:
         narrative.append(
             NarrativePart(
@@ -103,8 +106,8 @@ def render_consolidated_report(
             )
         )
     trends = [
-        f"{text}\n{chart(png, caption)}"
-        for text, png, caption in _trends(template, result, history)
+        f"{text}\n{chart(pic, caption)}"
+        for text, pic, caption in _trends(template, result, history)
     ]
     if trends:
         narrative.append(
@@ -227,16 +230,6 @@ def _appendix_values(
     return values
 
 
-def _completeness_chart(result: Consolidation, names: Mapping[str, str]) -> bytes:
-    """One bar per direct branch (a district and its communes, or a commune)."""
-    rows = []
-    for branch, part in result.breakdown().items():
-        size = len(part.expected)
-        label = names.get(branch, branch) + (f" ({size} đơn vị)" if size > 1 else "")
-        rows.append(Completeness(label, len(part.on_time), len(part.late), len(part.not_submitted)))
-    return completeness_png(rows, title="Tình hình gửi báo cáo")
-
-
 def _charted_rates(template: ReportTemplate, result: Consolidation) -> list[tuple[Indicator, Key]]:
     """The rates worth a picture: those named «đúng hạn», else the first rate with figures."""
     rates = []
@@ -263,8 +256,8 @@ def _rate_charts(
             or result.levels.get(u) in ind.levels
             or result.levels.get(u) not in template.levels
         ]
-        bars = [(names.get(u, u), total.by_unit.get(u)) for u in units]
-        out.append((rate_png(bars, title=ind.name), f"{ind.name}, theo đơn vị"))
+        values = [(names.get(u, u), total.by_unit.get(u)) for u in units]
+        out.append((png(build.bars(ind.name, values, kind=Kind.RATE)), f"{ind.name}, theo đơn vị"))
     return out
 
 
@@ -290,23 +283,23 @@ def _trends(
         )
         trend = "" if series.trend is Trend.UNKNOWN else f" (xu hướng {series.trend})"
         sentence = f"- {ind.name}: {told}{trend}."
-        png = trend_png(points, title=ind.name, suffix="%")
-        out.append((sentence, png, f"{ind.name} qua các kỳ"))
+        picture = png(build.trend(ind.name, points, kind=Kind.RATE))
+        out.append((sentence, picture, f"{ind.name} qua các kỳ"))
     return out
 
 
 def _embed(data: bytes, charts: list[bytes]) -> bytes:
     """Replace each marker paragraph with its chart, centred, full text width."""
     doc = Document(BytesIO(data))
-    markers = {_MARKER.format(n): png for n, png in enumerate(charts, 1)}
+    markers = {_MARKER.format(n): picture for n, picture in enumerate(charts, 1)}
     for paragraph in doc.paragraphs:
-        png = markers.get(paragraph.text.strip())
-        if png is None:
+        picture = markers.get(paragraph.text.strip())
+        if picture is None:
             continue
         paragraph.clear()
         paragraph.paragraph_format.first_line_indent = 0
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run().add_picture(BytesIO(png), width=_CHART_WIDTH)
+        paragraph.add_run().add_picture(BytesIO(picture), width=_CHART_WIDTH)
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -7,41 +7,17 @@ from io import BytesIO
 
 from docx import Document
 
-from cchc.core.consolidation import UnitReport, consolidate
-from cchc.core.values import Entry
-from cchc.documents.charts_png import Completeness, completeness_png, rate_png
+from cchc.core.templates import Kind
+from cchc.documents.charts import bars, submissions_by_branch
+from cchc.documents.charts.png import png
 from cchc.documents.consolidated_report import render_consolidated_report
-from cchc.templates import get_template
+from tests.documents.province import province
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def _unit(unit: str, level: str, path: tuple[str, ...], values: dict, submitted=True):
-    entries = {f: {c: Entry(raw=v) for c, v in codes.items()} for f, codes in values.items()}
-    return UnitReport(unit, level, path, entries, submitted=submitted)
-
-
-def _province():
-    """A province over a department, a district and two communes (one not sent)."""
-    template = get_template("pl-2024")
-    reports = [
-        _unit("S", "tinh", ("T",), {"PL4": {"3.1.1": "35186", "3.1.2": "35000"}}),
-        _unit("H", "huyen", ("T",), {"PL4": {"3.2.1": "11406", "3.2.2": "11000"}}),
-        _unit(
-            "X1",
-            "xa",
-            ("T", "H"),
-            {"PL4": {"3.3.1": "167344", "3.3.2": "160000"}, "PL2": {"7": "1"}},
-        ),
-        _unit("X2", "xa", ("T", "H"), {}, submitted=False),
-    ]
-    names = {"S": "Sở Nội vụ", "H": "Huyện Đông", "X1": "Xã Một", "X2": "Xã Hai", "T": "Tỉnh"}
-    expected = [(r.unit, r.level, r.path) for r in reports]
-    return template, consolidate(template, reports, expected_units=expected), names
-
-
 def _docx(**kwargs) -> Document:
-    template, result, names = _province()
+    template, result, names = province()
     data = render_consolidated_report(
         template,
         result,
@@ -93,13 +69,14 @@ def test_the_appendices_hold_the_figures_and_the_recomputed_rate() -> None:
 
 
 def test_charts_are_png_with_vietnamese_labels() -> None:
-    done = completeness_png([Completeness("Xã Hương Sơn", 1, 0, 0)], title="Tình hình gửi")
-    rate = rate_png([("Xã Thượng Quảng", None)], title="Tỷ lệ đúng hạn")
+    _, result, _ = province()
+    done = png(submissions_by_branch(result, {"H": "Xã Hương Sơn"}))
+    rate = png(bars("Tỷ lệ đúng hạn", [("Xã Thượng Quảng", None)], kind=Kind.RATE))
     assert done.startswith(PNG) and rate.startswith(PNG)
 
 
 def test_earlier_periods_give_a_trend_sentence_and_chart_per_charted_rate() -> None:
-    _, result, _ = _province()
+    _, result, _ = province()
     now = {key: total.value for key, total in result.totals.items()}
     key = ("PL4", "3.3")  # the communes' on-time rate: 160.000 / 167.344 = 95,61 %
     assert round(now[key], 2) == Decimal("95.61")
@@ -122,7 +99,7 @@ def test_earlier_periods_give_a_trend_sentence_and_chart_per_charted_rate() -> N
 
 
 def test_one_period_alone_gives_no_trend_section() -> None:
-    _, result, _ = _province()
+    _, result, _ = province()
     now = {key: total.value for key, total in result.totals.items()}
     doc = _docx(history=[("6 tháng đầu năm 2024", now)])
     assert not any("XU HƯỚNG" in p.text for p in doc.paragraphs)

@@ -227,12 +227,12 @@ def test_the_demo_round_shows_trends_and_a_value_to_review(db, client) -> None:
 def test_the_trend_chart_breaks_its_line_at_a_blank_period() -> None:
     from decimal import Decimal
 
-    from cchc.web.reporting.charts import trend_chart
+    from cchc.core.templates import Kind
+    from cchc.documents.charts import svg as draw
+    from cchc.documents.charts import trend
 
-    svg = trend_chart(
-        [("Kỳ 1", Decimal(10)), ("Kỳ 2", None), ("Kỳ 3", Decimal(20)), ("Kỳ 4", Decimal(5))],
-        title="Xã <An>",
-    )
+    points = [("Kỳ 1", Decimal(10)), ("Kỳ 2", None), ("Kỳ 3", Decimal(20)), ("Kỳ 4", Decimal(5))]
+    svg = draw(trend("Xã <An>", points, kind=Kind.COUNT))
     # Axis 0..20 over y 160..34; x every 160 px from 80: one segment, Kỳ 3 → Kỳ 4 only.
     assert svg.count("<circle") == 3 and svg.count('stroke-width="2"') == 1
     assert '<line x1="400.0" y1="34.0" x2="560.0" y2="128.5"' in svg

@@ -9,7 +9,6 @@ template or an older version matched by indicator name. The web page and `cchc c
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ from cchc.core import comparison as cmp
 from cchc.core.numbers import format_number
 from cchc.core.periods import Period, PeriodError, Window, same_span
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
-from cchc.documents.cells import csv_bytes, sheet_title, write_row
+from cchc.documents.tables import Table
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import Report, ReportingRound
 from cchc.web.reporting.template_store import template_of
@@ -252,16 +251,6 @@ def compare_round(
 
 # ---------------------------------------------------------------- tables and files
 
-Cell = str | Decimal | int | None
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    header: list[str]
-    rows: list[list[Cell]]  # figures as Decimal: written `1.234,5` on screen and in CSV
-    kinds: list[Kind | None]  # how each column's Decimal is written
-
 
 def tables(c: Comparison) -> dict[str, Table]:
     """The three tables of the page, as the page, the files and the command show them."""
@@ -324,48 +313,6 @@ def _percent(relative: Decimal | None) -> str:
     if relative is None:
         return ""
     return ("+" if relative > 0 else "") + format_number(relative, 1) + "%"
-
-
-def text_rows(table: Table) -> list[list[str]]:
-    """Every cell as text, the way the page writes it."""
-    return [
-        [
-            cmp.shown(cell, kind or Kind.AMOUNT)
-            if isinstance(cell, Decimal)
-            else ""
-            if cell is None
-            else str(cell)
-            for cell, kind in zip(row, table.kinds, strict=True)
-        ]
-        for row in table.rows
-    ]
-
-
-def as_csv(table: Table) -> bytes:
-    return csv_bytes([table.header, *text_rows(table)])
-
-
-def as_xlsx(table: Table) -> bytes:
-    """Figures as numbers (a rate as its percentage, 78.95), so Excel can sort and sum them."""
-    from openpyxl import Workbook  # noqa: PLC0415 — openpyxl loads only for a workbook
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 — openpyxl loads only for a workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = sheet_title(table.title, set())
-    write_row(sheet, 1, table.header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for n, row in enumerate(table.rows, start=2):
-        write_row(sheet, n, [float(x) if isinstance(x, Decimal) else x for x in row])
-    for column in sheet.columns:
-        longest = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(10, longest + 2), 80)
-        for c in column:
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _kind(template: ReportTemplate, form: str, code: str) -> Kind:

@@ -1,12 +1,15 @@
-"""What every view needs: the report the user may see, and refusals as clear 403 pages."""
+"""What every view needs: the report the user may see, refusals as clear 403 pages, files
+to download."""
 
 from __future__ import annotations
 
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
+from cchc.documents import Output
 from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import Report
 from cchc.web.reporting.permissions import Refused, can_view
@@ -41,3 +44,10 @@ def refusals_as_403(view):
             raise PermissionDenied(str(exc)) from exc
 
     return wrapper
+
+
+def attachment(data: bytes, output: Output, stem: str) -> HttpResponse:
+    """A file to download, named `stem` with the writer's extension, of its media type."""
+    response = HttpResponse(data, content_type=output.media_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}{output.extension}"'
+    return response

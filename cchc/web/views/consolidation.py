@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from cchc.web.reporting import charts
-from cchc.web.reporting.consolidation import table as layout
+from cchc.documents.charts import svg
+from cchc.documents.tables import TABLE_EXTENSIONS, table_writer
 from cchc.web.reporting.consolidation.page import consolidation_page
+from cchc.web.reporting.consolidation.table import export_table
 from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.permissions import may_consolidate
-
-MEDIA = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from cchc.web.views.common import attachment
 
 
 @login_required
@@ -31,36 +25,24 @@ def round_consolidation(request, pk: int):
         )
     page = consolidation_page(rnd)
     fmt = request.GET.get("tep", "")
-    if fmt in MEDIA:
-        write = layout.as_csv if fmt == "csv" else layout.as_xlsx
-        response = HttpResponse(
-            write(page.template, page.result, page.names), content_type=MEDIA[fmt]
-        )
-        response["Content-Disposition"] = f'attachment; filename="tong-hop-{rnd.period_key}.{fmt}"'
-        return response
+    if fmt in TABLE_EXTENSIONS:
+        writer = table_writer(fmt)
+        table = export_table(page.template, page.result, page.names)
+        return attachment(writer.render(table), writer, f"tong-hop-{rnd.period_key}")
     form = page.form(request.GET.get("bieu", ""))
-    rate = page.rate(form)
-    chart = ""
-    if rate:
-        bars = [charts.Bar(name, value, "%") for name, value in rate.values]
-        title = f"{rate.ind.stt} {rate.ind.name}"
-        chart = charts.bar_chart(bars, title=title, maximum=Decimal(100))
-    result = page.result
-    completeness = charts.completeness_chart(
-        len(result.on_time), len(result.late), len(result.not_submitted)
-    )
+    rate = page.rate_chart(form)
     return render(
         request,
         "cchc/round_consolidation.html",
         {
-            # Our own SVG: every text in it is escaped by the chart functions.
-            "chart": mark_safe(chart),
-            "completeness_chart": mark_safe(completeness),
+            # Our own SVG: every text in it is escaped by the drawing.
+            "chart": mark_safe(svg(rate)) if rate else "",
+            "completeness_chart": mark_safe(svg(page.submissions_chart())),
             "round": rnd,
             "template": page.template,
             "form": form,
             "rows": page.rows_of(form),
-            "result": result,
+            "result": page.result,
             "names": page.names,
             "units": page.units,
             "columns": page.columns,

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -33,7 +32,7 @@ from cchc.web.jobs.runner import start
 from cchc.web.reporting import entries, narrative_import, permissions, template_store
 from cchc.web.reporting.entries import InvalidInput
 from cchc.web.reporting.models import PartKind, ReportValue
-from cchc.web.views.common import refusals_as_403, visible_report
+from cchc.web.views.common import attachment, refusals_as_403, visible_report
 from cchc.web.views.jobs import file_or_progress
 
 UPLOAD_SUFFIXES = (".xlsx", ".docx", ".txt")
@@ -56,9 +55,7 @@ def report_export(request, pk: int, fmt: str):
         messages.error(request, str(exc))
         return redirect("report-detail", pk=pk)
     name = slugify(f"bao-cao-{report.unit.name}-{report.round.period_key}", allow_unicode=False)
-    response = HttpResponse(data, content_type=writer.media_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}{writer.extension}"'
-    return response
+    return attachment(data, writer, name)
 
 
 @login_required

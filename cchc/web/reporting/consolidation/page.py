@@ -1,7 +1,7 @@
 """The consolidated round as the page and `cchc consolidate` show it: one projection.
 
-The view only draws the charts and renders; the command prints the same rows and
-the same lists of units, so the two cannot disagree.
+The view only draws the charts it is given and renders; the command prints the
+same rows and the same lists of units, so the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from functools import cached_property
 
 from cchc.core.consolidation import Consolidation
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
+from cchc.documents.charts import Chart, bars, submissions
 from cchc.web.reporting.consolidation.table import TableRow, table_rows
 from cchc.web.reporting.consolidation.totals import consolidate_round
 from cchc.web.reporting.models import ReportingRound
@@ -77,6 +78,17 @@ class ConsolidationPage:
             (r for r in self.rows_of(form) if r.ind.kind is Kind.RATE and not r.heading), None
         )
         return BranchFigures(row.ind, self._figures(row)) if row else None
+
+    def rate_chart(self, form: Form) -> Chart | None:
+        """The form's first rate as one bar per branch, if the form has a rate."""
+        rate = self.rate(form)
+        if rate is None:
+            return None
+        return bars(f"{rate.ind.stt} {rate.ind.name}", rate.values, kind=Kind.RATE)
+
+    def submissions_chart(self) -> Chart:
+        """The whole round: sent on time, late, not yet."""
+        return submissions(self.result)
 
     def _figures(self, row: TableRow) -> list[tuple[str, Decimal | None]]:
         parts, total = self._parts, row.total

@@ -1,14 +1,13 @@
-"""The consolidated round as rows a person reads, a CSV file or a workbook: one layout for all."""
+"""The consolidated round as rows a person reads, and as the table its files hold: one layout."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from cchc.core.consolidation import Consolidation, IndicatorTotal
 from cchc.core.figures import format_figure
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
-from cchc.documents.cells import csv_bytes, write_row
+from cchc.documents.tables import Cell, Figure, Table
 
 HEADER = [
     "Biểu",
@@ -59,56 +58,32 @@ def table_rows(
     return rows
 
 
-def as_csv(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:
-    return csv_bytes(
-        [HEADER]
-        + [
+def export_table(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> Table:
+    """The rows as the CSV and Excel files hold them: a coded answer as its counts, any
+    other total as its figure (a number in the workbook)."""
+    rows = table_rows(template, result, names)
+    return Table(
+        "Tổng hợp",
+        HEADER,
+        [
             [
                 r.form.label or r.form.code,
                 r.ind.stt,
                 r.ind.name,
                 r.ind.unit,
-                r.shown,
+                _figure(r),
                 r.coverage,
                 "; ".join(r.missing),
             ]
-            for r in table_rows(template, result, names)
-        ]
+            for r in rows
+        ],
+        [None] * len(HEADER),
+        widths=(12, 8, 60, 14, 14, 14, 40),
+        headings=frozenset(n for n, r in enumerate(rows) if r.heading),
     )
 
 
-def as_xlsx(template: ReportTemplate, result: Consolidation, names: dict[str, str]) -> bytes:
-    from openpyxl import Workbook  # noqa: PLC0415 — openpyxl loads only for a workbook
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415 — openpyxl loads only for a workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tổng hợp"
-    write_row(sheet, 1, HEADER)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for n, r in enumerate(table_rows(template, result, names), start=2):
-        value = r.total.value if r.total is not None and not r.heading else None
-        number = float(value) if value is not None and r.ind.kind is not Kind.CHOICE else r.shown
-        write_row(
-            sheet,
-            n,
-            [
-                r.form.label or r.form.code,
-                r.ind.stt,
-                r.ind.name,
-                r.ind.unit,
-                number,
-                r.coverage,
-                "; ".join(r.missing),
-            ],
-        )
-        if r.heading:
-            sheet.cell(n, 3).font = Font(bold=True)
-    for col, width in zip("ABCDEFG", (12, 8, 60, 14, 14, 14, 40), strict=True):
-        sheet.column_dimensions[col].width = width
-    for row in sheet.iter_rows(min_row=2):
-        row[2].alignment = Alignment(wrap_text=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _figure(row: TableRow) -> Cell:
+    if row.heading or row.total is None or row.ind.kind is Kind.CHOICE:
+        return row.shown
+    return Figure(row.total.value, row.ind.kind)
