@@ -89,7 +89,7 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/postgres"
 
 def input_rows(form_code: str, *, with_rates: bool) -> list[tuple[str, str, list[str]]]:
     """(code, kind, choice codes) of the rows of a form someone types into."""
-    from cchc.templates import get_template
+    from cchc.bundled_templates import get_template
 
     form = get_template(TEMPLATE).form(form_code)
     return [
@@ -153,7 +153,7 @@ def generic_values(
 
 def split_rows(n: int) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
     """n disjoint (form, rows) slices of one report: clients spread over the forms in turn."""
-    from cchc.templates import get_template
+    from cchc.bundled_templates import get_template
 
     forms = [f.code for f in get_template(TEMPLATE).forms]
     per_form: dict[str, list[int]] = {}
@@ -191,8 +191,9 @@ def prepare(n: int) -> dict:
     from cchc.web.accounts.tokens import create_token
     from cchc.web.organisation.models import Membership, Role
     from cchc.web.organisation.services import create_unit
-    from cchc.web.reporting import services, template_store
     from cchc.web.reporting.models import TemplateVersion
+    from cchc.web.reporting.template_versions import store
+    from cchc.web.reporting.workflow import services
 
     User = get_user_model()
     hashed = make_password(PASSWORD)  # once: the default hasher, as real logins get it
@@ -201,7 +202,7 @@ def prepare(n: int) -> dict:
         return User.objects.create(username=username, password=hashed, first_name=name)
 
     with transaction.atomic():
-        template_store.install_bundled_templates()
+        store.install_bundled_templates()
         province = create_unit(code="T-BENCH", name="Tỉnh Thử Tải", level="tinh")
         reviewer = user("bench.noivu", "Cán bộ Nội vụ")
         Membership.objects.create(user=reviewer, unit=province, role=Role.REVIEWER)
@@ -780,7 +781,7 @@ def profile(username: str, report: int, token: str, runs: int = 20) -> dict:
 
     from cchc.web.api import auth as api_auth
     from cchc.web.api import endpoints as api
-    from cchc.web.reporting import entries
+    from cchc.web.reporting.entry import saving
 
     spent: dict[str, float] = {}
     queries = [0, 0.0]
@@ -826,9 +827,9 @@ def profile(username: str, report: int, token: str, runs: int = 20) -> dict:
     order = ["bearer_login (mã API)", "save_values", "  transaction (BEGIN…COMMIT)"]
     order += ["_report_json (trả lời)", "  check_report", "CPU của tiến trình Python"]
     api_auth.bearer_login = timed("bearer_login (mã API)", api_auth.bearer_login)
-    entries.save_values = timed("save_values", entries.save_values)
+    saving.save_values = timed("save_values", saving.save_values)
     api._report_json = timed("_report_json (trả lời)", api._report_json)
-    entries.check_report = timed("  check_report", entries.check_report)
+    saving.check_report = timed("  check_report", saving.check_report)
 
     client = DjangoClient()
     bearer = f"Bearer {token}"

@@ -121,7 +121,7 @@ def generate(periods: int) -> dict:
         ReportValue,
         TemplateVersion,
     )
-    from cchc.web.reporting.template_store import install_bundled_templates, template_of
+    from cchc.web.reporting.template_versions.store import install_bundled_templates, template_of
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -338,7 +338,7 @@ def measure(round_id: int, runs: int, profile: bool) -> dict:
     from cchc.web.reporting.consolidation import table as layout
     from cchc.web.reporting.consolidation.totals import report_moved_receiver
     from cchc.web.reporting.models import Report, ReportingRound, ReportState
-    from cchc.web.reporting.template_store import template_of
+    from cchc.web.reporting.template_versions.store import template_of
 
     def load_round() -> ReportingRound:
         return ReportingRound.objects.select_related("issuer", "template").get(pk=round_id)

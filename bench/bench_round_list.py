@@ -42,8 +42,9 @@ def child(runs: int) -> None:
     from cchc.core.numbers import format_number
     from cchc.web.organisation.models import Membership, OrgUnit, Role, UnitLink
     from cchc.web.organisation.units_loader import load_vietnam_units
-    from cchc.web.reporting import permissions, template_store
     from cchc.web.reporting.models import Report, ReportingRound, TemplateVersion
+    from cchc.web.reporting.template_versions import store
+    from cchc.web.reporting.workflow import permissions
 
     postgres = connection.vendor == "postgresql"
     if postgres:
@@ -52,7 +53,7 @@ def child(runs: int) -> None:
     else:
         call_command("migrate", verbosity=0, interactive=False)
     try:
-        template_store.install_bundled_templates()
+        store.install_bundled_templates()
         load_vietnam_units()
         biggest = (
             UnitLink.objects.values("parent")

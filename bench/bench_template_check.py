@@ -20,11 +20,11 @@ import time
 
 import yaml
 
+from cchc.bundled_templates import TEMPLATE_DIR
 from cchc.core.template_editing import check_data, choices_text, form_from_fields, rest_of
 from cchc.core.template_limits import MAX_INDICATORS_PER_FORM
 from cchc.core.template_words import indicator_formula_words
 from cchc.core.templates import build_template
-from cchc.templates import TEMPLATE_DIR
 
 SHOWN = ("code", "stt", "name", "note", "unit", "kind", "choices", "levels", "formula")
 

@@ -6,13 +6,13 @@ import argparse
 import sys
 from typing import Any
 
+from cchc.bundled_templates import TemplateFileError, get_template, read_template_file, registry
 from cchc.cli_shared import EXIT_OK, EXIT_UNREADABLE, InputError
 from cchc.cli_shared import print_json as _print_json
 from cchc.core.periods import Period as _Period
 from cchc.core.periods import PeriodError, Window, parse_date
 from cchc.core.schedule import RoundSchedule, parse_deadline
 from cchc.core.templates import ReportTemplate
-from cchc.templates import TemplateFileError, get_template, read_template_file, registry
 
 
 def cmd_templates_list(args: argparse.Namespace) -> int:
@@ -69,9 +69,8 @@ def _show_template(t: ReportTemplate) -> None:
             levels = (
                 f"  (cấp: {', '.join(ind.levels)})" if ind.levels and ind.levels != t.levels else ""
             )
-            print(
-                f"  {ind.stt:<9} {ind.name}  | {ind.unit or '—'} | {ind.kind.value}{extra}{levels}"
-            )
+            measure = ind.measure or "—"
+            print(f"  {ind.stt:<9} {ind.name}  | {measure} | {ind.kind.value}{extra}{levels}")
     if t.rules:
         print("\nQuy tắc kiểm tra:")
         for rule in t.rules:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cchc.bundled_templates import get_template
 from cchc.cli_shared import EXIT_ERRORS, EXIT_OK, InputError
 from cchc.cli_shared import print_json as _print_json
 from cchc.core.narrative import check_report_narrative
@@ -30,7 +31,6 @@ from cchc.importers.reports import (
     report_content,
 )
 from cchc.importers.safety import MAX_TEXT_BYTES, UnsafeFileError, check_upload_size
-from cchc.templates import get_template
 
 _SEVERITY_LABEL = {Severity.ERROR: "LỖI", Severity.WARNING: "CẢNH BÁO", Severity.INFO: "THÔNG TIN"}
 _HOW_LABEL = {"named": "chỉ định", "auto": "tự chọn", "inferred": "suy ra từ bảng"}

@@ -103,7 +103,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if suffix not in (".csv", ".xlsx", ".docx"):
             raise InputError(f"{out}: chỉ ghi ra được .csv, .xlsx hoặc .docx.")
         if suffix == ".docx":  # the consolidated report, with charts, as the page's button gives
-            from cchc.web.reporting.round_report import round_report_docx  # noqa: PLC0415 — Django is set up first
+            from cchc.web.reporting.consolidation.word_report import round_report_docx  # noqa: PLC0415 — Django is set up first
 
             out.write_bytes(round_report_docx(rnd, (page.result, page.names)))
         else:

@@ -265,7 +265,7 @@ def test_templates_check_reports_every_problem_with_its_line(capsys, tmp_path) -
 
 
 def test_templates_check_accepts_a_registered_file(capsys) -> None:
-    from cchc.templates import TEMPLATE_DIR
+    from cchc.bundled_templates import TEMPLATE_DIR
 
     code, out, _ = run(capsys, "templates", "check", str(TEMPLATE_DIR / "pl-2024.yaml"))
     assert code == 0 and "mẫu «pl-2024» hợp lệ" in out

@@ -176,7 +176,7 @@ def test_the_core_imports_only_the_core() -> None:
     assert outside == []
 
 
-@pytest.mark.parametrize("layer", ["cchc.documents", "cchc.importers", "cchc.templates"])
+@pytest.mark.parametrize("layer", ["cchc.documents", "cchc.importers", "cchc.bundled_templates"])
 def test_documents_and_importers_never_import_the_web(layer: str) -> None:
     assert _layer_breaches(layer, ("cchc.web", "cchc.cli", "cchc.cli_web")) == []
 

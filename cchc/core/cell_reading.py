@@ -54,7 +54,7 @@ def _unit_words(ind: Indicator, number: str, words: str) -> ReadValue | None:
     folded = fold(words)
     factor = _MULTIPLIERS.get(folded.split()[0]) if folded else None
     rest = " ".join(folded.split()[1:]) if factor else folded
-    unit = fold(ind.unit)
+    unit = fold(ind.measure)
     if rest and not (unit and (rest in unit or unit in rest)):
         return None
     try:

@@ -136,7 +136,7 @@ def mapping_by_name(source: ReportTemplate, target: ReportTemplate) -> VersionMa
         for form in t.forms:
             for ind in form.indicators:
                 if comparable(ind):
-                    key = (_fold(ind.name), _fold(ind.unit), ind.kind)
+                    key = (_fold(ind.name), _fold(ind.measure), ind.kind)
                     out[key] = None if key in out else (form.code, ind.code)
         return out
 

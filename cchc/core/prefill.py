@@ -136,7 +136,7 @@ def level_groups(template: ReportTemplate, form: Form) -> list[list[Indicator]]:
     groups: dict[tuple[str, str], list[Indicator]] = {}
     for ind in form.indicators:
         if ind.kind is not Kind.HEADING:
-            groups.setdefault((fold(ind.name), fold(ind.unit)), []).append(ind)
+            groups.setdefault((fold(ind.name), fold(ind.measure)), []).append(ind)
     return [g for g in groups.values() if len({row_level(template, i) for i in g}) > 1]
 
 

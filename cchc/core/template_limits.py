@@ -11,7 +11,7 @@ loaded two-core machine (reading costs some 40 µs a value). They are listed,
 with these names, in docs/templates.md.
 
 `limit_problems` checks plain template data (from YAML or JSON) before it is
-built; the YAML reader (`cchc/templates/yaml_limits.py`) checks the text.
+built; the YAML reader (`cchc/bundled_templates/yaml_limits.py`) checks the text.
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ class Indicator:
     code: str
     name: str
     kind: Kind
-    unit: str = ""
+    measure: str = ""  # the unit of measurement («đơn vị tính»); the YAML key is `unit`
     stt: str = ""
     note: str = ""
     remark: str = ""

@@ -124,7 +124,7 @@ def _build_indicator(
         code=code,
         name=_text(c, d, "name", path, required=True),
         kind=kind,
-        unit=unit,
+        measure=unit,
         stt=str(stt) if stt is not None else f"{code}.",
         note=_text(c, d, "note", path),
         remark=_text(c, d, "remark", path),

@@ -159,7 +159,7 @@ def value_findings(form: Form, ind: Indicator, entry: Entry, read: ReadValue) ->
                     f"số lượng phải là số nguyên, nhưng ghi {entry.raw.strip()}",
                 )
             )
-        if not ind.unit.strip():
+        if not ind.measure.strip():
             out.append(
                 finding(
                     "missing-unit",
@@ -167,7 +167,7 @@ def value_findings(form: Form, ind: Indicator, entry: Entry, read: ReadValue) ->
                     f"dòng có số liệu ({entry.raw.strip()}) nhưng không ghi đơn vị tính",
                 )
             )
-        if ind.unit.strip() == "%":
+        if ind.measure.strip() == "%":
             out.append(
                 finding(
                     "count-under-percent",

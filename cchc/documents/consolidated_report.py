@@ -195,7 +195,7 @@ def _sentence(ind: Indicator, p: Proposal) -> list[str]:
     levels = ""
     if len(p.by_level) > 1:
         levels = ": " + ", ".join(f"{level_name(lv)} {format_number(v)}" for lv, v in p.by_level)
-    unit = f" {ind.unit.lower()}" if ind.unit else ""
+    unit = f" {ind.measure.lower()}" if ind.measure else ""
     return [
         f"- {ind.name}: {format_number(p.value)}{unit}{levels}{_over(p.reporting, p.expected)}."
     ]
@@ -206,7 +206,7 @@ def _level_sentence(
 ) -> str:
     parts = [(row_level(template, i), proposals[(form.code, i.code)]) for i in group]
     total = sum((p.value or Decimal(0) for _, p in parts), Decimal(0))
-    unit = f" {group[0].unit.lower()}" if group[0].unit else ""
+    unit = f" {group[0].measure.lower()}" if group[0].measure else ""
     levels = ", ".join(f"{level_name(lv)} {format_number(p.value or 0)}" for lv, p in parts)
     short = [f"{level_name(lv)} trên {p.coverage}" for lv, p in parts if not p.complete]
     tail = f" (số liệu {'; '.join(short)})" if short else ""

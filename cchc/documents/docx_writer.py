@@ -329,8 +329,8 @@ def _shown(form: str, ind: Indicator, entry: Entry | None, read: ReadReport) -> 
 def _unit_lines(ind: Indicator) -> str:
     """The unit as printed; coded options one per line (`Có = 1;` / `Không = 0`)."""
     if ind.kind is Kind.CHOICE:
-        return _CHOICE_BREAK.sub(lambda m: f"{m.group(1)}\n", ind.unit).strip()
-    return ind.unit
+        return _CHOICE_BREAK.sub(lambda m: f"{m.group(1)}\n", ind.measure).strip()
+    return ind.measure
 
 
 def _form_row(

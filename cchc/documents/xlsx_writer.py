@@ -241,7 +241,7 @@ def _write_form(
         entry_note = entry.note if entry else ""
         note = entry_note or ind.remark
         bold = ind.kind is Kind.HEADING or not ind.parent
-        texts = {STT: ind.stt, NAME: ind.label, UNIT: ind.unit, NOTE: note}
+        texts = {STT: ind.stt, NAME: ind.label, UNIT: ind.measure, NOTE: note}
         for col, text in texts.items():
             cell = ws[f"{col}{row}"]
             put(cell, text or None)
@@ -265,7 +265,7 @@ def _write_form(
         for col in (STT, NAME, UNIT, VALUE, NOTE, *([CHECK] if with_check else [])):
             ws[f"{col}{row}"].border = _BORDER
         height = max(_lines(ind.label, WIDTHS[NAME], bold=bold), _lines(note, WIDTHS[NOTE]))
-        height = max(height, _lines(ind.unit, WIDTHS[UNIT]))
+        height = max(height, _lines(ind.measure, WIDTHS[UNIT]))
         ws.row_dimensions[row].height = LINE_HEIGHT * height + 3
         meta.append(
             [
@@ -273,7 +273,7 @@ def _write_form(
                 ind.code,
                 ind.stt,
                 ind.label,
-                ind.unit,
+                ind.measure,
                 ind.kind.value,
                 raw,
                 entry_note,

@@ -151,7 +151,7 @@ def import_report(
     registered: dict[str, ReportTemplate] | None = None,
 ) -> ImportResult:
     """Read a report and map it onto `template` (an id, a template, "auto" or "infer")."""
-    from cchc.templates import get_template, registry  # noqa: PLC0415 — the bundled YAML is read only when no template is given
+    from cchc.bundled_templates import get_template, registry  # noqa: PLC0415 — the bundled YAML is read only when no template is given
 
     doc = read_report_file(path)
     if not doc.tables:

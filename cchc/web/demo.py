@@ -22,9 +22,11 @@ from cchc.core.periods import Period, PeriodType, Window
 from cchc.importers.reports import import_report, report_content
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import create_unit, move_unit
-from cchc.web.reporting import entries, services, template_store
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.entry.prefill import prefill_from_consolidation
 from cchc.web.reporting.models import Report, ReportingRound, TemplateVersion
-from cchc.web.reporting.prefill import prefill_from_consolidation
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import services
 
 PASSWORD = "cchc-demo"
 REORGANISATION = date(2025, 7, 1)
@@ -87,7 +89,7 @@ def load_demo() -> list[DemoLogin] | None:
         return None
     LOGINS.clear()
     with transaction.atomic():
-        template_store.install_bundled_templates()
+        store.install_bundled_templates()
         admin = _user("quantri", "Quản trị Hệ thống", "quản trị hệ thống", superuser=True)
         hue = create_unit(code="T-HUE", name="Thành phố Huế", level="tinh")
         nam_dong = create_unit(
@@ -157,17 +159,17 @@ def _history(admin, reviewer, nam_dong: OrgUnit, huong_son: OrgUnit, leader) -> 
     imported = import_report(SEED_001, "pl-2024")
     content = report_content(imported)
     for form, values in imported.values.items():
-        entries.save_values(
+        saving.save_values(
             user=admin,
             report=report,
             form=form,
             changes={c: (e.raw, None) for c, e in values.items() if e.raw},
             notes={c: (e.note, None) for c, e in values.items() if e.note and not e.raw},
         )
-    codes = {s.code for s in template_store.template_of(template).all_sections()}
+    codes = {s.code for s in store.template_of(template).all_sections()}
     for part in content.narrative:
         if part.code in codes and part.text:
-            entries.save_section(
+            saving.save_section(
                 user=admin, report=report, code=part.code, text=part.text, base_version=None
             )
     report.header = content.header.to_json()
@@ -217,13 +219,13 @@ def _open_round(
     )
     reports = {r.unit.code: r for r in rnd.reports.select_related("unit")}
     hs = reports["X-HUONG-SON"]
-    entries.save_values(
+    saving.save_values(
         user=people["vp-noi-vu"],
         report=hs,
         form="BM1",
         changes={"1": ("4", None), "2.1": ("19", None), "2.2": ("15", None)},
     )
-    entries.save_section(
+    saving.save_section(
         user=people["vp-noi-vu"],
         report=hs,
         code="I.2",
@@ -238,7 +240,7 @@ def _open_round(
     ):
         leader, clerk = others[code]
         report = reports[code]
-        entries.save_values(
+        saving.save_values(
             user=clerk,
             report=report,
             form="BM1",
@@ -308,7 +310,7 @@ def _earlier_rounds(reviewer, hue: OrgUnit, communes: dict, people: dict, others
             leader = leaders[report.unit.code]
             values = dict(zip(("1", "2.1", "2.2", "5.1"), figures[report.unit.code], strict=True))
             changes = {c: (str(v), None) for c, v in values.items()} | {"5": ("1", None)}
-            entries.save_values(user=leader, report=report, form="BM1", changes=changes)
+            saving.save_values(user=leader, report=report, form="BM1", changes=changes)
             services.approve_report(user=leader, report=report, reason="Số liệu đã rà soát.")
             services.submit_report(user=leader, report=report)
             services.accept_report(user=reviewer, report=report)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from cchc.bundled_templates import get_template
 from cchc.core.completeness import Completeness, EmptyCells, EmptySection, completeness
 from cchc.core.values import Entry
-from cchc.templates import get_template
 
 BM1_REQUIRED = (
     "1", "2.1", "2.2", "3.1", "3.2", "3.3.1", "3.3.2",

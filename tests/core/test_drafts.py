@@ -6,12 +6,12 @@ from decimal import Decimal
 
 import pytest
 
+from cchc.bundled_templates import get_template
 from cchc.core.narrative import SectionText, check_narrative, report_level
 from cchc.core.narrative.drafts import Subordinate, draft_numbers, draft_own, draft_upper
 from cchc.core.narrative.sections_map import section_blocks
 from cchc.core.reading import read_report
 from cchc.importers.reports import import_report
-from cchc.templates import get_template
 from tests.seeds import SEED_001, SEED_002
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from cchc.bundled_templates import get_template
 from cchc.core.completeness import completeness
 from cchc.core.consolidation.figures import allowed_levels
 from cchc.core.levels import fills_row, level_names
-from cchc.templates import get_template
 
 
 @pytest.mark.parametrize(

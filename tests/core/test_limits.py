@@ -12,7 +12,7 @@ from cchc.core.limits import (
 )
 from cchc.core.templates import Indicator, Kind
 
-COUNT = Indicator(code="2.2", name="Số nhiệm vụ đã hoàn thành", unit="Nhiệm vụ", kind=Kind.COUNT)
+COUNT = Indicator(code="2.2", name="Số nhiệm vụ đã hoàn thành", measure="Nhiệm vụ", kind=Kind.COUNT)
 TEXT = Indicator(code="9", name="Hình thức khác", kind=Kind.TEXT)
 
 

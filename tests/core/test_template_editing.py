@@ -8,6 +8,7 @@ import copy
 
 import yaml
 
+from cchc.bundled_templates import TEMPLATE_DIR
 from cchc.core.template_editing import (
     check_data,
     choices_text,
@@ -21,7 +22,6 @@ from cchc.core.template_editing import (
 )
 from cchc.core.template_words import formula_words, indicator_formula_words, rule_words
 from cchc.core.templates import build_template
-from cchc.templates import TEMPLATE_DIR
 
 PL = yaml.safe_load((TEMPLATE_DIR / "pl-2024.yaml").read_text(encoding="utf-8"))
 XA = yaml.safe_load((TEMPLATE_DIR / "xa-2022.yaml").read_text(encoding="utf-8"))

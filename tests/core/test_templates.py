@@ -1,10 +1,16 @@
-"""Building report templates from YAML data (cchc/core/templates.py, cchc/templates)."""
+"""Building report templates from YAML data (cchc/core/templates.py, cchc/bundled_templates)."""
 
 import pytest
 import yaml as pyyaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cchc.bundled_templates import (
+    FileProblem,
+    TemplateFileError,
+    read_template_file,
+    read_template_text,
+)
 from cchc.core.formulas import Ref, parse_expression
 from cchc.core.templates import (
     Indicator,
@@ -16,7 +22,6 @@ from cchc.core.templates import (
     build_template,
     format_path,
 )
-from cchc.templates import FileProblem, TemplateFileError, read_template_file, read_template_text
 from tests.fuzzing import FUZZ
 
 
@@ -370,7 +375,7 @@ def test_a_key_path_is_printed_as_in_the_yaml(path: tuple, text: str) -> None:
         (
             {"unit": "%"},
             Indicator(
-                code="1", name="Chỉ tiêu", kind=Kind.RATE, unit="%", stt="1.", levels=("xa",)
+                code="1", name="Chỉ tiêu", kind=Kind.RATE, measure="%", stt="1.", levels=("xa",)
             ),
         ),
         (
@@ -379,7 +384,7 @@ def test_a_key_path_is_printed_as_in_the_yaml(path: tuple, text: str) -> None:
                 code="1",
                 name="Chỉ tiêu",
                 kind=Kind.AMOUNT,
-                unit="Triệu đồng",
+                measure="Triệu đồng",
                 stt="1.",
                 levels=("xa",),
             ),
@@ -390,7 +395,7 @@ def test_a_key_path_is_printed_as_in_the_yaml(path: tuple, text: str) -> None:
                 code="1",
                 name="Chỉ tiêu",
                 kind=Kind.CHOICE,
-                unit="Có = 1; Không = 0",
+                measure="Có = 1; Không = 0",
                 stt="1.",
                 choices={1: "Có", 0: "Không"},
                 levels=("xa",),
@@ -403,13 +408,18 @@ def test_a_key_path_is_printed_as_in_the_yaml(path: tuple, text: str) -> None:
         (
             {"unit": "Văn bản"},
             Indicator(
-                code="1", name="Chỉ tiêu", kind=Kind.COUNT, unit="Văn bản", stt="1.", levels=("xa",)
+                code="1",
+                name="Chỉ tiêu",
+                kind=Kind.COUNT,
+                measure="Văn bản",
+                stt="1.",
+                levels=("xa",),
             ),
         ),
         (
             {"unit": "%", "kind": "count"},
             Indicator(
-                code="1", name="Chỉ tiêu", kind=Kind.COUNT, unit="%", stt="1.", levels=("xa",)
+                code="1", name="Chỉ tiêu", kind=Kind.COUNT, measure="%", stt="1.", levels=("xa",)
             ),
         ),
     ],

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
+from cchc.bundled_templates import get_template
 from cchc.core.work_split import DutySplit, Part, parse_due, parts_of, split_by_duty
-from cchc.templates import get_template
 
 
 def test_seed_000s_split_gives_each_civil_servant_the_parts_of_their_field() -> None:

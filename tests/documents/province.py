@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from cchc.bundled_templates import get_template
 from cchc.core.consolidation import Consolidation, UnitReport, consolidate
 from cchc.core.templates import ReportTemplate
 from cchc.core.values import Entry
-from cchc.templates import get_template
 
 NAMES = {"S": "Sở Nội vụ", "H": "Huyện Đông", "X1": "Xã Một", "X2": "Xã Hai", "T": "Tỉnh"}
 

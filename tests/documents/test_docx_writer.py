@@ -16,6 +16,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
+from cchc.bundled_templates import get_template
 from cchc.cli import main
 from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.values import Entry
@@ -32,7 +33,6 @@ from cchc.documents.docx_writer import (
     render_docx,
 )
 from cchc.importers.reports import import_report, report_content
-from cchc.templates import get_template
 from tests.importers.test_seed_001_values import SEED_001_VALUES
 from tests.seeds import SEED_001
 

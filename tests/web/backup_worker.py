@@ -27,8 +27,9 @@ setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 
 from cchc.core.templates import Kind  # noqa: E402
-from cchc.web.reporting import entries, template_store  # noqa: E402
+from cchc.web.reporting.entry import saving  # noqa: E402
 from cchc.web.reporting.models import AuditEvent, Report, ReportValue  # noqa: E402
+from cchc.web.reporting.template_versions import store  # noqa: E402
 
 
 def fill() -> None:
@@ -44,7 +45,7 @@ def _target() -> tuple[Report, object, str, list[str]]:
     """The first draft report of the demo, a system administrator, a form and its counts."""
     report = Report.objects.filter(state="draft").order_by("pk").first()
     user = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
-    form = template_store.template_of(report.round.template).forms[0]
+    form = store.template_of(report.round.template).forms[0]
     codes = [i.code for i in form.indicators if i.kind is Kind.COUNT][:4]
     return report, user, form.code, codes
 
@@ -54,16 +55,16 @@ def change() -> None:
     versions = dict(
         ReportValue.objects.filter(report=report, form=form).values_list("code", "version")
     )
-    entries.save_values(
+    saving.save_values(
         user=user,
         report=report,
         form=form,
         changes={codes[0]: ("12345", versions.get(codes[0]))},
         notes={codes[0]: ("ghi chú sau khi sao lưu", versions.get(codes[0]))},
     )
-    section = template_store.template_of(report.round.template).all_sections()[0].code
+    section = store.template_of(report.round.template).all_sections()[0].code
     current = report.sections.filter(code=section).first()
-    entries.save_section(
+    saving.save_section(
         user=user,
         report=report,
         code=section,
@@ -81,7 +82,7 @@ def save(stop: Path) -> None:
     while not stop.exists():
         code = codes[n % len(codes)]
         raw = str(1000 + n)
-        result = entries.save_values(
+        result = saving.save_values(
             user=user, report=report, form=form, changes={code: (raw, versions.get(code))}
         )
         if result.conflicts:

@@ -21,8 +21,9 @@ from django.utils import timezone
 from cchc.core.periods import Period, PeriodType, Window
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import services, template_store
 from cchc.web.reporting.models import Report, ReportingRound, TemplateVersion
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import services
 
 PASSWORD = "mat-khau-thu"
 
@@ -67,7 +68,7 @@ def fast_password_hashing(settings) -> None:
 
 @pytest.fixture
 def world(db) -> World:
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     ministry = create_unit(code="BNV", name="Bộ Nội vụ", level="bo")
     province = create_unit(code="T", name="Tỉnh Thử", level="tinh", parent=ministry)
     a = create_unit(code="XA", name="Xã An", level="xa", parent=province)

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from cchc.core.periods import Period, PeriodType
-from cchc.web.reporting import permissions, services
 from cchc.web.reporting.models import Assignment, AuditEvent, ReportState
+from cchc.web.reporting.workflow import permissions, services
 
 NOT_OURS = "Chỉ cán bộ Nội vụ của Tỉnh Thử, đơn vị mở đợt báo cáo này, được {} báo cáo của Xã An."
 NOT_SEEN = "Bạn không có quyền xem báo cáo của Xã An."

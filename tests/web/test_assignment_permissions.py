@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from cchc.web.organisation.models import Membership, Role
-from cchc.web.reporting import assignments
-from cchc.web.reporting.assignments import Change
 from cchc.web.reporting.models import Assignment, AuditEvent
-from cchc.web.reporting.permissions import Refused
+from cchc.web.reporting.workflow import assignments
+from cchc.web.reporting.workflow.assignments import Change
+from cchc.web.reporting.workflow.permissions import Refused
 
 ACTIONS = [
     {"action": "by-duty", "due": "10:00 09/06/2099"},

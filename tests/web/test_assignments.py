@@ -1,5 +1,5 @@
 """Giving out a report's parts: by duty in one action, several at once, each with its
-internal deadline (cchc/web/reporting/assignments.py and the «Phân công» page).
+internal deadline (cchc/web/reporting/workflow/assignments.py and the «Phân công» page).
 
 Seed 000's split: the commune's officials hand in by 10:00 on 09/6, the commune
 submits later. Every change is audited as a Vietnamese sentence; «Việc của tôi» and
@@ -20,11 +20,11 @@ from cchc.web.notices.models import Notice, NoticeKind
 from cchc.web.notices.reminders import RemindersSent, send_reminders
 from cchc.web.notices.work import work_of
 from cchc.web.organisation.models import Membership
-from cchc.web.reporting import assignments
-from cchc.web.reporting.history import describe, wording_for
+from cchc.web.reporting.audit.history import describe, wording_for
 from cchc.web.reporting.models import Assignment, AuditEvent
-from cchc.web.reporting.permissions import Refused
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
+from cchc.web.reporting.workflow import assignments
+from cchc.web.reporting.workflow.permissions import Refused
 
 DUE = timezone.make_aware(datetime(2099, 6, 9, 10, 0))  # 10:00 09/06, as seed 000 asks
 

@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cchc.templates import TEMPLATE_DIR
-from cchc.web.reporting import services, template_store
+from cchc.bundled_templates import TEMPLATE_DIR
 from cchc.web.reporting.models import Assignment, AuditEvent, TemplateVersion
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import services
 
 
 def _events(*actions: str) -> list[tuple]:
@@ -167,7 +168,7 @@ def test_bundled_templates_are_logged_with_their_file_and_hash(world) -> None:
         after = _added(version, "bundled", path.name)
         expected.append((None, None, "template-added", version.template_id, None, after))
     assert _events("template-added") == expected
-    template_store.install_bundled_templates()  # already there: nothing added, nothing logged
+    store.install_bundled_templates()  # already there: nothing added, nothing logged
     assert _events("template-added") == expected
 
 

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import entries, services
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import Assignment, AuditEvent
 from cchc.web.reporting.wording import local_time
+from cchc.web.reporting.workflow import services
 
 NAMES = {
     "officer": ("Trần Thị", "Hoa"),
@@ -32,15 +33,15 @@ def story(world):
         user.first_name, user.last_name = first, last
         user.save()
     r = world.report_a
-    entries.save_values(user=world.officer, report=r, form="BM1", changes={"2.1": ("19", None)})
-    entries.save_values(
+    saving.save_values(user=world.officer, report=r, form="BM1", changes={"2.1": ("19", None)})
+    saving.save_values(
         user=world.officer,
         report=r,
         form="BM1",
         changes={"2.1": ("1102", 1), "2.2": ("15", None)},
         notes={"2.1": ("theo kế hoạch số 85/KH-UBND", 1)},
     )
-    entries.save_section(
+    saving.save_section(
         user=world.officer, report=r, code="I", text="Ủy ban đã ban hành.", base_version=None
     )
     services.mark_done(
@@ -218,8 +219,8 @@ def test_document_details_and_going_on_with_gaps_read_as_sentences(world) -> Non
     from datetime import date
 
     from cchc.core.report import DocumentHeader
-    from cchc.web.reporting.document_details import details_of, save_document_details
-    from cchc.web.reporting.history import describe
+    from cchc.web.reporting.audit.history import describe
+    from cchc.web.reporting.entry.document_details import details_of, save_document_details
 
     r = world.report_a
     header = details_of(r)[0]

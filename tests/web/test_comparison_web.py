@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType
 from cchc.web.organisation.models import Membership, Role
-from cchc.web.reporting import entries, services
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import TemplateVersion
+from cchc.web.reporting.workflow import services
 from tests.csv_files import read_csv
 
 HISTORY = {
@@ -34,7 +35,7 @@ HISTORY = {
 
 
 def _submit(report, user, leader, values) -> None:
-    entries.save_values(
+    saving.save_values(
         user=user, report=report, form="BM1", changes={c: (v, None) for c, v in values.items()}
     )
     services.approve_report(user=leader, report=report, reason="x")

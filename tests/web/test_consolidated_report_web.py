@@ -8,11 +8,12 @@ from django.urls import reverse
 from docx import Document
 
 from cchc.cli import main
-from cchc.web.reporting import entries, services
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.workflow import services
 
 
 def _send_commune_a(world) -> None:
-    entries.save_values(
+    saving.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",
@@ -63,8 +64,8 @@ def test_the_report_of_a_round_with_earlier_rounds_charts_their_trend(db) -> Non
     """The demo's open round of Huế has three earlier rounds: their stored totals give
     the trend lines (a line chart per charted rate, beside the two of this round)."""
     from cchc.web.demo import load_demo
+    from cchc.web.reporting.consolidation.word_report import round_report_docx
     from cchc.web.reporting.models import ReportingRound
-    from cchc.web.reporting.round_report import round_report_docx
 
     load_demo()
     rnd = ReportingRound.objects.filter(issuer__name__contains="Huế").latest("window_end")

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from cchc.core.consolidation import Consolidation
 from cchc.core.periods import Period, PeriodType, Window
-from cchc.web.reporting import entries, services
 from cchc.web.reporting.consolidation import (
     consolidate_round,
     consolidate_round_full,
     sync_round_totals,
     totals,
 )
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import (
     Report,
     ReportState,
@@ -24,6 +24,7 @@ from cchc.web.reporting.models import (
     RoundTotal,
     TemplateVersion,
 )
+from cchc.web.reporting.workflow import services
 from tests.core.test_consolidation_tally import keeping_units
 
 A_VALUES = {"2.1": "4", "2.2": "3", "1": "12", "3": "Có", "4": "nhiều"}
@@ -34,7 +35,7 @@ def _fill(world, report, user, values) -> None:
     seen = dict(
         ReportValue.objects.filter(report=report, form="BM1").values_list("code", "version")
     )
-    result = entries.save_values(
+    result = saving.save_values(
         user=user,
         report=report,
         form="BM1",
@@ -131,7 +132,7 @@ def test_a_national_round_keeps_one_tally_per_province(world, monkeypatch) -> No
 def test_a_unit_given_its_own_later_deadline_is_late_only_after_it(world) -> None:
     """The consolidation counts lateness as the dashboard does: against `Report.due`, the
     unit's own extension when it has one, by `schedule.is_late`."""
-    from cchc.web.reporting.dashboard import dashboard_counts
+    from cchc.web.reporting.rounds.dashboard import dashboard_counts
 
     deadline = world.round.deadline
     sent = deadline + timezone.timedelta(days=1)

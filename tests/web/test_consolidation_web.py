@@ -6,12 +6,13 @@ import re
 
 from django.urls import reverse
 
-from cchc.web.reporting import entries, services
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.workflow import services
 from tests.csv_files import read_csv
 
 
 def _submit(world, report, user, values) -> None:
-    entries.save_values(
+    saving.save_values(
         user=user, report=report, form="BM1", changes={c: (v, None) for c, v in values.items()}
     )
     services.approve_report(

@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from cchc.web.demo import load_demo
-from cchc.web.reporting import entries, services
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import Report, ReportingRound, ReportValue
+from cchc.web.reporting.workflow import services
 
 
 def test_the_demo_loads_once_with_logins_for_every_role(db) -> None:
@@ -32,7 +33,7 @@ def test_huong_son_history_holds_all_61_values_of_seed_001_and_is_accepted(db) -
     assert report.state == "accepted"
     assert report.round.issuer.name == "Huyện Nam Đông"  # the tree of 2024
     assert ReportValue.objects.filter(report=report).exclude(raw="").count() == 61
-    assert entries.report_content(report).header.number == "341"
+    assert saving.report_content(report).header.number == "341"
 
 
 def test_the_open_round_has_reports_in_every_state(db) -> None:

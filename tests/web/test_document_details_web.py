@@ -15,9 +15,10 @@ from docx import Document
 
 from cchc.core.periods import Period, PeriodType, Window
 from cchc.core.report import DocumentHeader
-from cchc.web.reporting import entries, permissions, services
-from cchc.web.reporting.document_details import details_of, save_document_details
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.entry.document_details import details_of, save_document_details
 from cchc.web.reporting.models import AuditEvent, IssuedNumber, Report, TemplateVersion
+from cchc.web.reporting.workflow import permissions, services
 from cchc.web.signing.models import ReportSnapshot
 
 DETAILS = {
@@ -171,13 +172,13 @@ def test_a_bad_date_is_refused_in_vietnamese_and_the_page_keeps_what_was_typed(
 
 def _fill(world) -> None:
     """A web-filled report: the figures of seed 001's 78,95 % and a 99,68 % rate."""
-    entries.save_values(
+    saving.save_values(
         user=world.leader,
         report=world.report_a,
         form="BM1",
         changes={"2.1": ("19", None), "2.2": ("15", None)},
     )
-    entries.save_values(
+    saving.save_values(
         user=world.leader,
         report=world.report_a,
         form="BM3",

@@ -9,12 +9,13 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import entries, template_store
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import ReportValue, TemplateVersion
+from cchc.web.reporting.template_versions import store
 
 
 def _fill(world) -> None:
-    entries.save_values(
+    saving.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",
@@ -98,5 +99,5 @@ def test_a_template_inferred_from_an_uploaded_report_is_reviewed_then_published(
     version = TemplateVersion.objects.get(source="inferred")
     assert (
         version.template_id.startswith("suy-ra-")
-        and template_store.template_of(version).indicator_count == 81
+        and store.template_of(version).indicator_count == 81
     )

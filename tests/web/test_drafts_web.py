@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType, Window
-from cchc.web.reporting import entries, services
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import AuditEvent, SectionText, TemplateVersion
+from cchc.web.reporting.workflow import services
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ SENTENCE = (
 
 
 def _figures(world, report=None) -> None:
-    entries.save_values(
+    saving.save_values(
         user=world.unit_admin,
         report=report or world.report_a,
         form="BM3",
@@ -75,7 +76,7 @@ def test_using_the_edited_draft_saves_it_through_the_editor(world, login) -> Non
 
 def test_a_stale_draft_does_not_overwrite_a_newer_text(world, login) -> None:
     _figures(world)
-    entries.save_section(
+    saving.save_section(
         user=world.unit_admin,
         report=world.report_a,
         code="II.2.3.3",
@@ -133,7 +134,7 @@ def test_the_province_draft_gathers_what_its_communes_sent(world, login) -> None
     )
     province_report = upper.reports.get()
     _figures(world)
-    entries.save_section(
+    saving.save_section(
         user=world.unit_admin,
         report=world.report_a,
         code="II.2.3.3",

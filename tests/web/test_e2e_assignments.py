@@ -24,8 +24,9 @@ from playwright.sync_api import Page, expect, sync_playwright
 from cchc.core.periods import Period, PeriodType
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import services, template_store
 from cchc.web.reporting.models import TemplateVersion
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import services
 from tests.web.test_e2e_csp import RECORD_VIOLATIONS
 from tests.web.test_e2e_story import CHROMIUM, CHROMIUM_ARGS
 
@@ -53,7 +54,7 @@ def _person(username: str, name: str, unit, role: str, title: str = "", duty: st
 
 
 def _world() -> None:
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     province = create_unit(code="TTK", name="Tỉnh Thử Kỳ", level="tinh")
     commune = create_unit(code="XBL", name="Xã Bình Lãng", level="xa", parent=province)
     reviewer = _person("tinh.noivu", "Lê Thị Thu", province, Role.REVIEWER)

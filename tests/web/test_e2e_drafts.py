@@ -9,7 +9,7 @@ from pathlib import Path
 from django.urls import reverse
 from playwright.sync_api import expect, sync_playwright
 
-from cchc.web.reporting import entries
+from cchc.web.reporting.entry import saving
 from tests.web.conftest import PASSWORD
 from tests.web.test_e2e_csp import RECORD_VIOLATIONS
 from tests.web.test_e2e_story import (
@@ -27,7 +27,7 @@ SENTENCE = (
 
 def test_ask_for_a_draft_edit_it_and_save_it(world, live_server, monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # see test_e2e_story
-    entries.save_values(
+    saving.save_values(
         user=world.unit_admin,
         report=world.report_a,
         form="BM3",

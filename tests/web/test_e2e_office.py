@@ -29,8 +29,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from cchc.core.periods import Period, PeriodType, Window
 from cchc.web.organisation.models import OrgUnit
-from cchc.web.reporting import services
 from cchc.web.reporting.models import PartKind, TemplateVersion
+from cchc.web.reporting.workflow import services
 from tests.web.test_e2e_story import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -24,8 +24,9 @@ from playwright.sync_api import Page, expect, sync_playwright
 from cchc.core.periods import Period, PeriodType
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit, move_unit
-from cchc.web.reporting import services, template_store
 from cchc.web.reporting.models import TemplateVersion
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import services
 from tests.web.test_e2e_story import CHROMIUM, CHROMIUM_ARGS
 
 PASSWORD = "mat-khau-e2e"
@@ -47,7 +48,7 @@ def _person(username: str, name: str, unit, role: str, superuser: bool = False):
 
 
 def _world() -> dict:
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     province = create_unit(code="TQT", name="Tỉnh Quảng Thử", level="tinh")
     district = create_unit(
         code="HND", name="Huyện Nam Thử", level="huyen", parent=province, valid_to=date(2025, 7, 1)

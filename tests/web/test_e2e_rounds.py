@@ -17,8 +17,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from cchc.web.notices.models import Notice, NoticeKind
 from cchc.web.organisation.models import Role
-from cchc.web.reporting import services
 from cchc.web.reporting.models import Report
+from cchc.web.reporting.workflow import services
 from tests.web.conftest import PASSWORD, _user
 from tests.web.test_e2e_csp import RECORD_VIOLATIONS
 from tests.web.test_e2e_story import (

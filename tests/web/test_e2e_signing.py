@@ -21,8 +21,10 @@ from cchc.core.periods import Period, PeriodType, Window
 from cchc.documents.pdf import find_soffice
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import entries, services, template_store
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import TemplateVersion
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import services
 from tests.signing_pki import OwnCA, sign_outside
 from tests.web.test_e2e_story import CHROMIUM, CHROMIUM_ARGS, PASSWORD, Browser
 
@@ -45,7 +47,7 @@ def _person(username: str, name: str, unit, role: str):
 
 
 def _world():
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     province = create_unit(code="TQT", name="Tỉnh Quảng Thử", level="tinh")
     commune = create_unit(code="XAP", name=UNIT, level="xa", parent=province)
     reviewer = _person("tinh.noivu", "Lê Thị Thu", province, Role.REVIEWER)
@@ -61,7 +63,7 @@ def _world():
         deadline=timezone.make_aware(datetime(2099, 12, 18, 17, 0)),
     )
     report = rnd.reports.get()
-    entries.save_values(
+    saving.save_values(
         user=leader, report=report, form="BM1", changes={"2.1": ("19", None), "2.2": ("15", None)}
     )
     del officer

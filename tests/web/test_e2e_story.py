@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import template_store
+from cchc.web.reporting.template_versions import store
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,7 +61,7 @@ def _person(username: str, name: str, unit, role: str, duty: str = ""):
 
 
 def _world() -> dict:
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     province = create_unit(code="TQT", name="Tỉnh Quảng Thử", level="tinh")
     a = create_unit(code="XAP", name=UNIT_A, level="xa", parent=province)
     b = create_unit(code="XBM", name=UNIT_B, level="xa", parent=province)

@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from cchc.web.organisation.models import Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import template_store
+from cchc.web.reporting.template_versions import store
 from tests.web.test_e2e_story import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -46,7 +46,7 @@ UNIT = "Xã An Phú"
 
 
 def _world() -> dict:
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     province = create_unit(code="TQT", name="Tỉnh Quảng Thử", level="tinh")
     a = create_unit(code="XAP", name=UNIT, level="xa", parent=province)
     return {

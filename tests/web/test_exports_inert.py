@@ -16,7 +16,8 @@ from django.urls import reverse
 
 from cchc.cli import main
 from cchc.web.organisation.models import Membership, Role
-from cchc.web.reporting import entries, services
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.workflow import services
 from tests.csv_files import read_csv
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -33,7 +34,7 @@ def hostile(world):
     world.commune_b.name = DDE
     world.commune_b.save()
     Membership.objects.create(user=world.outsider, unit=world.commune_b, role=Role.LEADER)
-    entries.save_values(
+    saving.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",

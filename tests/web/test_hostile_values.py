@@ -17,7 +17,7 @@ from django.db import connection
 from django.urls import reverse
 
 from cchc.core.limits import MAX_NOTE_CHARS, MAX_RAW_CHARS
-from cchc.web.reporting import entries
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import AuditEvent, ReportState, ReportValue, SectionText
 
 HUGE = "12345678901234567890123456789"  # 29 digits, under the rate BM1 2 = 2.2 / 2.1 * 100
@@ -197,7 +197,7 @@ def test_a_section_text_of_many_pages_is_saved_and_one_beyond_the_limit_is_refus
 
 
 def test_the_import_review_marks_a_29_digit_value_as_not_importable(world, login) -> None:
-    entries.save_values(
+    saving.save_values(
         user=world.officer, report=world.report_a, form="BM1", changes={"2.1": ("19", None)}
     )
     client = login(world.officer)

@@ -18,7 +18,7 @@ from docx import Document
 from cchc.web.jobs import tasks
 from cchc.web.jobs.models import Job
 from cchc.web.notices.models import Notice
-from cchc.web.reporting import services
+from cchc.web.reporting.workflow import services
 from tests.web.test_consolidated_report_web import _send_commune_a
 from tests.web.test_notice_mail import Sink, _submitted, _with_addresses
 

@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType
-from cchc.web.reporting import entries, services
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import ReportValue, TemplateVersion
-from cchc.web.reporting.readiness import readiness_of
+from cchc.web.reporting.workflow import services
+from cchc.web.reporting.workflow.readiness import readiness_of
 
 REFUSAL = (
     "Phụ lục 2, chỉ tiêu 3.1: dòng này dành cho cấp tỉnh, Xã An không nhập số liệu cho dòng này."
@@ -93,7 +94,7 @@ def test_the_api_refuses_a_province_row_with_400_and_saves_nothing(world, login,
 
 def test_the_province_fills_the_same_row_of_its_own_report(world, pl) -> None:
     _, province = pl
-    result = entries.save_values(
+    result = saving.save_values(
         user=world.ministry_reviewer.__class__.objects.create_superuser("root"),
         report=province,
         form="PL2",

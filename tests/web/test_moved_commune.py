@@ -20,8 +20,9 @@ from django.utils import timezone
 from cchc.core.periods import Period, PeriodType, Window
 from cchc.web.organisation.models import OrgUnit, Role
 from cchc.web.organisation.services import create_unit, move_unit
-from cchc.web.reporting import permissions, services, template_store
 from cchc.web.reporting.models import Report, ReportingRound, TemplateVersion
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import permissions, services
 from tests.web.conftest import _user
 
 MOVE = date(2025, 7, 1)
@@ -54,7 +55,7 @@ def _round(reviewer, issuer, commune, year: int) -> ReportingRound:
 
 @pytest.fixture
 def moved(db) -> Moved:
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     province = create_unit(code="T", name="Tỉnh Thử", level="tinh")
     old = create_unit(code="H-CU", name="Huyện Cũ", level="huyen", parent=province)
     new = create_unit(code="H-MOI", name="Huyện Mới", level="huyen", parent=province)

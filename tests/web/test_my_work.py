@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cchc.web.reporting import services
 from cchc.web.reporting.models import Assignment
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
+from cchc.web.reporting.workflow import services
 
 EMPTY = (
     "Hiện bạn không có việc nào: không có phần việc được phân công, báo cáo chờ duyệt, "

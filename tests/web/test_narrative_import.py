@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType, Window
 from cchc.importers.reports import import_report
-from cchc.web.reporting import entries, services
-from cchc.web.reporting.history import describe
+from cchc.web.reporting.audit.history import describe
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import (
     Assignment,
     AuditEvent,
@@ -25,6 +25,7 @@ from cchc.web.reporting.models import (
     SectionText,
     TemplateVersion,
 )
+from cchc.web.reporting.workflow import services
 from tests.seed_docx import seed_as_docx
 from tests.seeds import SEED_001, SEED_002
 
@@ -150,7 +151,7 @@ def test_unticked_parts_stay_out_and_the_opening_goes_where_the_person_puts_it(
 def test_a_section_with_text_is_not_replaced_unless_ticked_nor_after_someone_changed_it(
     world, login, pl_report
 ) -> None:
-    entries.save_section(
+    saving.save_section(
         user=world.leader, report=pl_report, code="I.1", text="Bản đang viết.", base_version=None
     )
     client = login(world.leader)
@@ -158,7 +159,7 @@ def test_a_section_with_text_is_not_replaced_unless_ticked_nor_after_someone_cha
     row = next(s for s in review.context["sections"] if s["target"] == "I.1")
     assert (row["checked"], row["replaces"]) == (False, True)
     assert "Mục đã có 14 ký tự («Bản đang viết.»): đánh dấu để thay." in review.content.decode()
-    entries.save_section(
+    saving.save_section(
         user=world.leader, report=pl_report, code="I.1", text="Sửa lần hai.", base_version=1
     )
     data = {"token": review.context["token"], "section": [str(row["n"])]}

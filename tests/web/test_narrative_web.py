@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from cchc.core.narrative import check_report_narrative
-from cchc.web.reporting import entries
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.template_versions.store import template_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ MESSAGE = (
 
 
 def _write(world, text: str) -> None:
-    entries.save_section(
+    saving.save_section(
         user=world.unit_admin, report=world.report_a, code="II.2", text=text, base_version=None
     )
 
@@ -93,9 +93,9 @@ def test_the_narrative_check_reads_the_texts_only_and_finds_what_the_whole_repor
     texts alone, equal to those of the whole report the writers get."""
     _write(world, BAD)
     template = template_of(world.report_a.round.template)
-    values = entries.check_report(world.report_a).values
-    whole = check_report_narrative(entries.report_content(world.report_a), template, values)
-    monkeypatch.setattr(entries, "details_of", lambda *a: pytest.fail("details were read"))
-    found = entries.check_narrative_of(world.report_a)
+    values = saving.check_report(world.report_a).values
+    whole = check_report_narrative(saving.report_content(world.report_a), template, values)
+    monkeypatch.setattr(saving, "details_of", lambda *a: pytest.fail("details were read"))
+    found = saving.check_narrative_of(world.report_a)
     assert [f.message for f in found.findings] == [f.message for f in whole.findings]
     assert MESSAGE in [f.message for f in found.findings]

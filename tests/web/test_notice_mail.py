@@ -18,8 +18,8 @@ from aiosmtpd.controller import Controller
 
 from cchc.web.notices.models import Notice
 from cchc.web.notices.reminders import send_reminders
-from cchc.web.reporting import services
 from cchc.web.reporting.models import Assignment
+from cchc.web.reporting.workflow import services
 from tests.web.test_notices import DUE, REPORT_A
 
 

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from cchc.web.notices.models import Notice
-from cchc.web.reporting import services
 from cchc.web.reporting.models import Assignment
+from cchc.web.reporting.workflow import services
 from tests.web.test_permissions import PERSONAS
 
 ROUND = "Báo cáo CCHC 6 tháng cuối năm 2026 — Báo cáo cải cách hành chính định kỳ cấp xã (mẫu 2022)"

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import permissions, services
 from cchc.web.reporting.models import ReportValue
+from cchc.web.reporting.workflow import permissions, services
 
 PERSONAS = [
     "officer",

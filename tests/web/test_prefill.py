@@ -20,9 +20,11 @@ from cchc.importers.reports import import_report
 from cchc.web.demo import SEED_001
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import entries, permissions, services, template_store
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.entry.prefill import prefill_from_consolidation, review_prefill
 from cchc.web.reporting.models import AuditEvent, Report, ReportValue, TemplateVersion
-from cchc.web.reporting.prefill import prefill_from_consolidation, review_prefill
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import permissions, services
 
 H1_2024 = Period(PeriodType.HALF_YEAR, 2024, 1)
 
@@ -49,7 +51,7 @@ def _send(report, values: dict[str, dict[str, str]]) -> None:
     """Fill, approve (with a reason: seed 001 has errors of its own) and submit."""
     admin = get_user_model().objects.get(username="root")
     for form, changes in values.items():
-        entries.save_values(
+        saving.save_values(
             user=admin,
             report=report,
             form=form,
@@ -66,7 +68,7 @@ def _seed_001() -> dict[str, dict[str, str]]:
 
 @pytest.fixture
 def tree(db):
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     get_user_model().objects.create_superuser("root", password="x")
     ministry = create_unit(code="BNV", name="Bộ Nội vụ", level="bo")
     province = create_unit(code="T", name="Tỉnh Thử", level="tinh", parent=ministry)
@@ -139,7 +141,7 @@ def test_the_province_report_is_filled_per_level_with_coverage_notes(tree) -> No
     )
     # rates are not written: the core recomputes them from the summed operands
     assert ("PL4", "3.3") not in values and ("PL2", "2") not in values
-    computed = entries.check_report(tree["target"]).computed
+    computed = saving.check_report(tree["target"]).computed
     assert computed[("PL4", "3.3")] == Decimal(366) / Decimal(376) * 100
     # 0 + 0 complaints: the rate stays undefined, neither 0% nor 100%
     assert values[("PL4", "3.4.1")][0] == values[("PL4", "3.4.2")][0] == "0"
@@ -165,7 +167,7 @@ def test_running_again_after_more_units_report_updates_only_its_own_values(tree)
     prefill_from_consolidation(user=tree["leader"], report=tree["target"])
     assert _stored(tree["target"])[("PL2", "1")][0] == "13"
     # the leader types the figure of 4.1 herself; then Thượng Long reports
-    entries.save_values(
+    saving.save_values(
         user=tree["leader"], report=tree["target"], form="PL4", changes={"1.1": ("9", 1)}
     )
     _send(lower["X2"], {"PL2": {"1": "5"}, "PL4": {"1.1": "3"}})
@@ -223,7 +225,7 @@ def test_the_web_review_is_refused_to_a_commune_officer(tree, client) -> None:
 
 
 def test_province_then_ministry_two_steps_up_the_tree(db) -> None:
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     get_user_model().objects.create_superuser("root", password="x")
     government = create_unit(code="CP", name="Chính phủ", level="tw")
     ministry = create_unit(code="BNV", name="Bộ Nội vụ", level="bo", parent=government)
@@ -238,7 +240,7 @@ def test_province_then_ministry_two_steps_up_the_tree(db) -> None:
     province_leader = _person("tinh.lanhdao", province, Role.LEADER)
     prefill_from_consolidation(user=province_leader, report=province_report)
     # the province's own departments: a figure only the province itself has
-    entries.save_values(
+    saving.save_values(
         user=province_leader,
         report=province_report,
         form="PL4",

@@ -21,8 +21,10 @@ from django.utils import timezone
 from cchc.core.periods import Period, PeriodType, Window
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import entries, services, template_store
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import ReportingRound, TemplateVersion
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import services
 
 
 @dataclass
@@ -66,8 +68,8 @@ def _province(code: str, communes: int) -> Province:
     for i, (unit, (contributor, leader)) in enumerate(zip(units, people, strict=True)):
         report = rnd.reports.get(unit=unit)
         values = {"1": (str(4 + i), None), "2.1": ("10", None), "2.2": (str(5 + i), None)}
-        entries.save_values(user=contributor, report=report, form="BM1", changes=values)
-        entries.save_section(
+        saving.save_values(user=contributor, report=report, form="BM1", changes=values)
+        saving.save_section(
             user=contributor, report=report, code="I", text="Kết quả.", base_version=0
         )
         services.approve_report(user=leader, report=report, reason="đủ để thử")
@@ -78,7 +80,7 @@ def _province(code: str, communes: int) -> Province:
 
 @pytest.fixture
 def provinces(db) -> tuple[Province, Province]:
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     return _province("P", 1), _province("Q", 3)
 
 

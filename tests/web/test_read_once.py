@@ -9,8 +9,8 @@ from collections.abc import Hashable
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import entries
-from cchc.web.reporting.readiness import readiness_of
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.workflow.readiness import readiness_of
 from tests.cell_reads import count_reads
 
 VALUES = {"1": ("12", None), "2.1": ("19", None), "2.2": ("15", None), "3.1": ("1.102", None)}
@@ -32,7 +32,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[Hashable]:
     ],
 )
 def test_a_page_or_file_reads_each_cell_once(world, login, reads, name, args) -> None:
-    entries.save_values(user=world.officer, report=world.report_a, form="BM1", changes=VALUES)
+    saving.save_values(user=world.officer, report=world.report_a, form="BM1", changes=VALUES)
     client = login(world.leader)
     reads.clear()
     response = client.get(reverse(name, args=[world.report_a.pk, *args]))
@@ -42,8 +42,8 @@ def test_a_page_or_file_reads_each_cell_once(world, login, reads, name, args) ->
 
 
 def test_readiness_reads_each_cell_once(world, reads) -> None:
-    entries.save_values(user=world.officer, report=world.report_a, form="BM1", changes=VALUES)
-    entries.save_section(
+    saving.save_values(user=world.officer, report=world.report_a, form="BM1", changes=VALUES)
+    saving.save_section(
         user=world.officer,
         report=world.report_a,
         code="I",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cchc.web.reporting import entries, permissions, services
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import Assignment, AuditEvent, ReportState
-from cchc.web.reporting.readiness import readiness_of
+from cchc.web.reporting.workflow import permissions, services
+from cchc.web.reporting.workflow.readiness import readiness_of
 
 BM1_COUNTS = {
     code: ("0", None)
@@ -51,7 +52,7 @@ def test_xong_with_a_reason_is_done_and_the_reason_is_in_the_audit_log(world, lo
 
 
 def test_xong_on_a_full_form_without_errors_needs_no_reason(world) -> None:
-    entries.save_values(user=world.officer, report=world.report_a, form="BM1", changes=BM1_FULL)
+    saving.save_values(user=world.officer, report=world.report_a, form="BM1", changes=BM1_FULL)
     services.mark_done(user=world.officer, report=world.report_a, kind="form", code="BM1")
     assert AuditEvent.objects.filter(action="confirmed-incomplete").count() == 0
     assert readiness_of(world.report_a, kind="form", code="BM1").needs_reason is False
@@ -69,7 +70,7 @@ def test_xong_on_a_section_without_text_asks_for_a_reason(world) -> None:
 
 
 def test_approving_an_incomplete_report_is_refused_without_a_reason(world, login) -> None:
-    entries.save_values(user=world.officer, report=world.report_a, form="BM1", changes=BM1_FULL)
+    saving.save_values(user=world.officer, report=world.report_a, form="BM1", changes=BM1_FULL)
     client = login(world.leader)
     detail = client.get(reverse("report-detail", args=[world.report_a.pk])).content.decode()
     assert "Biểu mẫu 2: " in detail and "ô bắt buộc còn trống" in detail

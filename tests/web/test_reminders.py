@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from cchc.web.notices.models import Notice
 from cchc.web.notices.reminders import RemindersSent, send_reminders
-from cchc.web.reporting import services
 from cchc.web.reporting.models import Assignment
+from cchc.web.reporting.workflow import services
 from tests.web.test_notices import ROUND
 from tests.web.test_permissions import PERSONAS
 

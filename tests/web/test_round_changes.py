@@ -15,9 +15,11 @@ from cchc.web.notices.models import Notice, NoticeKind
 from cchc.web.notices.reminders import send_reminders
 from cchc.web.organisation.models import OrgUnit, Role
 from cchc.web.organisation.services import create_unit, move_unit
-from cchc.web.reporting import entries, round_changes, services
-from cchc.web.reporting.history import describe
+from cchc.web.reporting.audit.history import describe
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import AuditEvent, Report, ReportingRound, TemplateVersion
+from cchc.web.reporting.rounds import changes
+from cchc.web.reporting.workflow import services
 from tests.web.conftest import _user
 from tests.web.test_notice_mail import sink, smtp  # noqa: F401 — the real SMTP sink
 
@@ -40,7 +42,7 @@ def _sentences(**where) -> list[str]:
 
 def test_an_edited_round_is_logged_and_every_unit_still_working_is_told(world) -> None:
     rnd = world.round
-    changed = round_changes.edit_round(
+    changed = changes.edit_round(
         user=world.reviewer,
         rnd=rnd,
         title="  Báo cáo CCHC 6 tháng cuối năm 2026  ",
@@ -74,7 +76,7 @@ def test_an_edited_round_is_logged_and_every_unit_still_working_is_told(world) -
 def test_a_deadline_in_the_past_or_before_the_cut_off_is_refused(world, deadline, message) -> None:
     rnd = world.round
     with pytest.raises(services.Refused, match=message):
-        round_changes.edit_round(
+        changes.edit_round(
             user=world.reviewer,
             rnd=rnd,
             title=rnd.title,
@@ -90,7 +92,7 @@ def test_a_new_window_whose_tree_no_longer_holds_a_unit_is_refused(world) -> Non
     other = create_unit(code="T2", name="Tỉnh Khác", level="tinh", parent=world.ministry)
     move_unit(unit=world.commune_b, new_parent=other, on=date(2027, 1, 1))
     with pytest.raises(services.Refused, match="không trực thuộc Tỉnh Thử: Xã Bình"):
-        round_changes.edit_round(
+        changes.edit_round(
             user=world.reviewer,
             rnd=world.round,
             title=world.round.title,
@@ -100,7 +102,7 @@ def test_a_new_window_whose_tree_no_longer_holds_a_unit_is_refused(world) -> Non
 
 
 def test_one_unit_gets_a_later_deadline_the_others_keep_the_rounds(world) -> None:
-    round_changes.extend_deadline(
+    changes.extend_deadline(
         user=world.reviewer, report=world.report_a, deadline=_at("17:00 30/12/2099")
     )
     a, b = (Report.objects.get(pk=r.pk) for r in (world.report_a, world.report_b))
@@ -108,17 +110,15 @@ def test_one_unit_gets_a_later_deadline_the_others_keep_the_rounds(world) -> Non
     assert _sentences(report=a) == ["Gia hạn nộp cho Xã An: 16/12/2099 17:00 → 30/12/2099 17:00."]
     assert _told(world.round) == {"leader", "unit_admin", "officer"}
     with pytest.raises(services.Refused, match="phải sau hạn hiện tại của Xã An"):
-        round_changes.extend_deadline(
-            user=world.reviewer, report=a, deadline=_at("17:00 20/12/2099")
-        )
+        changes.extend_deadline(user=world.reviewer, report=a, deadline=_at("17:00 20/12/2099"))
 
 
 def test_a_round_deadline_moved_past_a_units_extension_holds_for_that_unit_too(world) -> None:
-    round_changes.extend_deadline(
+    changes.extend_deadline(
         user=world.reviewer, report=world.report_a, deadline=_at("17:00 20/12/2099")
     )
     rnd = world.round
-    round_changes.edit_round(
+    changes.edit_round(
         user=world.reviewer,
         rnd=rnd,
         title=rnd.title,
@@ -132,12 +132,12 @@ def test_a_closed_round_refuses_submission_until_reopened_for_the_unit(world) ->
     chief_b = _user("chief_b", world.commune_b, Role.LEADER)
     services.approve_report(user=world.leader, report=world.report_a, reason="Thử.")
     services.approve_report(user=chief_b, report=world.report_b, reason="Thử.")
-    round_changes.close_round(user=world.reviewer, rnd=world.round)
+    changes.close_round(user=world.reviewer, rnd=world.round)
     for report, leader in ((world.report_a, world.leader), (world.report_b, chief_b)):
         report.refresh_from_db()
         with pytest.raises(services.Refused, match=r"đã khóa lúc .*không nhận báo cáo gửi lên nữa"):
             services.submit_report(user=leader, report=report)
-    round_changes.reopen_unit(
+    changes.reopen_unit(
         user=world.reviewer, report=world.report_a, deadline=_at("17:00 30/12/2099")
     )
     a = Report.objects.get(pk=world.report_a.pk)
@@ -156,12 +156,12 @@ def test_a_unit_is_added_with_its_split_and_an_untouched_one_taken_out(world) ->
     c = create_unit(code="XC", name="Xã Cầu", level="xa", parent=world.province)
     clerk = _user("clerk_c", c, Role.CONTRIBUTOR, duty="vp-noi-vu")
     chief = _user("chief_c", c, Role.LEADER)
-    (report,) = round_changes.add_units(user=world.reviewer, rnd=world.round, units=[c])
+    (report,) = changes.add_units(user=world.reviewer, rnd=world.round, units=[c])
     assert report.assignments.filter(user=clerk).exists()
     assert {"clerk_c", "chief_c"} <= _told(world.round)
     with pytest.raises(services.Refused, match="Các đơn vị đã có trong đợt: Xã Cầu"):
-        round_changes.add_units(user=world.reviewer, rnd=world.round, units=[c])
-    round_changes.remove_unit(user=world.reviewer, report=report)
+        changes.add_units(user=world.reviewer, rnd=world.round, units=[c])
+    changes.remove_unit(user=world.reviewer, report=report)
     assert not Report.objects.filter(pk=report.pk).exists()
     removed = Notice.objects.get(user=chief, report=None, kind=NoticeKind.ROUND_CHANGED)
     assert "bỏ Xã Cầu khỏi đợt" in removed.text
@@ -172,12 +172,12 @@ def test_a_unit_is_added_with_its_split_and_an_untouched_one_taken_out(world) ->
 
 
 def test_a_unit_whose_report_was_started_stays_in_the_round(world) -> None:
-    entries.save_values(
+    saving.save_values(
         user=world.officer, report=world.report_a, form="BM1", changes={"2.1": ("19", None)}
     )
     report = Report.objects.get(pk=world.report_a.pk)
     with pytest.raises(services.Refused, match="Báo cáo của Xã An đã được làm"):
-        round_changes.remove_unit(user=world.reviewer, report=report)
+        changes.remove_unit(user=world.reviewer, report=report)
     assert Report.objects.filter(pk=report.pk).exists()
 
 
@@ -185,7 +185,7 @@ def test_a_unit_whose_report_was_started_stays_in_the_round(world) -> None:
 def test_only_the_issuing_units_reviewer_changes_the_round(world, login, persona) -> None:
     user = getattr(world, persona)
     with pytest.raises(services.Refused, match="Chỉ cán bộ Nội vụ của Tỉnh Thử"):
-        round_changes.close_round(user=user, rnd=world.round)
+        changes.close_round(user=user, rnd=world.round)
     response = login(user).get(reverse("round-manage", args=[world.round.pk]))
     assert response.status_code == 403
     assert "Chỉ cán bộ Nội vụ của Tỉnh Thử" in response.content.decode()
@@ -272,7 +272,7 @@ def test_units_of_another_province_cannot_be_added(world) -> None:
     other = create_unit(code="T2", name="Tỉnh Khác", level="tinh", parent=world.ministry)
     far = create_unit(code="XF", name="Xã Xa", level="xa", parent=other)
     with pytest.raises(services.Refused, match="không trực thuộc Tỉnh Thử: Xã Xa"):
-        round_changes.add_units(user=world.reviewer, rnd=world.round, units=[far])
+        changes.add_units(user=world.reviewer, rnd=world.round, units=[far])
     assert not OrgUnit.objects.get(pk=far.pk).reports.exists()
 
 
@@ -285,7 +285,7 @@ def test_a_change_of_the_round_is_mailed_to_the_unit(
     world.leader.email = "leader@xaan.gov.vn"
     world.leader.save(update_fields=["email"])
     with django_capture_on_commit_callbacks(execute=True):
-        round_changes.extend_deadline(
+        changes.extend_deadline(
             user=world.reviewer, report=world.report_a, deadline=_at("17:00 30/12/2099")
         )
     ((to, mail),) = sink.mails

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType, Window
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import services
-from cchc.web.reporting.dashboard import dashboard_counts, dashboard_rows
 from cchc.web.reporting.models import Report, ReportState, TemplateVersion
+from cchc.web.reporting.rounds.dashboard import dashboard_counts, dashboard_rows
+from cchc.web.reporting.workflow import services
 from cchc.web.views import round_dashboard
 
 

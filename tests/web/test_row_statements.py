@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from cchc.web.reporting.entry.row_statements import insert_rows, update_rows
 from cchc.web.reporting.models import AuditEvent, ReportValue
-from cchc.web.reporting.row_statements import insert_rows, update_rows
 
 
 def _values(world, n: int) -> list[ReportValue]:

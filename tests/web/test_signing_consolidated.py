@@ -18,9 +18,11 @@ from cchc.core.periods import Period, PeriodType
 from cchc.documents.pdf import find_soffice
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit
-from cchc.web.reporting import entries, services, template_store
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.entry.prefill import prefill_from_consolidation
 from cchc.web.reporting.models import ReportState, TemplateVersion
-from cchc.web.reporting.prefill import prefill_from_consolidation
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import services
 from cchc.web.signing.models import ReportSnapshot
 from cchc.web.signing.services import set_round_requirement
 from tests.signing_pki import OwnCA, sign_outside
@@ -52,7 +54,7 @@ def _round(user, issuer, units):
 def test_the_province_report_filled_from_its_consolidation_is_signed_and_sent(
     db, settings, tmp_path, client
 ) -> None:
-    template_store.install_bundled_templates()
+    store.install_bundled_templates()
     ministry = create_unit(code="BNV", name="Bộ Nội vụ", level="bo")
     province = create_unit(code="T", name="Tỉnh Thử", level="tinh", parent=ministry)
     commune = create_unit(code="X1", name="Xã Hương Sơn", level="xa", parent=province)
@@ -65,7 +67,7 @@ def test_the_province_report_filled_from_its_consolidation_is_signed_and_sent(
     set_round_requirement(user=bnv, rnd=upper, required=True)
 
     sent = lower.reports.get()
-    entries.save_values(user=commune_leader, report=sent, form="PL2", changes={"1": ("13", None)})
+    saving.save_values(user=commune_leader, report=sent, form="PL2", changes={"1": ("13", None)})
     services.approve_report(user=commune_leader, report=sent, reason="thử")
     services.submit_report(user=commune_leader, report=sent)  # that round asks no signature
 

@@ -15,8 +15,9 @@ from PIL import Image, ImageDraw
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from cchc.documents.pdf import find_soffice
-from cchc.web.reporting import entries, permissions, services
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import AuditEvent, ReportingRound, ReportState, ReportValue
+from cchc.web.reporting.workflow import permissions, services
 from cchc.web.signing.models import ReportSignature, ReportSnapshot
 from cchc.web.signing.services import round_requires_signature, set_round_requirement
 from tests.signing_pki import P12_PASSWORD, OwnCA, sign_outside
@@ -55,7 +56,7 @@ def named(world):
 
 def _approve_with_a_value(world, raw: str = "5") -> None:
     row = ReportValue.objects.filter(report=world.report_a, form="BM1", code="1").first()
-    saved = entries.save_values(
+    saved = saving.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",

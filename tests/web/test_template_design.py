@@ -12,10 +12,10 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from cchc.bundled_templates import read_template_text
 from cchc.documents.pdf import find_soffice
-from cchc.templates import read_template_text
 from cchc.web.reporting.models import AuditEvent, TemplateDraft, TemplateVersion
-from cchc.web.reporting.template_drafts import draft_data
+from cchc.web.reporting.template_versions.drafts import draft_data
 
 
 def _fields(page: str) -> dict:

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from cchc.templates import TEMPLATE_DIR
+from cchc.bundled_templates import TEMPLATE_DIR
 from cchc.web.reporting.models import TemplateVersion
 from tests.hostile_templates import HOSTILE
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cchc.web.reporting import entries, permissions, services, template_store
+from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import Assignment, AuditEvent, ReportState
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import permissions, services
 
 
 def test_seed_000_assignment_comes_out_of_the_template_roles(world) -> None:
@@ -45,7 +47,7 @@ def test_a_finding_appears_next_to_its_row(world, login) -> None:
 
 
 def test_approval_with_errors_needs_a_recorded_reason(world) -> None:
-    entries.save_values(
+    saving.save_values(
         user=world.officer,
         report=world.report_a,
         form="BM1",
@@ -65,18 +67,18 @@ def test_a_submitted_report_is_read_only(world) -> None:
     services.approve_report(user=world.leader, report=world.report_a, reason="Thử.")
     services.submit_report(user=world.leader, report=world.report_a)
     with pytest.raises(permissions.Refused, match="Đã gửi cấp trên"):
-        entries.save_values(
+        saving.save_values(
             user=world.leader, report=world.report_a, form="BM1", changes={"1": ("3", None)}
         )
 
 
 def test_return_fix_resubmit_accept_is_recorded_in_the_audit_log(world) -> None:
     r = world.report_a
-    entries.save_values(user=world.officer, report=r, form="BM1", changes={"1": ("3", None)})
+    saving.save_values(user=world.officer, report=r, form="BM1", changes={"1": ("3", None)})
     services.approve_report(user=world.leader, report=r, reason="Thử.")
     services.submit_report(user=world.leader, report=r)
     services.return_report(user=world.reviewer, report=r, comment="Thiếu số liệu kiểm tra.")
-    entries.save_values(user=world.officer, report=r, form="BM1", changes={"3.1": ("2", None)})
+    saving.save_values(user=world.officer, report=r, form="BM1", changes={"3.1": ("2", None)})
     services.approve_report(user=world.leader, report=r, reason="Thử.")
     services.submit_report(user=world.leader, report=r)
     services.accept_report(user=world.reviewer, report=r)
@@ -108,7 +110,7 @@ def test_returning_needs_a_comment(world) -> None:
 
 
 def test_the_dashboard_counts_each_state(world, login) -> None:
-    entries.save_values(
+    saving.save_values(
         user=world.officer, report=world.report_a, form="BM1", changes={"1": ("3", None)}
     )
     response = login(world.reviewer).get(reverse("round-dashboard", args=[world.round.pk]))
@@ -125,9 +127,9 @@ def test_the_dashboard_counts_each_state(world, login) -> None:
 def test_a_template_version_in_use_is_never_replaced(world) -> None:
     from django.contrib.auth import get_user_model
 
-    from cchc.templates import TEMPLATE_DIR
+    from cchc.bundled_templates import TEMPLATE_DIR
 
     admin = get_user_model().objects.create_superuser("root", password="x")
     text = (TEMPLATE_DIR / "xa-2022.yaml").read_text(encoding="utf-8")
     with pytest.raises(permissions.Refused, match="Mẫu «xa-2022» đã có"):
-        template_store.add_template_version(yaml_text=text, user=admin)
+        store.add_template_version(yaml_text=text, user=admin)

@@ -16,7 +16,7 @@ from django.core.management import call_command  # noqa: E402
 from cchc.web.demo import PASSWORD, load_demo  # noqa: E402
 from cchc.web.notices.models import Notice  # noqa: E402
 from cchc.web.reporting.models import Assignment, PartKind  # noqa: E402
-from cchc.web.reporting.template_store import template_of  # noqa: E402
+from cchc.web.reporting.template_versions.store import template_of  # noqa: E402
 
 call_command("migrate", verbosity=0, interactive=False)
 call_command("collectstatic", verbosity=0, interactive=False)

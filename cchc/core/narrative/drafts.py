@@ -97,7 +97,7 @@ def _upper_first(text: str) -> str:
 
 
 def _count(ind: Indicator, value: Decimal) -> str:
-    unit = ind.unit.strip()
+    unit = ind.measure.strip()
     shown = format_number(value)
     if fold(unit) in _QUIET_UNITS:
         return f"{shown}%" if unit == "%" else shown

@@ -66,7 +66,7 @@ def _rows(template: ReportTemplate, level: str | None) -> list[_Row]:
                 chain.append(parent.name)
                 parent = form.get(parent.parent) if parent.parent else None
             row_level = next((lv for n in chain if (lv := level_of(fold(n)))), None)
-            noun = "%" if ind.kind is Kind.RATE else unit_noun(fold(ind.unit))
+            noun = "%" if ind.kind is Kind.RATE else unit_noun(fold(ind.measure))
             if not noun or noun == "dong":
                 continue
             out.append(

@@ -2,7 +2,7 @@
 
 Entries have no report: `target` is the login name typed, `after` says from where
 (`ip`), through what (`via`: the login page or an API token) and, for a
-lockout, after how many failures and for how long. `reporting.history.describe`
+lockout, after how many failures and for how long. `reporting.audit.history.describe`
 says it in a sentence for the login log page.
 """
 
@@ -13,10 +13,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-from cchc.web.reporting.history_office import LOGIN_ACTIONS
+from cchc.web.reporting.audit.office import LOGIN_ACTIONS
 from cchc.web.reporting.models import AuditEvent
 
-ACTIONS = LOGIN_ACTIONS  # their sentences are in reporting/history_office.py
+ACTIONS = LOGIN_ACTIONS  # their sentences are in reporting/audit/office.py
 
 
 def _where(request) -> dict:

@@ -14,7 +14,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from ninja.security import APIKeyCookie, HttpBearer
 
 from cchc.web.accounts.lockout import LoginRefused, bearer_login
-from cchc.web.reporting.permissions import Refused
+from cchc.web.reporting.workflow.permissions import Refused
 
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

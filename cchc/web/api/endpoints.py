@@ -31,7 +31,7 @@ from cchc.web.api.schemas import (
     SectionTextOut,
     ValuesIn,
 )
-from cchc.web.reporting.entries import (
+from cchc.web.reporting.entry.saving import (
     InvalidInput,
     check_narrative_of,
     read_values,
@@ -39,8 +39,8 @@ from cchc.web.reporting.entries import (
     save_values,
 )
 from cchc.web.reporting.models import Report, SectionText
-from cchc.web.reporting.permissions import Refused, require_view
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
+from cchc.web.reporting.workflow.permissions import Refused, require_view
 from cchc.web.views.common import report_or_404
 from cchc.web.views.errors import not_found
 

@@ -3,7 +3,7 @@
 What is read is a plain pydantic model: ninja's `Schema` reads attributes of any
 object, so a string where an object belongs would pass as an empty value.
 Limits on lengths are documented (`maxLength`) but checked by the entry rules
-(`reporting.entries`), which name every value over its limit in Vietnamese.
+(`reporting.entry.saving`), which name every value over its limit in Vietnamese.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cchc.web.jobs.models import Job, JobState
 from cchc.web.jobs.work import KINDS
-from cchc.web.reporting.permissions import Refused
+from cchc.web.reporting.workflow.permissions import Refused
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ def round_report(job: Job, progress: Progress) -> Output:
     """The round's consolidated Word report with its charts (half a minute nationally)."""
     from cchc.documents.docx_writer import MEDIA_TYPE  # noqa: PLC0415 — writers load in the worker only
     from cchc.web.reporting.consolidation import consolidate_round  # noqa: PLC0415 — the domain imports jobs
-    from cchc.web.reporting.round_report import (  # noqa: PLC0415 — charts load in the worker
+    from cchc.web.reporting.consolidation.word_report import (  # noqa: PLC0415 — charts load in the worker
         round_report_docx,
         round_report_name,
     )
@@ -46,12 +46,13 @@ def _pdf_name(report: Report, suffix: str = "") -> str:
 def report_pdf(job: Job, progress: Progress) -> Output:
     """A report as PDF: the Word file, converted by LibreOffice (seconds of work)."""
     from cchc.documents.pdf import PdfWriter  # noqa: PLC0415 — writers load in the worker only
-    from cchc.web.reporting import entries, template_store  # noqa: PLC0415 — the domain imports jobs
+    from cchc.web.reporting.entry import saving  # noqa: PLC0415 — the domain imports jobs
+    from cchc.web.reporting.template_versions import store  # noqa: PLC0415 — the domain imports jobs
 
     report = _report(job)
     progress(20, "Đang chuyển báo cáo sang PDF bằng LibreOffice")
     data = PdfWriter().render(
-        template_store.template_of(report.round.template), entries.report_content(report)
+        store.template_of(report.round.template), saving.report_content(report)
     )
     return Output(data=data, filename=_pdf_name(report), content_type="application/pdf")
 

@@ -23,7 +23,7 @@ from cchc.web.notices.models import Notice, NoticeKind
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting.models import Assignment, PartKind, Report, ReportState
 from cchc.web.reporting.signals import part_marked, parts_assigned, report_moved, round_changed
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 from cchc.web.reporting.wording import (
     local_time,
     part_label,

@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from cchc.core.schedule import is_late
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting.models import EDITABLE_STATES, Assignment, Report, ReportState
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 from cchc.web.reporting.wording import part_label
 
 LEADING_STATES = (*EDITABLE_STATES, ReportState.APPROVED)

@@ -21,7 +21,7 @@ from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.documents.tables import Table
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import Report, ReportingRound
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 
 MAX_HISTORY = 8  # earlier rounds read at most: two years of the quarterly cycle
 TABLES = {"xep-hang": "Xếp hạng", "canh-bao": "Cần xem lại", "xu-huong": "Xu hướng"}

@@ -212,7 +212,7 @@ class IssuedNumber(models.Model):
 
     Numbers run per unit and calendar year (Decree 30, Điều 15). The constraint is
     what makes two reports never share a number, however many leaders save at once;
-    `cchc/web/reporting/document_details.py` allocates under it.
+    `cchc/web/reporting/entry/document_details.py` allocates under it.
     """
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="issued_numbers")

@@ -28,10 +28,15 @@ from cchc.documents.signing.verify import (
     check_added_signature,
     verify_signed_pdf,
 )
-from cchc.web.reporting.entries import report_content
+from cchc.web.reporting.entry.saving import report_content
 from cchc.web.reporting.models import AuditEvent, Report, ReportingRound, ReportState
-from cchc.web.reporting.permissions import Refused, require_leader, require_view, reviews_for
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
+from cchc.web.reporting.workflow.permissions import (
+    Refused,
+    require_leader,
+    require_view,
+    reviews_for,
+)
 from cchc.web.signing.config import agency_setup, trust_roots
 from cchc.web.signing.models import ReportSignature, ReportSnapshot, RoundSigning, SignatureKind
 

@@ -2,7 +2,7 @@
 one by one, each with the office's internal deadline; the people shown with their titles.
 
 The page is three plain forms (no script needed): by duty, the parts ticked, and the
-per-part choices. Each is one operation of `reporting/assignments.py`: all of it is
+per-part choices. Each is one operation of `reporting/workflow/assignments.py`: all of it is
 saved, or nothing, with a Vietnamese message saying what was wrong.
 """
 
@@ -15,12 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cchc.core.work_split import DUE_FORMAT, parse_due, parts_of, split_by_duty
-from cchc.web.reporting import assignments
-from cchc.web.reporting.assignments import KEEP, Change
 from cchc.web.reporting.models import Assignment, PartKind
-from cchc.web.reporting.permissions import Refused, require_assigner
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 from cchc.web.reporting.wording import part_name
+from cchc.web.reporting.workflow import assignments
+from cchc.web.reporting.workflow.assignments import KEEP, Change
+from cchc.web.reporting.workflow.permissions import Refused, require_assigner
 from cchc.web.views.common import refusals_as_403, visible_report
 
 

@@ -18,9 +18,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from cchc.web.reporting.history import KINDS, describe, wording_for
+from cchc.web.reporting.audit.history import KINDS, describe, wording_for
 from cchc.web.reporting.models import AuditEvent, PartKind
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 from cchc.web.reporting.wording import person_name
 from cchc.web.views.common import visible_report
 from cchc.web.views.errors import error_response

@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from cchc.documents import Output
-from cchc.web.reporting.entries import InvalidInput
+from cchc.web.reporting.entry.saving import InvalidInput
 from cchc.web.reporting.models import Report
-from cchc.web.reporting.permissions import Refused, can_view
+from cchc.web.reporting.workflow.permissions import Refused, can_view
 from cchc.web.views.errors import error_response
 
 

@@ -13,7 +13,7 @@ from cchc.documents.charts import bars, svg, trend
 from cchc.documents.tables import TABLE_EXTENSIONS, table_writer, text_rows
 from cchc.web.reporting import comparison as data
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.permissions import may_consolidate
+from cchc.web.reporting.workflow.permissions import may_consolidate
 from cchc.web.views.common import attachment
 
 

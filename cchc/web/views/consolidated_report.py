@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from cchc.web.jobs.runner import start
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.permissions import may_consolidate
+from cchc.web.reporting.workflow.permissions import may_consolidate
 from cchc.web.views.jobs import file_or_progress
 
 

@@ -12,7 +12,7 @@ from cchc.documents.tables import TABLE_EXTENSIONS, table_writer
 from cchc.web.reporting.consolidation.page import consolidation_page
 from cchc.web.reporting.consolidation.table import export_table
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.permissions import may_consolidate
+from cchc.web.reporting.workflow.permissions import may_consolidate
 from cchc.web.views.common import attachment
 
 

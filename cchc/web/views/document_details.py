@@ -19,13 +19,13 @@ from cchc.documents.docx_frame import (
     issuing_body,
     number_line,
 )
-from cchc.web.reporting.document_details import (
+from cchc.web.reporting.entry.document_details import (
     details_of,
     next_number,
     require_details_editor,
     save_document_details,
 )
-from cchc.web.reporting.permissions import Refused, is_unit_manager
+from cchc.web.reporting.workflow.permissions import Refused, is_unit_manager
 from cchc.web.views.common import refusals_as_403, visible_report
 
 

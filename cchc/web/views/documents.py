@@ -2,7 +2,7 @@
 
 Uploads are read by the same importers as the CLI, mapped onto the report's own
 template, and shown on a review screen, figures and section texts alike (see
-reporting/narrative_import.py); nothing is saved until the person confirms, and
+reporting/entry/narrative_import.py); nothing is saved until the person confirms, and
 each value and text is then saved through the same service (and checks) as
 typing it in.
 """
@@ -29,9 +29,11 @@ from cchc.documents import writer_for
 from cchc.importers.errors import ImportError_, NoTablesError
 from cchc.importers.reports import import_report
 from cchc.web.jobs.runner import start
-from cchc.web.reporting import entries, narrative_import, permissions, template_store
-from cchc.web.reporting.entries import InvalidInput
+from cchc.web.reporting.entry import narrative_import, saving
+from cchc.web.reporting.entry.saving import InvalidInput
 from cchc.web.reporting.models import PartKind, ReportValue
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import permissions
 from cchc.web.views.common import attachment, refusals_as_403, visible_report
 from cchc.web.views.jobs import file_or_progress
 
@@ -49,7 +51,7 @@ def report_export(request, pk: int, fmt: str):
     try:
         writer = writer_for(fmt)
         data = writer.render(
-            template_store.template_of(report.round.template), entries.report_content(report)
+            store.template_of(report.round.template), saving.report_content(report)
         )
     except (ValueError, RuntimeError) as exc:  # unknown format, LibreOffice missing or failing
         messages.error(request, str(exc))
@@ -66,7 +68,7 @@ def report_upload(request, pk: int):
         raise PermissionDenied(
             f"Báo cáo đang ở trạng thái «{report.get_state_display()}», không nhập được."
         )
-    template = template_store.template_of(report.round.template)
+    template = store.template_of(report.round.template)
     if request.method == "POST" and request.FILES.get("file"):
         upload = request.FILES["file"]
         suffix = Path(upload.name).suffix.lower()
@@ -215,7 +217,7 @@ def report_upload_confirm(request, pk: int):
     saved = conflicts = 0
     for form, changes in by_form.items():
         try:
-            result = entries.save_values(
+            result = saving.save_values(
                 user=request.user, report=report, form=form, changes=changes
             )
         except InvalidInput as exc:  # a value edited on the review screen: that form waits
@@ -224,7 +226,7 @@ def report_upload_confirm(request, pk: int):
             continue
         saved += len(result.versions)
         conflicts += len(result.conflicts)
-    template = template_store.template_of(report.round.template)
+    template = store.template_of(report.round.template)
     targets = {
         int(n): request.POST.get(f"target:{n}", "")
         for n in request.POST.getlist("section")

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from cchc.web.reporting import entries, permissions, services
-from cchc.web.reporting.drafts import section_draft
-from cchc.web.reporting.entries import InvalidInput
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.entry.saving import InvalidInput
+from cchc.web.reporting.entry.section_drafts import section_draft
 from cchc.web.reporting.models import PartKind, SectionText
+from cchc.web.reporting.workflow import permissions, services
 from cchc.web.views.common import refusals_as_403, visible_report
 
 _MODES = {"replace", "append"}
@@ -67,7 +68,7 @@ def use_section_draft(request, pk: int, code: str):
     try:
         # The editor's current version when sent from it (htmx), else the draft's own.
         version = request.POST.get("version") or request.POST.get("draft_version", "")
-        result = entries.save_section(
+        result = saving.save_section(
             user=request.user,
             report=report,
             code=code,

@@ -22,11 +22,13 @@ from cchc.core.levels import fills_row, level_names
 from cchc.core.reading import ReadReport, read_report
 from cchc.core.templates import Form, Indicator
 from cchc.core.validation import Finding
-from cchc.web.reporting import entries, permissions, services, template_store
-from cchc.web.reporting.assignments import holder_label, titles_in
-from cchc.web.reporting.entries import InvalidInput, check_narrative_of
+from cchc.web.reporting.entry import saving
+from cchc.web.reporting.entry.saving import InvalidInput, check_narrative_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportValue, SectionText
-from cchc.web.reporting.readiness import Incomplete
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import permissions, services
+from cchc.web.reporting.workflow.assignments import holder_label, titles_in
+from cchc.web.reporting.workflow.readiness import Incomplete
 from cchc.web.views.common import refusals_as_403, visible_report
 from cchc.web.views.go_ahead import ask_reason
 
@@ -76,11 +78,11 @@ def _form_rows(
 
 def _rows(report, form_code) -> dict:
     """The form's rows with the core's rates and findings, from one read of the report."""
-    template = template_store.template_of(report.round.template)
+    template = store.template_of(report.round.template)
     form = template.form(form_code)
     if form is None:
         raise Http404("Không có biểu này.")
-    values, stored = entries.read_values(report)
+    values, stored = saving.read_values(report)
     result = read_report(template, values)
     level = report.unit.level
     own = lambda ind: fills_row(template, ind, level)  # noqa: E731
@@ -119,7 +121,7 @@ def form_entry(request, pk: int, form: str):
         stored = {v.code: v.raw for v in ReportValue.objects.filter(report=report, form=form)}
         changes = {c: ch for c, ch in changes.items() if ch[0].strip() != stored.get(c, "")}
         try:
-            result = entries.save_values(
+            result = saving.save_values(
                 user=request.user, report=report, form=form, changes=changes
             )
         except InvalidInput as exc:
@@ -152,7 +154,7 @@ def save_cell(request, pk: int, form: str):
     change = {code: (text, version)}
     refused = ""
     try:
-        result = entries.save_values(
+        result = saving.save_values(
             user=request.user,
             report=report,
             form=form,
@@ -160,7 +162,7 @@ def save_cell(request, pk: int, form: str):
             notes=change if field == "note" else None,
         )
     except InvalidInput as exc:  # answered in the cell, like a conflict: nothing was saved
-        result, refused = entries.SaveResult(), str(exc)
+        result, refused = saving.SaveResult(), str(exc)
     context = _rows(report, form)
     row = next(r for r in context["rows"] if r.ind.code == code)
     conflict = result.conflicts.get((form, code))
@@ -196,7 +198,7 @@ def _narrative(report, code: str, text: str) -> dict:
 @refusals_as_403
 def section_edit(request, pk: int, code: str):
     report = visible_report(request, pk)
-    template = template_store.template_of(report.round.template)
+    template = store.template_of(report.round.template)
     section = next((s for s in template.all_sections() if s.code == code), None)
     if section is None:
         raise Http404("Không có mục này.")
@@ -226,7 +228,7 @@ def save_section_view(request, pk: int, code: str):
     report = visible_report(request, pk)
     text = request.POST.get("text", "")
     try:
-        result = entries.save_section(
+        result = saving.save_section(
             user=request.user,
             report=report,
             code=code,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from cchc.web.reporting.readiness import Incomplete
+from cchc.web.reporting.workflow.readiness import Incomplete
 
 
 def ask_reason(

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from cchc.web.accounts.audit import ACTIONS
-from cchc.web.reporting.history import describe
+from cchc.web.reporting.audit.history import describe
 from cchc.web.reporting.models import AuditEvent
 from cchc.web.views.paging import BadPage, page_of
 

@@ -34,7 +34,7 @@ from cchc.web.organisation.permissions import (
     require_people_manager,
 )
 from cchc.web.reporting.models import TemplateVersion
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 
 XLSX_MAX_BYTES = 2 * 1024 * 1024
 

@@ -14,8 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cchc.web.reporting import prefill
-from cchc.web.reporting.permissions import Refused
+from cchc.web.reporting.entry import prefill
+from cchc.web.reporting.workflow.permissions import Refused
 from cchc.web.views.common import refusals_as_403, visible_report
 
 

@@ -9,17 +9,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cchc.web.reporting import services, template_store
-from cchc.web.reporting.assignments import holder_label, titles_in
-from cchc.web.reporting.document_details import details_of
+from cchc.web.reporting.entry.document_details import details_of
 from cchc.web.reporting.models import Assignment, PartKind, ReportState
-from cchc.web.reporting.permissions import (
+from cchc.web.reporting.template_versions import store
+from cchc.web.reporting.workflow import services
+from cchc.web.reporting.workflow.assignments import holder_label, titles_in
+from cchc.web.reporting.workflow.permissions import (
     is_leader,
     is_unit_manager,
     reviews_for,
     submission_refusal,
 )
-from cchc.web.reporting.readiness import Incomplete, readiness_of
+from cchc.web.reporting.workflow.readiness import Incomplete, readiness_of
 from cchc.web.views.common import refusals_as_403, visible_report
 from cchc.web.views.document_details import preview
 from cchc.web.views.go_ahead import ask_reason
@@ -47,7 +48,7 @@ def _parts(report, template):
 @login_required
 def report_detail(request, pk: int):
     report = visible_report(request, pk)
-    template = template_store.template_of(report.round.template)
+    template = store.template_of(report.round.template)
     sections, forms = _parts(report, template)
     ready = readiness_of(report)
     return render(

@@ -17,11 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cchc.core.periods import Window
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import descendant_ids
-from cchc.web.reporting import round_changes
-from cchc.web.reporting.history import describe, wording_for
+from cchc.web.reporting.audit.history import describe, wording_for
 from cchc.web.reporting.models import AuditEvent, Report, ReportingRound
-from cchc.web.reporting.permissions import Refused, may_administer_round, tree_day
-from cchc.web.reporting.services import STATUS_LABELS, report_status
+from cchc.web.reporting.rounds import changes
+from cchc.web.reporting.workflow.permissions import Refused, may_administer_round, tree_day
+from cchc.web.reporting.workflow.services import STATUS_LABELS, report_status
 from cchc.web.views.rounds import RoundForm
 
 DEADLINE_FORMAT = "%H:%M %d/%m/%Y"
@@ -71,7 +71,7 @@ def _act(request, rnd: ReportingRound, action: str, edit: RoundEditForm) -> str 
         if not edit.is_valid():
             return None
         data = edit.cleaned_data
-        changed = round_changes.edit_round(
+        changed = changes.edit_round(
             user=user,
             rnd=rnd,
             title=data["title"],
@@ -80,28 +80,28 @@ def _act(request, rnd: ReportingRound, action: str, edit: RoundEditForm) -> str 
         )
         return "Đã lưu thay đổi và báo các đơn vị." if changed else "Không có gì thay đổi."
     if action == "close":
-        round_changes.close_round(user=user, rnd=rnd)
+        changes.close_round(user=user, rnd=rnd)
         return "Đã khóa đợt: không nhận báo cáo gửi lên nữa."
     if action == "reopen-round":
-        round_changes.reopen_round(user=user, rnd=rnd)
+        changes.reopen_round(user=user, rnd=rnd)
         return "Đã mở lại đợt cho mọi đơn vị."
     if action == "add":
         wanted = [v for v in request.POST.getlist("units") if v.isascii() and v.isdigit()]
         units = list(OrgUnit.objects.filter(pk__in=wanted))
-        made = round_changes.add_units(user=user, rnd=rnd, units=units)
+        made = changes.add_units(user=user, rnd=rnd, units=units)
         return f"Đã thêm {len(made)} đơn vị vào đợt."
     report = _report(rnd, request)
     name = report.unit.name
     if action == "extend":
         deadline = _deadline(request, required=True)
-        round_changes.extend_deadline(user=user, report=report, deadline=deadline)
+        changes.extend_deadline(user=user, report=report, deadline=deadline)
         return f"Đã gia hạn nộp cho {name}."
     if action == "reopen-unit":
         deadline = _deadline(request, required=False)
-        round_changes.reopen_unit(user=user, report=report, deadline=deadline)
+        changes.reopen_unit(user=user, report=report, deadline=deadline)
         return f"Đã mở lại đợt cho {name}."
     if action == "remove":
-        round_changes.remove_unit(user=user, report=report)
+        changes.remove_unit(user=user, report=report)
         return f"Đã bỏ {name} khỏi đợt."
     raise Refused("Thao tác không hợp lệ.")
 
@@ -152,5 +152,5 @@ def _context(rnd: ReportingRound, edit: RoundEditForm) -> dict:
         "rows": [(r, STATUS_LABELS[report_status(r)]) for r in reports],
         "candidates": OrgUnit.objects.filter(pk__in=below).order_by("name"),
         "events": [(e, describe(e, wording)) for e in events],
-        "pending_states": round_changes.PENDING,
+        "pending_states": changes.PENDING,
     }

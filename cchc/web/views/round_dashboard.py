@@ -15,10 +15,10 @@ from django.utils.http import urlencode
 
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import children_map, descendant_ids
-from cchc.web.reporting import permissions
-from cchc.web.reporting.dashboard import dashboard_counts, dashboard_rows
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.services import STATUS_LABELS
+from cchc.web.reporting.rounds.dashboard import dashboard_counts, dashboard_rows
+from cchc.web.reporting.workflow import permissions
+from cchc.web.reporting.workflow.services import STATUS_LABELS
 from cchc.web.views.paging import page_of
 
 PER_PAGE = 100

@@ -15,10 +15,10 @@ from django.utils import timezone
 from cchc.core.periods import Period, PeriodError, PeriodType, Window
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import children_map, descendant_ids
-from cchc.web.reporting import permissions
 from cchc.web.reporting.models import ReportingRound, TemplateVersion
-from cchc.web.reporting.round_changes import deadline_refusal
-from cchc.web.reporting.services import default_schedule, open_round
+from cchc.web.reporting.rounds.changes import deadline_refusal
+from cchc.web.reporting.workflow import permissions
+from cchc.web.reporting.workflow.services import default_schedule, open_round
 from cchc.web.signing.services import set_round_requirement
 from cchc.web.views.common import refusals_as_403
 from cchc.web.views.errors import error_response

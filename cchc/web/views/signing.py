@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.web.jobs.runner import start
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.permissions import Refused
+from cchc.web.reporting.workflow.permissions import Refused
 from cchc.web.signing import services as signing
 from cchc.web.views.common import refusals_as_403, visible_report
 from cchc.web.views.jobs import file_or_progress

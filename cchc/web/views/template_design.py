@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cchc.bundled_templates import TemplateFileError
 from cchc.core.template_editing import (
     check_data,
     choices_text,
@@ -37,15 +38,14 @@ from cchc.core.template_words import (
     rule_words,
 )
 from cchc.core.templates import build_template
-from cchc.templates import TemplateFileError
 from cchc.web.reporting.models import TemplateDraft
-from cchc.web.reporting.permissions import Refused
-from cchc.web.reporting.template_drafts import (
+from cchc.web.reporting.template_versions.drafts import (
     draft_data,
     draft_for,
     publish_draft,
     save_draft,
 )
+from cchc.web.reporting.workflow.permissions import Refused
 from cchc.web.views.common import refusals_as_403
 from cchc.web.views.template_paper import form_index
 

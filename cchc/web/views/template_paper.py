@@ -24,9 +24,9 @@ from cchc.documents import writer_for
 from cchc.documents.page_images import page_pngs
 from cchc.documents.pdf import PdfError, docx_to_pdf
 from cchc.web.reporting.models import TemplateDraft, TemplateVersion
-from cchc.web.reporting.permissions import Refused
-from cchc.web.reporting.template_drafts import copy_version, draft_data, draft_for
-from cchc.web.reporting.template_store import require_add_templates, template_of
+from cchc.web.reporting.template_versions.drafts import copy_version, draft_data, draft_for
+from cchc.web.reporting.template_versions.store import require_add_templates, template_of
+from cchc.web.reporting.workflow.permissions import Refused
 from cchc.web.views.common import refusals_as_403
 
 PERIOD_WORDS = {"quarter": "Quý", "half_year": "6 tháng", "nine_months": "9 tháng", "year": "Năm"}

@@ -11,12 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from cchc.bundled_templates import TemplateFileError, check_template_size
 from cchc.importers.errors import ImportError_
 from cchc.importers.reports import import_report
-from cchc.templates import TemplateFileError, check_template_size
 from cchc.web.reporting.models import TemplateDraft, TemplateVersion
-from cchc.web.reporting.template_drafts import draft_from_data
-from cchc.web.reporting.template_store import (
+from cchc.web.reporting.template_versions.drafts import draft_from_data
+from cchc.web.reporting.template_versions.store import (
     add_template_version,
     can_add_templates,
     require_add_templates,

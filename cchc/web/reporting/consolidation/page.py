@@ -16,7 +16,7 @@ from cchc.documents.charts import Chart, bars, submissions
 from cchc.web.reporting.consolidation.table import TableRow, table_rows
 from cchc.web.reporting.consolidation.totals import consolidate_round
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 
 
 @dataclass(frozen=True)

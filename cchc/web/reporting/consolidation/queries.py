@@ -22,7 +22,7 @@ from cchc.core.values import Entry, ReportValues
 from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import ancestor_ids, parent_map
 from cchc.web.reporting.models import Report, ReportingRound, ReportState, ReportValue, due_of
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 
 SUBMITTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 

@@ -70,7 +70,7 @@ def export_table(template: ReportTemplate, result: Consolidation, names: dict[st
                 r.form.label or r.form.code,
                 r.ind.stt,
                 r.ind.name,
-                r.ind.unit,
+                r.ind.measure,
                 _figure(r),
                 r.coverage,
                 "; ".join(r.missing),

@@ -47,7 +47,7 @@ from cchc.web.reporting.consolidation.queries import (
     unit_reports,
 )
 from cchc.web.reporting.models import ReportingRound, RoundTotal
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 
 FORMAT = "tally-2"  # change when a Tally's meaning changes: every stored one becomes stale
 # Up to this many reports, a round keeps every unit's own figures, which the comparison

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from cchc.web.reporting.permissions import reviews_for
+from cchc.web.reporting.workflow.permissions import reviews_for
 from cchc.web.signing import services
 
 register = template.Library()

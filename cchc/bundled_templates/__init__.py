@@ -15,10 +15,10 @@ from typing import Any
 
 import yaml
 
+from cchc.bundled_templates.yaml_limits import YamlLimitError, check_yaml_limits
 from cchc.core.numbers import format_number
 from cchc.core.template_limits import MAX_TEMPLATE_BYTES
 from cchc.core.templates import ReportTemplate, TemplateError, build_template, format_path
-from cchc.templates.yaml_limits import YamlLimitError, check_yaml_limits
 
 __all__ = [
     "TEMPLATE_DIR",

@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from cchc.bundled_templates import TemplateFileError, read_template_data
 from cchc.core.template_editing import check_data
 from cchc.core.template_limits import MAX_CODE_CHARS, MAX_YAML_DEPTH, limit_problems
-from cchc.templates import TemplateFileError, read_template_data
 from cchc.web.reporting.models import AuditEvent, TemplateDraft, TemplateVersion
-from cchc.web.reporting.permissions import Refused
-from cchc.web.reporting.template_store import add_template_version, require_add_templates
+from cchc.web.reporting.template_versions.store import add_template_version, require_add_templates
+from cchc.web.reporting.workflow.permissions import Refused
 
 __all__ = [
     "copy_version",

@@ -22,10 +22,10 @@ from cchc.core.templates import ReportTemplate
 from cchc.core.work_split import DutySplit, parts_of, split_by_duty
 from cchc.web.organisation.models import Membership
 from cchc.web.reporting.models import Assignment, AuditEvent, PartKind, Report
-from cchc.web.reporting.permissions import Refused, require_assignee, require_assigner
 from cchc.web.reporting.signals import parts_assigned
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 from cchc.web.reporting.wording import local_time, person_name
+from cchc.web.reporting.workflow.permissions import Refused, require_assignee, require_assigner
 
 
 class Keep(Enum):

@@ -1,4 +1,4 @@
-"""Reading template YAML within limits (cchc/templates/yaml_limits.py and the reader).
+"""Reading template YAML within limits (cchc/bundled_templates/yaml_limits.py and the reader).
 
 The event walk must hold for both parsers cchc may run: libyaml's (the wheel's) and
 PyYAML's own, used to word the message of a broken file.
@@ -11,8 +11,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc.core.template_limits import MAX_TEXT_CHARS, MAX_YAML_DEPTH
-from cchc.templates import (
+from cchc.bundled_templates import (
     _LOADER,
     TEMPLATE_DIR,
     FileProblem,
@@ -20,7 +19,8 @@ from cchc.templates import (
     _PythonLoader,
     read_template_text,
 )
-from cchc.templates.yaml_limits import YamlLimitError, check_yaml_limits
+from cchc.bundled_templates.yaml_limits import YamlLimitError, check_yaml_limits
+from cchc.core.template_limits import MAX_TEXT_CHARS, MAX_YAML_DEPTH
 from tests.fuzzing import FUZZ
 from tests.hostile_templates import TOO_DEEP
 

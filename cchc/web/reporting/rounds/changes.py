@@ -25,11 +25,11 @@ from cchc.web.reporting.models import (
     ReportValue,
     SectionText,
 )
-from cchc.web.reporting.permissions import Refused, require_round_admin, tree_day
-from cchc.web.reporting.services import assign_defaults
 from cchc.web.reporting.signals import parts_assigned, round_changed
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 from cchc.web.reporting.wording import local_time
+from cchc.web.reporting.workflow.permissions import Refused, require_round_admin, tree_day
+from cchc.web.reporting.workflow.services import assign_defaults
 
 # Reports that still have something to send: the ones a change of the round concerns.
 PENDING = (ReportState.DRAFT, ReportState.APPROVED, ReportState.RETURNED)

@@ -20,7 +20,7 @@ from cchc.core.report import DocumentHeader
 from cchc.core.templates import ReportTemplate
 from cchc.core.text import shorten
 from cchc.documents.docx_frame import number_line
-from cchc.web.reporting.history_office import OFFICE_SENTENCES
+from cchc.web.reporting.audit.office import OFFICE_SENTENCES
 from cchc.web.reporting.models import AuditEvent, PartKind, ReportState
 from cchc.web.reporting.wording import local_time, part_label, person_name, when_text
 

@@ -26,7 +26,8 @@ from cchc.core.narrative import NarrativeResult, check_report_narrative
 from cchc.core.reading import ReadReport, read_report
 from cchc.core.report import NarrativePart, ReportContent, with_computed
 from cchc.core.values import Entry, ReportValues
-from cchc.web.reporting.document_details import details_of
+from cchc.web.reporting.entry.document_details import details_of
+from cchc.web.reporting.entry.row_statements import insert_rows, update_rows
 from cchc.web.reporting.models import (
     AuditEvent,
     PartKind,
@@ -34,9 +35,8 @@ from cchc.web.reporting.models import (
     ReportValue,
     SectionText,
 )
-from cchc.web.reporting.permissions import Refused, require_edit
-from cchc.web.reporting.row_statements import insert_rows, update_rows
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
+from cchc.web.reporting.workflow.permissions import Refused, require_edit
 
 
 class InvalidInput(Refused):

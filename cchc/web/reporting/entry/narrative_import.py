@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from cchc.core.templates import ReportTemplate
 from cchc.importers.outline import match_sections, preview
 from cchc.importers.seed_text import TextDocument
-from cchc.web.reporting.entries import InvalidInput, save_section
+from cchc.web.reporting.entry.saving import InvalidInput, save_section
 from cchc.web.reporting.models import AuditEvent, PartKind, Report, SectionText
-from cchc.web.reporting.permissions import Refused, can_edit_part
+from cchc.web.reporting.workflow.permissions import Refused, can_edit_part
 
 __all__ = ["SectionsSaved", "matched_summary", "record_import", "review_sections", "save_sections"]
 

@@ -3,7 +3,7 @@ state, unit name and province, paged, with the counts over the whole round.
 
 A national round has 3.321 reports: the database counts them by state and sends only
 the page asked for, instead of every row being read, judged and rendered in Python.
-`status_of` is `services.report_status` written as one SQL expression (a test keeps
+`status_of` is `workflow.services.report_status` written as one SQL expression (a test keeps
 them equal).
 """
 
@@ -15,7 +15,7 @@ from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 from cchc.web.reporting.models import Report, ReportingRound, ReportState
-from cchc.web.reporting.services import STATUS_LABELS
+from cchc.web.reporting.workflow.services import STATUS_LABELS
 
 
 def due() -> Greatest:

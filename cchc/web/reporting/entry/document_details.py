@@ -22,7 +22,7 @@ from cchc.core.periods import Period, PeriodError
 from cchc.core.report import DocumentHeader
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting.models import AuditEvent, IssuedNumber, Report
-from cchc.web.reporting.permissions import Refused, is_unit_manager
+from cchc.web.reporting.workflow.permissions import Refused, is_unit_manager
 
 __all__ = [
     "DETAIL_LIMIT",

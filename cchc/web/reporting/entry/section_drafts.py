@@ -12,10 +12,10 @@ from cchc.core.narrative import report_level
 from cchc.core.narrative.drafts import SectionDraft, Subordinate, draft_numbers, draft_own
 from cchc.core.narrative.drafts import draft_upper as _draft_upper
 from cchc.web.reporting.consolidation import SUBMITTED
-from cchc.web.reporting.entries import check_report
+from cchc.web.reporting.entry.prefill import source_rounds
+from cchc.web.reporting.entry.saving import check_report
 from cchc.web.reporting.models import Report, SectionText
-from cchc.web.reporting.prefill import source_rounds
-from cchc.web.reporting.services import template_of
+from cchc.web.reporting.workflow.services import template_of
 
 __all__ = ["section_draft"]
 

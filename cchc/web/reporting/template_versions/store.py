@@ -6,14 +6,14 @@ import hashlib
 from datetime import datetime
 from functools import lru_cache
 
+from cchc.bundled_templates import TEMPLATE_DIR, read_template_text
 from cchc.core.templates import ReportTemplate
-from cchc.templates import TEMPLATE_DIR, read_template_text
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting.models import (
     AuditEvent,
     TemplateVersion,
 )
-from cchc.web.reporting.permissions import Refused
+from cchc.web.reporting.workflow.permissions import Refused
 
 
 @lru_cache(maxsize=64)

@@ -3,8 +3,8 @@
 Each function checks who may do it, does it in one transaction, records it in
 the audit log, and raises `Refused` (a Vietnamese message) otherwise. Rounds,
 assignments, the report's states and the dashboard are here; saving values and
-texts (`entries`), the permission checks (`permissions`) and stored templates
-(`template_store`) have modules of their own, imported from there.
+texts (`entry/saving`), the permission checks (`workflow/permissions`) and stored
+templates (`template_versions/store`) have modules of their own, imported from there.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from cchc.web.organisation.models import OrgUnit
 from cchc.web.organisation.services import (
     descendant_ids,
 )
-from cchc.web.reporting.assignments import assign_defaults, assign_part  # noqa: F401
-from cchc.web.reporting.document_details import keep_details
+from cchc.web.reporting.entry.document_details import keep_details
 from cchc.web.reporting.models import (
     Assignment,
     AuditEvent,
@@ -31,7 +30,12 @@ from cchc.web.reporting.models import (
     ReportState,
     TemplateVersion,
 )
-from cchc.web.reporting.permissions import (
+from cchc.web.reporting.signals import part_marked, parts_assigned, report_moved
+from cchc.web.reporting.template_versions.store import (
+    template_of,
+)
+from cchc.web.reporting.workflow.assignments import assign_defaults, assign_part  # noqa: F401
+from cchc.web.reporting.workflow.permissions import (
     Refused,
     require_approve,
     require_mark,
@@ -39,11 +43,7 @@ from cchc.web.reporting.permissions import (
     require_round_reviewer,
     require_submit,
 )
-from cchc.web.reporting.readiness import readiness_of, record_go_ahead, require_ready
-from cchc.web.reporting.signals import part_marked, parts_assigned, report_moved
-from cchc.web.reporting.template_store import (
-    template_of,
-)
+from cchc.web.reporting.workflow.readiness import readiness_of, record_go_ahead, require_ready
 
 # ---------------------------------------------------------------- rounds
 

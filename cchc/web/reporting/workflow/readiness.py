@@ -14,10 +14,10 @@ from cchc.core.completeness import Completeness, completeness
 from cchc.core.narrative import check_report_narrative
 from cchc.core.reading import read_report
 from cchc.core.validation import Finding, Severity
-from cchc.web.reporting.entries import read_values, report_content
+from cchc.web.reporting.entry.saving import read_values, report_content
 from cchc.web.reporting.models import AuditEvent, PartKind, Report, SectionText
-from cchc.web.reporting.permissions import Refused
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
+from cchc.web.reporting.workflow.permissions import Refused
 
 __all__ = ["Incomplete", "Readiness", "readiness_of", "record_go_ahead", "require_ready"]
 

@@ -9,7 +9,7 @@ from cchc.core.report import DocumentHeader
 from cchc.web.reporting.comparison import past_rounds, period_label
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import ReportingRound
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
 
 
 def round_report_docx(

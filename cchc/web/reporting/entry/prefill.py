@@ -20,10 +20,10 @@ from django.db import transaction
 from cchc.core.prefill import Proposal, merge_proposals, propose
 from cchc.core.templates import Indicator
 from cchc.web.reporting.consolidation import consolidate_round
-from cchc.web.reporting.entries import save_values
+from cchc.web.reporting.entry.saving import save_values
 from cchc.web.reporting.models import AuditEvent, Report, ReportingRound, ReportValue
-from cchc.web.reporting.permissions import Refused, require_prefill
-from cchc.web.reporting.template_store import template_of
+from cchc.web.reporting.template_versions.store import template_of
+from cchc.web.reporting.workflow.permissions import Refused, require_prefill
 
 ACTION = "prefilled"
 Key = tuple[str, str]

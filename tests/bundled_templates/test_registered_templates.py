@@ -1,13 +1,13 @@
-"""The report templates shipped in cchc/templates, checked against their sources."""
+"""The report templates shipped in cchc/bundled_templates, checked against their sources."""
 
 import unicodedata
 
 import pytest
 
+from cchc.bundled_templates import TEMPLATE_DIR, get_template, read_template_file, registry
 from cchc.core.reading import read_report
 from cchc.core.templates import Kind, ReportTemplate
 from cchc.core.values import Entry
-from cchc.templates import TEMPLATE_DIR, get_template, read_template_file, registry
 
 TEMPLATE_IDS = ["ha-trung-9t-2022", "pl-2024", "xa-2022"]
 

@@ -1,0 +1,1 @@
+"""Template versions: stored ones (built once, never changed) and drafts being designed."""
