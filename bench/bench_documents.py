@@ -19,7 +19,7 @@ from pathlib import Path
 from cchc.documents.docx_writer import render_docx
 from cchc.importers.docx_reader import read_docx_report
 from cchc.importers.mapping import match_template
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 
 SEED_001 = (
     Path(__file__).resolve().parents[1] / "cchc" / "samples" / "seeds" / "001_81e409cca2244e78.txt"

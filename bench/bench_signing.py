@@ -28,7 +28,7 @@ from cchc.documents.signing.agency import sign_as_agency
 from cchc.documents.signing.keys import load_trust_roots
 from cchc.documents.signing.to_sign import pdf_to_sign
 from cchc.documents.signing.verify import verify_signed_pdf
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from tests.signing_pki import OwnCA, sign_outside
 
 

@@ -20,7 +20,7 @@ from cchc.bundled_templates import get_template
 from cchc.core.reading import read_report
 from cchc.core.templates import Kind
 from cchc.core.values import Entry, ReportValues
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 
 SEED_001 = (
     Path(__file__).resolve().parents[1] / "cchc" / "samples" / "seeds" / "001_81e409cca2244e78.txt"

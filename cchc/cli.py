@@ -36,11 +36,11 @@ from cchc.cli_web import (
 )
 from cchc.core.limits import printable_content
 from cchc.core.numbers import format_number
-from cchc.core.report import ReportContent
-from cchc.core.report import values_document as report_values_document
+from cchc.core.report_content import ReportContent
+from cchc.core.report_content import values_document as report_values_document
 from cchc.core.templates import ReportTemplate
 from cchc.documents import writer_for
-from cchc.importers.reports import (
+from cchc.importers.report_file import (
     ImportResult,
     period_key,
     report_content,

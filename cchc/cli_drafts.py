@@ -15,7 +15,7 @@ from cchc.cli_shared import EXIT_OK, InputError, print_json
 from cchc.core.narrative import report_level
 from cchc.core.narrative.drafts import Subordinate, draft_numbers, draft_own, draft_upper
 from cchc.core.reading import read_report
-from cchc.importers.reports import ImportError_, ImportResult, NoTablesError, import_report
+from cchc.importers.report_file import ImportError_, ImportResult, NoTablesError, import_report
 
 __all__ = ["add_draft_parser", "cmd_draft"]
 

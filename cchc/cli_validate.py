@@ -18,12 +18,12 @@ from cchc.cli_shared import print_json as _print_json
 from cchc.core.narrative import check_report_narrative
 from cchc.core.numbers import format_number, json_float
 from cchc.core.reading import read_report
-from cchc.core.report import ReportContent
+from cchc.core.report_content import ReportContent
 from cchc.core.templates import ReportTemplate, Severity, build_template
 from cchc.core.validation import Finding, ValidationResult
 from cchc.core.values import ReportValues
 from cchc.importers.errors import ImportError_, NoTablesError
-from cchc.importers.reports import (
+from cchc.importers.report_file import (
     ImportResult,
     import_report,
     narrative_parts,

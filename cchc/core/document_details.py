@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from datetime import date
 
-from cchc.core.report import DocumentHeader
+from cchc.core.report_content import DocumentHeader
 from cchc.core.text import fold
 
 __all__ = [

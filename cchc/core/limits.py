@@ -15,7 +15,7 @@ from typing import Any
 
 from cchc.core.cell_reading import read_value
 from cchc.core.numbers import format_number
-from cchc.core.report import ReportContent
+from cchc.core.report_content import ReportContent
 from cchc.core.templates import Indicator, Kind
 
 __all__ = [

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
+from cchc.core.report_content import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.values import Entry, ReportValues
 
 __all__ = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from cchc.core.report import ReportContent
+from cchc.core.report_content import ReportContent
 from cchc.core.templates import ReportTemplate
 
 __all__ = ["EXTENSIONS", "Output", "Writer", "writer_for"]

@@ -31,7 +31,7 @@ from cchc.core.prefill import (
     raw_number,
     row_level,
 )
-from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
+from cchc.core.report_content import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.core.text import fold
 from cchc.core.values import Entry, ReportValues

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from docx.shared import Mm
 
-from cchc.core.report import NarrativePart, ReportContent
+from cchc.core.report_content import NarrativePart, ReportContent
 from cchc.core.templates import ReportTemplate, Section
 from cchc.core.text import fold
 from cchc.documents import docx_markup as ml

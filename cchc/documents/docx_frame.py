@@ -9,7 +9,7 @@ from docx.shared import Mm
 
 from cchc.core.document_details import agency_name, is_list_label, issuing_body_of
 from cchc.core.periods import document_date
-from cchc.core.report import DocumentHeader, ReportContent
+from cchc.core.report_content import DocumentHeader, ReportContent
 from cchc.core.text import fold
 from cchc.documents import docx_markup as ml
 from cchc.documents.docx_markup import BODY_PT, CELL_MARGIN, TEXT_WIDTH, text_width

@@ -35,7 +35,7 @@ from cchc.core.figures import format_figure
 from cchc.core.numbers import decimals_of, format_number
 from cchc.core.periods import document_date
 from cchc.core.reading import ReadReport
-from cchc.core.report import ReportContent
+from cchc.core.report_content import ReportContent
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.core.text import fold
 from cchc.core.values import Entry

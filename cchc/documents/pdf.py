@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from cchc.core.report import ReportContent
+from cchc.core.report_content import ReportContent
 from cchc.core.templates import ReportTemplate
 
 __all__ = ["TIMEOUT_SECONDS", "PdfError", "PdfWriter", "docx_to_pdf", "find_soffice"]

@@ -54,7 +54,7 @@ from cchc.core.formulas import Ref
 from cchc.core.numbers import decimals_of, format_number
 from cchc.core.periods import Period, PeriodError, short_date
 from cchc.core.reading import ReadReport
-from cchc.core.report import ReportContent
+from cchc.core.report_content import ReportContent
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.documents.cells import put, sheet_title, write_row
 from cchc.documents.xlsx_formulas import excel_formula

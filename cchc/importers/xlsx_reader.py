@@ -34,7 +34,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc.core.report import DocumentHeader
+from cchc.core.report_content import DocumentHeader
 from cchc.core.text import fold
 from cchc.documents.xlsx_writer import (
     META_COLUMNS,

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType, Window
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from cchc.web.organisation.models import Membership, OrgUnit, Role
 from cchc.web.organisation.services import create_unit, move_unit
 from cchc.web.reporting.entry import saving

@@ -20,7 +20,7 @@ from cchc.web.views import (
     password,
     people,
     prefill,
-    reports,
+    report_page,
     round_admin,
     rounds,
     signing,
@@ -62,7 +62,7 @@ urlpatterns = [
     ),
     path("viec/<uuid:pk>/", jobs.job_page, name="job"),
     path("viec/<uuid:pk>/<str:filename>", jobs.job_file, name="job-file"),
-    path("bao-cao/<int:pk>/", reports.report_detail, name="report-detail"),
+    path("bao-cao/<int:pk>/", report_page.report_detail, name="report-detail"),
     path("bao-cao/<int:pk>/phan-cong/", assign.report_assign, name="report-assign"),
     path("bao-cao/<int:pk>/nhat-ky/", audit.report_audit, name="report-audit"),
     path(
@@ -71,7 +71,9 @@ urlpatterns = [
         name="document-details",
     ),
     path(
-        "bao-cao/<int:pk>/chuyen-trang-thai/", reports.report_transition, name="report-transition"
+        "bao-cao/<int:pk>/chuyen-trang-thai/",
+        report_page.report_transition,
+        name="report-transition",
     ),
     path("bao-cao/<int:pk>/bieu/<str:form>/", entry.form_entry, name="form-entry"),
     path("bao-cao/<int:pk>/bieu/<str:form>/luu/", entry.save_cell, name="save-cell"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cchc.core.document_details import agency_name, place_of, suggest_header
-from cchc.core.report import DocumentHeader
+from cchc.core.report_content import DocumentHeader
 
 
 def test_a_commune_without_a_previous_report_gets_the_committees_header() -> None:

@@ -11,7 +11,7 @@ from cchc.core.narrative import SectionText, check_narrative, report_level
 from cchc.core.narrative.drafts import Subordinate, draft_numbers, draft_own, draft_upper
 from cchc.core.narrative.sections_map import section_blocks
 from cchc.core.reading import read_report
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from tests.seeds import SEED_001, SEED_002
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from cchc.core.figures import format_figure
 from cchc.core.reading import read_report
-from cchc.core.report import ReportContent, with_computed
+from cchc.core.report_content import ReportContent, with_computed
 from cchc.core.templates import Kind, build_template
 from cchc.core.values import Entry
 

@@ -13,7 +13,7 @@ from cchc.core.narrative import SectionText, check_narrative, check_report_narra
 from cchc.core.narrative.figures import read_figures
 from cchc.core.reading import read_report
 from cchc.core.templates import Severity
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from cchc.importers.seed_text import read_text_report
 from tests.seeds import SEED_000, SEED_001, SEED_002
 

@@ -17,7 +17,7 @@ from cchc.core.narrative import (
 )
 from cchc.core.periods import Period
 from cchc.core.reading import read_report
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from tests.seeds import SEEDS
 
 CASES: list[dict[str, Any]] = yaml.safe_load(

@@ -18,10 +18,10 @@ import pytest
 
 import cchc.core.cell_reading as cell_reading
 from cchc.core.reading import read_report
-from cchc.core.report import values_document, with_computed
+from cchc.core.report_content import values_document, with_computed
 from cchc.documents.docx_writer import render_docx
 from cchc.documents.xlsx_writer import render_xlsx
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from tests.cell_reads import count_reads
 from tests.seeds import SEED_001, SEEDS
 

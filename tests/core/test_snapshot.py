@@ -8,7 +8,7 @@ import pytest
 
 from cchc.core.snapshot import content_of, fingerprint_in, freeze, names_match
 from cchc.core.values import Entry
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from tests.seeds import SEED_001
 
 

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 
 from cchc.bundled_templates import get_template
 from cchc.cli import main
-from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
+from cchc.core.report_content import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.values import Entry
 from cchc.documents import writer_for
 from cchc.documents.docx_body import paragraphs
@@ -32,7 +32,7 @@ from cchc.documents.docx_writer import (
     display_value,
     render_docx,
 )
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from tests.importers.test_seed_001_values import SEED_001_VALUES
 from tests.seeds import SEED_001
 

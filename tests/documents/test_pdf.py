@@ -11,7 +11,7 @@ from cchc.cli import main
 from cchc.documents import writer_for
 from cchc.documents.docx_writer import render_docx
 from cchc.documents.pdf import PdfError, PdfWriter, docx_to_pdf, find_soffice
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from tests.seeds import SEED_001
 
 MISSING = (

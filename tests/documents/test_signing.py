@@ -38,7 +38,7 @@ from cchc.documents.signing.keys import (
 from cchc.documents.signing.layout import MM
 from cchc.documents.signing.to_sign import SIGNER_FIELD, pdf_to_sign
 from cchc.documents.signing.verify import SignatureRefused, certificate_name, verify_signed_pdf
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from tests.seeds import SEED_001
 from tests.signing_pki import (
     P12_PASSWORD,

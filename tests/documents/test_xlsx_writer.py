@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cchc.core.report import ReportContent
+from cchc.core.report_content import ReportContent
 from cchc.core.templates import build_template
 from cchc.core.values import Entry
 from cchc.documents.xlsx_formulas import excel_formula
@@ -18,7 +18,7 @@ from cchc.documents.xlsx_writer import (
     render_xlsx,
     sheet_titles,
 )
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from tests.libreoffice import saved_by_libreoffice
 from tests.seeds import ROOT, SEED_001
 

@@ -14,7 +14,7 @@ from cchc.cli import main
 from cchc.documents.docx_writer import display_value, render_docx
 from cchc.importers.docx_reader import read_docx_report
 from cchc.importers.errors import ImportError_
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from cchc.importers.safety import (
     MAX_UPLOAD_BYTES,
     UnsafeFileError,

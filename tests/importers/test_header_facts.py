@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from cchc.core.report import DocumentHeader
+from cchc.core.report_content import DocumentHeader
 from cchc.documents.docx_frame import distribution_lines
 from cchc.documents.docx_writer import render_docx
-from cchc.importers.reports import import_report, report_content
+from cchc.importers.report_file import import_report, report_content
 from cchc.importers.seed_text import read_text_report
 from tests.seeds import SEED_001
 

@@ -7,7 +7,7 @@ import pytest
 from cchc.bundled_templates import get_template
 from cchc.importers.errors import ImportError_
 from cchc.importers.inference import infer_template, parse_choices
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from cchc.importers.seed_text import read_text_report
 from tests.seeds import SEED_000, SEED_001
 

@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 from viparse.normalize.encodings import get_charmap
 
 from cchc.core.templates import Severity
-from cchc.importers.reports import import_report, read_report_file
+from cchc.importers.report_file import import_report, read_report_file
 
 HEADER = ["UBND XÃ HƯƠNG SƠN", "BÁO CÁO", "Kết quả cải cách hành chính 6 tháng đầu năm 2024"]
 PROSE = "Trong kỳ, xã đã tiếp nhận 281 hồ sơ; đã giải quyết 276 hồ sơ, đang giải quyết 05 hồ sơ."

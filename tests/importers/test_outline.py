@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cchc.importers.outline import match_sections, preview
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from cchc.importers.seed_text import NarrativeSection
 from tests.seeds import SEED_001, SEED_002
 

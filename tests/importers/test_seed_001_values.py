@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from tests.seeds import SEED_001
 
 # (form, code, value as printed in the seed) — read off the seed's Phụ lục 2–8 by hand.

@@ -6,7 +6,7 @@ import pytest
 
 from cchc.core.reading import read_report
 from cchc.core.templates import Severity
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from tests.seeds import SEED_002
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc.importers.errors import ImportError_
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from cchc.importers.seed_text import TextDocument, read_text_report
 from tests.fuzzing import FUZZ
 from tests.seeds import SEED_001, SEED_002

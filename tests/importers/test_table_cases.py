@@ -14,7 +14,7 @@ import yaml
 
 from cchc.core.reading import read_report
 from cchc.core.validation import Finding
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from tests.seeds import SEEDS
 
 CASES: list[dict[str, Any]] = yaml.safe_load(

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 
 from cchc.documents.xlsx_writer import render_xlsx
 from cchc.importers.errors import ImportError_
-from cchc.importers.reports import import_report, period_key, report_content
+from cchc.importers.report_file import import_report, period_key, report_content
 from cchc.importers.safety import UnsafeFileError
 from cchc.importers.seed_text import Row
 from cchc.importers.xlsx_cells import cell_text

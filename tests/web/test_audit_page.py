@@ -218,7 +218,7 @@ def test_someone_outside_the_unit_tree_cannot_read_the_log(world, login) -> None
 def test_document_details_and_going_on_with_gaps_read_as_sentences(world) -> None:
     from datetime import date
 
-    from cchc.core.report import DocumentHeader
+    from cchc.core.report_content import DocumentHeader
     from cchc.web.reporting.audit.history import describe
     from cchc.web.reporting.entry.document_details import details_of, save_document_details
 

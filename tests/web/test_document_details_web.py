@@ -14,7 +14,7 @@ from django.utils import timezone
 from docx import Document
 
 from cchc.core.periods import Period, PeriodType, Window
-from cchc.core.report import DocumentHeader
+from cchc.core.report_content import DocumentHeader
 from cchc.web.reporting.entry import saving
 from cchc.web.reporting.entry.document_details import details_of, save_document_details
 from cchc.web.reporting.models import AuditEvent, IssuedNumber, Report, TemplateVersion

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType, Window
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from cchc.web.reporting.audit.history import describe
 from cchc.web.reporting.entry import saving
 from cchc.web.reporting.models import (

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.core.periods import Period, PeriodType
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from cchc.web.demo import SEED_001
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.organisation.services import create_unit

@@ -20,7 +20,7 @@ from cchc.core.narrative.linking import Link, link_facts, table_findings, table_
 from cchc.core.narrative.sentences import SectionText, Sentence, groups, sentences_of
 from cchc.core.narrative.statements import Fact, read_group
 from cchc.core.periods import Period, PeriodError
-from cchc.core.report import NarrativePart, ReportContent
+from cchc.core.report_content import NarrativePart, ReportContent
 from cchc.core.templates import ReportTemplate
 from cchc.core.text import fold
 from cchc.core.validation import Finding

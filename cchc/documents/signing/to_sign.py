@@ -17,7 +17,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
-from cchc.core.report import ReportContent
+from cchc.core.report_content import ReportContent
 from cchc.core.snapshot import Snapshot
 from cchc.core.templates import ReportTemplate
 from cchc.documents.docx_writer import render_docx

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from cchc.core.report import DocumentHeader, ReportContent
+from cchc.core.report_content import DocumentHeader, ReportContent
 from cchc.documents.docx_frame import (
     MOTTO,
     NATIONAL_NAME,

@@ -27,7 +27,7 @@ from cchc.core.numbers import format_number
 from cchc.core.reading import read_report
 from cchc.documents import writer_for
 from cchc.importers.errors import ImportError_, NoTablesError
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from cchc.web.jobs.runner import start
 from cchc.web.reporting.entry import narrative_import, saving
 from cchc.web.reporting.entry.saving import InvalidInput

@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cchc.core.report import ReportContent
+from cchc.core.report_content import ReportContent
 from cchc.core.template_words import (
     LEVEL_WORDS,
     SEVERITY_WORDS,

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 
 from cchc.bundled_templates import TemplateFileError, check_template_size
 from cchc.importers.errors import ImportError_
-from cchc.importers.reports import import_report
+from cchc.importers.report_file import import_report
 from cchc.web.reporting.models import TemplateDraft, TemplateVersion
 from cchc.web.reporting.template_versions.drafts import draft_from_data
 from cchc.web.reporting.template_versions.store import (

@@ -16,7 +16,7 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 
 from cchc.core.numbers import NumberError, format_number, parse_number
-from cchc.core.report import DocumentHeader
+from cchc.core.report_content import DocumentHeader
 from cchc.core.templates import ReportTemplate
 from cchc.core.text import shorten
 from cchc.documents.docx_frame import number_line

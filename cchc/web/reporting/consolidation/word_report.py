@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from cchc.core.consolidation import Consolidation
-from cchc.core.report import DocumentHeader
+from cchc.core.report_content import DocumentHeader
 from cchc.web.reporting.comparison import past_rounds, period_label
 from cchc.web.reporting.consolidation import consolidate_round
 from cchc.web.reporting.models import ReportingRound

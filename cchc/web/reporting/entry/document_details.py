@@ -19,7 +19,7 @@ from django.utils import timezone
 from cchc.core.document_details import suggest_header
 from cchc.core.limits import text_problem
 from cchc.core.periods import Period, PeriodError
-from cchc.core.report import DocumentHeader
+from cchc.core.report_content import DocumentHeader
 from cchc.web.organisation.models import Membership, Role
 from cchc.web.reporting.models import AuditEvent, IssuedNumber, Report
 from cchc.web.reporting.workflow.permissions import Refused, is_unit_manager

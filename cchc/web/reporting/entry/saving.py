@@ -24,7 +24,7 @@ from cchc.core.limits import (
 )
 from cchc.core.narrative import NarrativeResult, check_report_narrative
 from cchc.core.reading import ReadReport, read_report
-from cchc.core.report import NarrativePart, ReportContent, with_computed
+from cchc.core.report_content import NarrativePart, ReportContent, with_computed
 from cchc.core.values import Entry, ReportValues
 from cchc.web.reporting.entry.document_details import details_of
 from cchc.web.reporting.entry.row_statements import insert_rows, update_rows

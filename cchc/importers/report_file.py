@@ -13,7 +13,7 @@ from typing import Any
 from cchc.core.numbers import format_number, format_percent
 from cchc.core.periods import parse_period_label
 from cchc.core.reading import ReadReport, read_report
-from cchc.core.report import DocumentHeader, NarrativePart, ReportContent
+from cchc.core.report_content import DocumentHeader, NarrativePart, ReportContent
 from cchc.core.templates import ReportTemplate, Severity, TemplateError, format_path
 from cchc.core.text import fold
 from cchc.core.validation import Finding
