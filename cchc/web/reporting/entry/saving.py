@@ -322,7 +322,7 @@ def report_content(report: Report, read: ReadReport | None = None) -> ReportCont
     (see limits.printable_content). `read` is the report as already read, if it
     was; the content carries its reading to the writers."""
     template = template_of(report.round.template)
-    read = read or read_report(template, report_values(report))
+    read = read or check_report(report)
     values = read.entries
     header = details_of(report)[0]
     if not header.issuing_body:
