@@ -147,6 +147,12 @@ def test_a_unit_given_its_own_later_deadline_is_late_only_after_it(world) -> Non
     assert stored == consolidate_round_full(world.round)[0]
     counts = dashboard_counts(world.round)
     assert (counts["on_time"], counts["late"]) == (1, 1)
+    # A submission's own placing (what it adds to its branch) judges lateness alike.
+    from cchc.web.reporting.consolidation.queries import one_report, round_reports
+
+    placed = {r.id: r for r in round_reports(world.round)[0]}
+    for report in (world.report_a, world.report_b):
+        assert one_report(world.round, report.pk) == placed[report.pk]
 
 
 def test_a_read_again_reuses_what_it_decoded_and_merged_until_the_content_changes(

@@ -13,6 +13,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Case, DateTimeField, F, Q, When
 
@@ -89,9 +90,16 @@ def round_reports(rnd: ReportingRound) -> tuple[list[RoundReport], dict[str, str
                 current = parents.get(current)
             path = paths[parent] = (root, *reversed(chain))
         submitted = state in SUBMITTED
-        late = bool(submitted and sent_after and is_late(sent_after, due_of(own, rnd.deadline)))
+        late = _late(rnd, submitted, sent_after, own)
         out.append(RoundReport(report_id, code, level, path, submitted, late))
     return out, names
+
+
+def _late(
+    rnd: ReportingRound, submitted: bool, sent: datetime | None, own: datetime | None
+) -> bool:
+    """Sent after the unit's own deadline (`Report.due`), by `schedule.is_late`."""
+    return bool(submitted and sent and is_late(sent, due_of(own, rnd.deadline)))
 
 
 def one_report(rnd: ReportingRound, report_id: int) -> RoundReport | None:
@@ -100,12 +108,12 @@ def one_report(rnd: ReportingRound, report_id: int) -> RoundReport | None:
     what a submission costs stays one report's work."""
     row = (
         Report.objects.filter(round=rnd, pk=report_id)
-        .values_list("state", "submitted_at", "unit_id", "unit__code", "unit__level")
+        .values_list("state", "submitted_at", "deadline", "unit_id", "unit__code", "unit__level")
         .first()
     )
     if row is None:
         return None
-    state, submitted_at, unit_id, code, level = row
+    state, submitted_at, own, unit_id, code, level = row
     chain: list[int] = []
     for parent in ancestor_ids(unit_id, rnd.window_end):
         if parent == rnd.issuer_id or len(chain) >= 16:
@@ -115,8 +123,9 @@ def one_report(rnd: ReportingRound, report_id: int) -> RoundReport | None:
     root = codes.get(rnd.issuer_id, str(rnd.issuer_id))
     path = (root, *(codes.get(u, str(u)) for u in reversed(chain)))
     submitted = state in SUBMITTED
-    late = bool(submitted and submitted_at and is_late(submitted_at, rnd.deadline))
-    return RoundReport(report_id, code, level, path, submitted, late)
+    return RoundReport(
+        report_id, code, level, path, submitted, _late(rnd, submitted, submitted_at, own)
+    )
 
 
 def report_values(report_ids: Iterable[int]) -> dict[int, ReportValues]:
