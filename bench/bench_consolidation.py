@@ -3,8 +3,9 @@
 Builds a national-scale database — SQLite in a temporary directory and/or a
 throwaway PostgreSQL database `cchc_bench_cons_<pid>` (dropped at the end):
 "Bộ Nội vụ" above the 34 provinces, the 3.321 communes of `load_vietnam_units`,
-template pl-2024, and one round per quarter for the last N quarters (default 3)
-issued by the ministry with a report per commune (most submitted or accepted, a
+template pl-2024, and the last N rounds (default 3) of quarters, half years and
+nine months since the 2025 reform, the last one the quarter under way, issued by
+the ministry with a report per commune (most submitted or accepted, a
 few drafts, a few late) holding ~130 values each (~430.000 values per round).
 Values are written with bulk_create on SQLite and COPY on PostgreSQL.
 
@@ -62,25 +63,45 @@ def _setup() -> None:
     django.setup()
 
 
-def _quarters(count: int) -> list[tuple[str, object, object, object]]:
-    """(key, window start, window end, deadline) of the last `count` finished quarters
-    after the 2025 reform (the tree of provinces and communes starts on 1/7/2025)."""
+def _periods(count: int) -> list[tuple[str, object, object, object]]:
+    """(key, window start, window end, deadline) of the last `count` rounds a ministry
+    runs after the 2025 reform (the tree of provinces and communes starts on 1/7/2025),
+    oldest first: every quarter, half year and nine months that has ended, then the
+    quarter under way (its reports are coming in). pl-2024 takes all these periods,
+    and a round's «So sánh» reads up to 8 earlier ones."""
     from datetime import UTC, date, datetime, timedelta
 
+    from cchc.core.periods import Period, PeriodType
+
     today = date.today()
-    year, quarter = today.year, (today.month - 1) // 3  # the last finished quarter
-    if quarter == 0:
-        year, quarter = year - 1, 4
+    current = Period(PeriodType.QUARTER, today.year, (today.month - 1) // 3 + 1)
+
+    def span(p: Period) -> tuple[date, date]:
+        start = date(p.year, p.first_month, 1)
+        after = date(p.year + (p.last_month == 12), p.last_month % 12 + 1, 1)
+        return start, after - timedelta(days=1)
+
+    found = []
+    for year in range(2025, today.year + 1):
+        for kind, numbers in (
+            (PeriodType.QUARTER, (1, 2, 3, 4)),
+            (PeriodType.HALF_YEAR, (1, 2)),
+            (PeriodType.NINE_MONTHS, (1,)),
+        ):
+            for n in numbers:
+                period = Period(kind, year, n)
+                start, end = span(period)
+                if start >= date(2025, 7, 1) and (period == current or end < span(current)[0]):
+                    found.append((end, start, period))
+    found.sort(key=lambda f: (f[0], f[1]))  # by cut-off day; the longer span first
+    if count > len(found):
+        raise SystemExit(
+            f"Quá nhiều kỳ: cây tỉnh/xã chỉ có từ 1/7/2025, nên chỉ có {len(found)} đợt."
+        )
     out = []
-    for _ in range(count):
-        start = date(year, 3 * quarter - 2, 1)
-        end = (date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)) - timedelta(days=1)
+    for end, start, period in found[-count:]:
         deadline = datetime.combine(end + timedelta(days=20), datetime.min.time(), UTC)
-        out.append((f"{year}-Q{quarter}", start, end, deadline))
-        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    out.reverse()
-    if out[0][1] < date(2025, 7, 1):
-        raise SystemExit("Quá nhiều kỳ: cây tỉnh/xã chỉ có từ 1/7/2025.")
+        out.append((period.key, start, end, deadline))
     return out
 
 
@@ -157,7 +178,7 @@ def generate(periods: int) -> dict:
     values_written = 0
     start = time.perf_counter()
     rounds = []
-    for key, window_start, window_end, deadline in _quarters(periods):
+    for key, window_start, window_end, deadline in _periods(periods):
         with transaction.atomic():
             rnd = ReportingRound.objects.create(
                 issuer=nation,
@@ -179,6 +200,7 @@ def generate(periods: int) -> dict:
                     late = rng.random() < 0.06
                     offset = rng.uniform(1, 15) * (1 if late else -1)
                     submitted_at = deadline + (offset * (deadline - deadline.replace(day=1)) / 30)
+                    submitted_at = min(submitted_at, now)  # the round under way: sent by now
                 reports.append(
                     Report(round=rnd, unit_id=unit_id, state=state, submitted_at=submitted_at)
                 )

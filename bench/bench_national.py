@@ -2,9 +2,9 @@
 the consolidated Word report ready < 5 s, ≥ 15 submissions/s with p95 < 1 s at 16 clients).
 
 Builds the national database of `bench_consolidation.py` (Bộ Nội vụ above 34
-provinces and 3.321 communes, template pl-2024) with one round per quarter for
-the last N quarters (default 5: the open round and the 4 earlier ones the tree of
-provinces and communes, which starts on 1/7/2025, has), stores the
+provinces and 3.321 communes, template pl-2024) with its last N rounds (default
+9: the quarter under way and the 8 earlier quarters, half years and nine months
+since the tree of provinces and communes starts, on 1/7/2025), stores the
 consolidations, then starts gunicorn as `docs/operations.md` runs it (4 workers)
 and, logged in as the ministry's reviewer, times each page a national reviewer
 opens (one warm-up, median of N): the round list, the round dashboard (first
@@ -18,7 +18,7 @@ recomputation. Beside them: one hand-written DuckDB query over the same values
 consolidation read to it. Every figure is printed with the machine's load.
 
     .venv/bin/python bench/bench_national.py [--db sqlite|postgres|both]
-        [--periods 5] [--runs 3] [--rush 320] [--clients 16] [--pg-url postgres://…]
+        [--periods 9] [--runs 3] [--rush 320] [--clients 16] [--pg-url postgres://…]
         [--db-prefix cchc_bench_nat]
 """
 
@@ -430,7 +430,7 @@ def report(result: dict) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--periods", type=int, default=5)
+    parser.add_argument("--periods", type=int, default=9)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rush", type=int, default=320)
     parser.add_argument("--clients", type=int, default=16)

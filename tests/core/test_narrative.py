@@ -111,6 +111,35 @@ def test_a_narrative_figure_that_differs_from_the_table_is_a_warning_when_the_li
     )
 
 
+def test_the_texts_are_read_once_but_compared_with_the_figures_of_each_check() -> None:
+    """Saving figures leaves the texts as they were: they are read once, while the
+    comparison with the table follows the figures given to each check."""
+    from cchc.core.narrative import _read_texts
+
+    imported = import_report(SEED_001)
+    content = report_content(imported)
+    values = read_report(imported.template, imported.values, imported.findings).values
+    _read_texts.cache_clear()
+    first = check_report_narrative(content, imported.template, values)
+    assert _read_texts.cache_info().misses == 1
+    again = check_report_narrative(content, imported.template, values)
+    assert _read_texts.cache_info().hits == 1
+    assert again.findings == first.findings
+    assert not [f for f in first.findings if f.rule == "narrative-table-mismatch"]
+
+    # The same texts with another table figure: the mismatch is found, from the texts read.
+    changed = {**values, ("PL2", "2.1"): values[("PL2", "2.1")] + 1}
+    found = check_report_narrative(content, imported.template, changed).findings
+    assert _read_texts.cache_info().hits == 2
+    assert [(f.rule, f.codes) for f in found if f.rule == "narrative-table-mismatch"] == [
+        ("narrative-table-mismatch", ("2.1",))
+    ]
+    # And a changed text is read anew, not served from what was read before.
+    content.narrative[2].text += " Đã giải quyết 10 hồ sơ, trong đó đúng hạn 8 hồ sơ."
+    check_report_narrative(content, imported.template, values)
+    assert _read_texts.cache_info().misses == 2
+
+
 def test_every_narrative_finding_carries_its_sentence_and_where_it_is_in_the_section() -> None:
     section = SectionText(
         "II.2",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from cchc.core.narrative.checks import breakdown_findings, flow_findings, rate_findings
 from cchc.core.narrative.consistency import group_findings, level_findings, period_findings
@@ -53,16 +54,21 @@ def report_level(unit: str) -> str | None:
     return "tinh" if words[:1] == ["so"] else None
 
 
-def check_narrative(
-    sections: Iterable[SectionText],
-    *,
-    period: Period | None = None,
-    level: str | None = None,
-    template: ReportTemplate | None = None,
-    values: Mapping[tuple[str, str], Decimal] | None = None,
-) -> NarrativeResult:
-    """Every narrative finding of a report, in the order of its text."""
-    sections = list(sections)
+@dataclass(frozen=True)
+class _TextReading:
+    """What the texts say on their own, before any figure is compared with the table."""
+
+    facts: tuple[Fact, ...]
+    findings: tuple[Finding, ...]
+
+
+@lru_cache(maxsize=32)
+def _read_texts(
+    sections: tuple[SectionText, ...], period: Period | None, level: str | None
+) -> _TextReading:
+    """Read once per distinct text: saving figures does not change the texts, yet every
+    save through the API answers with the narrative findings, and reading the
+    sentences is most of their cost. The facts are not changed once read."""
     sentences: list[Sentence] = []
     for section in sections:
         sentences.extend(sentences_of(section))
@@ -77,6 +83,20 @@ def check_narrative(
     titles = [Sentence(s, s.title, s.line, -1, -1) for s in sections if s.title]
     findings += period_findings(titles + sentences, period)
     findings += level_findings(facts, level)
+    return _TextReading(tuple(facts), tuple(findings))
+
+
+def check_narrative(
+    sections: Iterable[SectionText],
+    *,
+    period: Period | None = None,
+    level: str | None = None,
+    template: ReportTemplate | None = None,
+    values: Mapping[tuple[str, str], Decimal] | None = None,
+) -> NarrativeResult:
+    """Every narrative finding of a report, in the order of its text."""
+    read = _read_texts(tuple(sections), period, level)
+    facts, findings = list(read.facts), list(read.findings)
     links: list[tuple[Fact, Decimal, list[Link]]] = []
     sizes: dict[str, Decimal] = {}
     if template is not None and values:

@@ -121,9 +121,12 @@ def _group_sizes(facts: list[Fact]) -> dict[str, list[tuple[Decimal, str]]]:
 
 def group_findings(facts: list[Fact], table_sizes: Mapping[str, Decimal]) -> list[Finding]:
     """A ratio over a group ("Công chức: có 7/8 …") whose denominator is not the group's size."""
+    ratios = [f for f in facts if f.figure.denominator is not None]
+    if not ratios:
+        return []
     sizes = _group_sizes(facts)
     out = []
-    for f in facts:
+    for f in ratios:
         den = f.figure.denominator
         group = group_word(f.label)
         if den is None or not group:

@@ -51,7 +51,30 @@ class _Row:
     words: frozenset[str]
 
 
-def _rows(template: ReportTemplate, level: str | None) -> list[_Row]:
+# Built once per template and level: a save's answer links every figure again, and
+# reading each row's name is the larger part of that work. The template is kept
+# beside its rows so that its id cannot be reused by another object.
+_Kind = tuple[str, str | None, frozenset[str]]  # what a row counts: noun, stage, qualifiers
+_KINDS: dict[tuple[int, str | None], tuple[ReportTemplate, dict[_Kind, list[_Row]]]] = {}
+_GROUPS: dict[int, tuple[ReportTemplate, tuple[tuple[str, str, str], ...]]] = {}
+_CAP = 64
+
+
+def _rows_by_kind(template: ReportTemplate, level: str | None) -> dict[_Kind, list[_Row]]:
+    """The rows by what they count, the first test of a link."""
+    key = (id(template), level)
+    cached = _KINDS.get(key)
+    if cached is None or cached[0] is not template:
+        if len(_KINDS) >= _CAP:
+            _KINDS.clear()
+        kinds: dict[_Kind, list[_Row]] = {}
+        for row in _read_rows(template, level):
+            kinds.setdefault((row.noun, row.stage, row.qualifiers), []).append(row)
+        cached = _KINDS[key] = (template, kinds)
+    return cached[1]
+
+
+def _read_rows(template: ReportTemplate, level: str | None) -> list[_Row]:
     out = []
     for form in template.forms:
         for ind in form.indicators:
@@ -108,7 +131,7 @@ def link_facts(
     level: str | None,
 ) -> list[tuple[Fact, Decimal, list[Link]]]:
     """Each linkable figure with the value it states and its links, best first."""
-    rows = _rows(template, level)
+    rows = _rows_by_kind(template, level)
     out = []
     for fact in facts:
         fig = fact.figure
@@ -121,9 +144,7 @@ def link_facts(
         stage, words = _stage(fact), fact.context.words
         named_level = fact.context.level
         candidates = []
-        for row in rows:
-            if (row.noun, row.stage, row.qualifiers) != (noun, stage, fact.context.qualifiers):
-                continue
+        for row in rows.get((noun, stage, fact.context.qualifiers), ()):
             if named_level and row.level and named_level != row.level:
                 continue
             key = (row.form.code, row.indicator.code)
@@ -175,10 +196,17 @@ def table_group_sizes(
     template: ReportTemplate, values: Mapping[tuple[str, str], Decimal]
 ) -> dict[str, Decimal]:
     """Group sizes the table states ("Tổng số công chức có mặt …" = 9)."""
-    out: dict[str, Decimal] = {}
-    for form in template.forms:
-        for ind in form.indicators:
-            m = _GROUP_ROW.match(fold(ind.name))
-            if m and (form.code, ind.code) in values:
-                out[m.group(1)] = values[(form.code, ind.code)]
-    return out
+    cached = _GROUPS.get(id(template))
+    if cached is None or cached[0] is not template:
+        if len(_GROUPS) >= _CAP:
+            _GROUPS.clear()
+        rows = tuple(
+            (m.group(1), form.code, ind.code)
+            for form in template.forms
+            for ind in form.indicators
+            if (m := _GROUP_ROW.match(fold(ind.name)))
+        )
+        cached = _GROUPS[id(template)] = (template, rows)
+    return {
+        group: values[(form, code)] for group, form, code in cached[1] if (form, code) in values
+    }

@@ -139,6 +139,11 @@ def _report_json(report: Report) -> dict[str, Any]:
         }
         for form, codes in stored.items()
     }
+    sections = list(
+        SectionText.objects.filter(report=report).values_list("code", "text", "version")
+    )
+    texts = {code: text for code, text, _ in sections}
+    narrative = check_narrative_of(report, result, texts)
     computed: dict[str, dict[str, float | None]] = {}
     for (form, code), value in result.computed.items():
         computed.setdefault(form, {})[code] = None if value is None else json_float(value)
@@ -150,13 +155,10 @@ def _report_json(report: Report) -> dict[str, Any]:
         "template": report.round.template.template_id,
         "state": report.state,
         "values": values,
-        "sections": {
-            s.code: {"text": s.text, "version": s.version}
-            for s in SectionText.objects.filter(report=report)
-        },
+        "sections": {code: {"text": text, "version": version} for code, text, version in sections},
         "computed": computed,
         "findings": [f.to_json() for f in result.findings],
-        "narrative_findings": [f.to_json() for f in check_narrative_of(report, result).findings],
+        "narrative_findings": [f.to_json() for f in narrative.findings],
     }
 
 

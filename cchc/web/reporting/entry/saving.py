@@ -283,26 +283,30 @@ def check_report(report: Report) -> ReadReport:
     return read_report(template_of(report.round.template), report_values(report))
 
 
-def check_narrative_of(report: Report, checked: ReadReport | None = None) -> NarrativeResult:
+def check_narrative_of(
+    report: Report, checked: ReadReport | None = None, texts: Mapping[str, str] | None = None
+) -> NarrativeResult:
     """The findings of a report's section texts, read with its own figures (`checked`,
-    when the caller has already read the report). Only the texts are read: the
-    checks need neither the document's details nor the values read again, and every
-    save through the API answers with them."""
+    when the caller has already read the report; `texts`, code → text, when it has
+    read them). Only the texts are read: the checks need neither the document's
+    details nor the values read again, and every save through the API answers with
+    them."""
     template = template_of(report.round.template)
     values = (checked or check_report(report)).values
+    if texts is None:
+        texts = dict(SectionText.objects.filter(report=report).values_list("code", "text"))
     content = ReportContent(
         template_id=template.id,
         values={},
         unit=report.unit.name,
         period=report.round.period_key,
-        narrative=_narrative(report, template),
+        narrative=_narrative(texts, template),
     )
     return check_report_narrative(printable_content(content), template, values)
 
 
-def _narrative(report: Report, template) -> list[NarrativePart]:
+def _narrative(texts: Mapping[str, str], template) -> list[NarrativePart]:
     """The report's non-empty section texts in the outline's order."""
-    texts = {s.code: s.text for s in SectionText.objects.filter(report=report)}
     return [
         NarrativePart(
             code=s.code,
@@ -333,7 +337,9 @@ def report_content(report: Report, read: ReadReport | None = None) -> ReportCont
         unit=report.unit.name,
         period=report.round.period_key,
         header=header,
-        narrative=_narrative(report, template),
+        narrative=_narrative(
+            dict(SectionText.objects.filter(report=report).values_list("code", "text")), template
+        ),
         read=read,
     )
     return printable_content(with_computed(content, read.computed, template))
