@@ -119,6 +119,23 @@ def test_the_wsgi_application_refuses_to_load_without_a_secret_key(tmp_path) -> 
     ).rstrip("\n")
 
 
+def test_a_server_process_has_every_view_loaded_before_its_first_request(tmp_path) -> None:
+    """Otherwise the first person each gunicorn process serves waits for the imports."""
+    probe = (
+        "import sys, cchc.web.wsgi; print('cchc.web.views.report_page' in sys.modules, "
+        "'cchc.documents.docx_body' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=_bare_environment(tmp_path, CCHC_DEV="1"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True"]
+
+
 def test_serve_runs_the_demo_with_no_configuration_at_all(tmp_path) -> None:
     env = _bare_environment(tmp_path)
     del env["CCHC_DATA_DIR"]  # not even that: the data goes to ./var
