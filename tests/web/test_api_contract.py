@@ -86,3 +86,31 @@ def test_a_section_written_with_an_empty_body_is_emptied_and_a_stale_version_is_
     emptied = client.put(url, "", content_type="application/json")
     assert emptied.status_code in (200, 409)
     assert client.get(url).json()["text"] == SectionText.objects.get(code="I").text
+
+
+def test_a_save_answers_exactly_what_its_schema_describes(world, login) -> None:
+    """The save's answer is rendered as built, not validated again: it must be its schema's."""
+    from cchc.web.api.schemas import SavedReportOut
+
+    SectionText.objects.create(
+        report=world.report_a,
+        code="I.1",
+        text="Đã giải quyết 10 hồ sơ, trong đó đúng hạn 8 hồ sơ, quá hạn 1 hồ sơ.",
+    )
+    client = login(world.officer)
+    url = reverse("api-values", args=[world.report_a.pk])
+    body = {"form": "BM1", "values": {"2.1": {"raw": "4"}, "2.2": {"raw": "5", "note": "ghi"}}}
+    saved = client.put(url, json.dumps(body), content_type="application/json")
+    stale = {"form": "BM1", "values": {"2.1": {"raw": "6", "version": 0}}}
+    conflict = client.put(url, json.dumps(stale), content_type="application/json")
+    assert (saved.status_code, conflict.status_code) == (200, 409)
+    assert saved["Content-Type"] == "application/json; charset=utf-8"
+    for response in (saved, conflict):
+        answer = response.json()
+        assert answer["findings"] and answer["narrative_findings"] and answer["sections"]
+        assert answer == SavedReportOut.model_validate(answer).model_dump(mode="json")
+    assert saved.json()["computed"]["BM1"]["2"] == 125.0
+    assert conflict.json()["conflicts"] == {
+        "2.1": {"current": "4", "version": 1, "by": world.officer.get_full_name() or "officer"}
+    }
+    assert "Đã giải quyết 10 hồ sơ" in saved.content.decode("utf-8")  # Vietnamese as written

@@ -183,7 +183,7 @@ def report_api(request: HttpRequest, pk: int) -> dict[str, Any]:
     url_name="api-values",
     summary="Ghi số liệu một biểu (409: người khác vừa sửa, giá trị đó không bị ghi đè)",
 )
-def values_api(request: HttpRequest, pk: int, payload: ValuesIn) -> Status:
+def values_api(request: HttpRequest, pk: int, payload: ValuesIn) -> HttpResponse:
     report = _report(request, pk)
     form = payload.form
     template_form = template_of(report.round.template).form(form)
@@ -208,7 +208,19 @@ def values_api(request: HttpRequest, pk: int, payload: ValuesIn) -> Status:
         code: {"current": c.current, "version": c.version, "by": c.by}
         for (_, code), c in result.conflicts.items()
     }
-    return Status(409 if result.conflicts else 200, body)
+    return _answer(request, 409 if result.conflicts else 200, body)
+
+
+def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+    """The answer of a save, rendered as it is built. `_report_json` builds it to the
+    schema (a test holds it to it), so it is not validated again: every save of a form
+    answers with the whole report, and validating it cost a twentieth of the save."""
+    renderer = api.renderer
+    return HttpResponse(
+        renderer.render(request, body, response_status=status),
+        status=status,
+        content_type=f"{renderer.media_type}; charset={renderer.charset}",
+    )
 
 
 # The same writes under POST and PATCH, as before; the description names PUT only.
