@@ -11,6 +11,7 @@ communes are compared in their province's own round.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -63,13 +64,28 @@ def compared(result: Consolidation, branches: bool) -> tuple[set[str], Figures]:
             for key, total in result.totals.items()
         }
         return set(result.expected), figures
+    kept = _BRANCH_FIGURES.get(id(result))
+    if kept is not None and kept[0] is result:
+        _BRANCH_FIGURES.move_to_end(id(result))
+        return set(kept[1]), kept[2]
     parts = result.breakdown()
     out: Figures = {key: {} for key in result.totals}
     for branch, part in parts.items():
         for key, total in part.totals.items():
             if total.value is not None and key in out:
                 out[key][branch] = total.value
+    _BRANCH_FIGURES[id(result)] = (result, frozenset(parts), out)
+    while len(_BRANCH_FIGURES) > BRANCH_FIGURES_LIMIT:
+        _BRANCH_FIGURES.popitem(last=False)
     return set(parts), out
+
+
+# The branch figures of the last consolidations read, by the very result object (kept
+# alive here, so its id stays its own): `consolidate_round` hands back the same merged
+# result while a round is unchanged, and a national page reads five rounds, each
+# broken down into 34 consolidations of one branch. Read only, never changed.
+_BRANCH_FIGURES: OrderedDict[int, tuple[Consolidation, frozenset[str], Figures]] = OrderedDict()
+BRANCH_FIGURES_LIMIT = 32
 
 
 def comparable_figures(template: ReportTemplate, figures: Figures) -> Figures:
