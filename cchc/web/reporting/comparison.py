@@ -3,8 +3,10 @@
 Figures come from the stored consolidation (submitted reports only, each unit's
 rate recomputed from its own numerator and denominator); history from the stored
 consolidations of the earlier rounds that included the same units, on the same
-template or an older version matched by indicator name. The web page and `cchc compare` both read
-`compare_round` and the same `tables`, so they cannot disagree.
+template or an older version matched by indicator name. A national round compares
+its provinces, each by its summed figures (comparison_figures.py). The web page
+and `cchc compare` both read `compare_round` and the same `tables`, so they cannot
+disagree.
 """
 
 from __future__ import annotations
@@ -12,33 +14,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
-
 from cchc.core import comparison as cmp
 from cchc.core.numbers import format_number
-from cchc.core.periods import Period, PeriodError, Window, same_span
+from cchc.core.periods import Window, same_span
 from cchc.core.templates import Form, Indicator, Kind, ReportTemplate
 from cchc.documents.tables import Table
+from cchc.web.reporting.comparison_figures import (
+    Figures,
+    Key,
+    Past,
+    by_branch,
+    comparable_figures,
+    compared,
+    past_rounds,
+    period_label,
+)
 from cchc.web.reporting.consolidation import consolidate_round
-from cchc.web.reporting.models import Report, ReportingRound
+from cchc.web.reporting.models import ReportingRound
 from cchc.web.reporting.template_versions.store import template_of
 
-MAX_HISTORY = 8  # earlier rounds read at most: two years of the quarterly cycle
+__all__ = ["Comparison", "Past", "compare_round", "past_rounds", "period_label", "tables"]
+
 TABLES = {"xep-hang": "Xếp hạng", "canh-bao": "Cần xem lại", "xu-huong": "Xu hướng"}
-
-Key = tuple[str, str]
-Figures = dict[Key, dict[str, Decimal]]  # (form, code) → unit → value
-
-
-@dataclass(frozen=True)
-class Past:
-    """An earlier round as far as this round's units go."""
-
-    round: ReportingRound
-    label: str
-    units: frozenset[str]
-    figures: Figures
-    totals: dict[Key, Decimal | None] = field(default_factory=dict)  # the round's, ours keys
 
 
 @dataclass
@@ -57,17 +54,11 @@ class Comparison:
     unit: str | None = None
     series: cmp.Series | None = None
     choices: list[tuple[Form, Indicator]] = field(default_factory=list)
+    by_branch: bool = False  # a national round: its provinces compared, not its communes
 
     @property
     def kind(self) -> Kind:
         return self.indicator.kind
-
-
-def period_label(key: str) -> str:
-    try:
-        return Period.from_key(key).label
-    except PeriodError:
-        return key
 
 
 def parse_indicator(template: ReportTemplate, text: str) -> tuple[Form, Indicator] | None:
@@ -76,69 +67,6 @@ def parse_indicator(template: ReportTemplate, text: str) -> tuple[Form, Indicato
     form = template.form(form_code)
     ind = form.get(code) if form else None
     return (form, ind) if form and ind and cmp.comparable(ind) else None
-
-
-def _figures(template: ReportTemplate, result) -> Figures:
-    return {
-        key: {u: v for u, v in total.by_unit.items() if v is not None}
-        for key, total in result.totals.items()
-        if (ind := template.indicator(*key)) is not None and cmp.comparable(ind)
-    }
-
-
-def _same_figures(source: ReportTemplate, target: ReportTemplate) -> dict[Key, Key]:
-    """Which comparable figure of `source` is which of `target`: the same code on the same
-    template, the same name, unit and kind on another version."""
-    if source.id == target.id:
-        return {
-            (f.code, i.code): (f.code, i.code)
-            for f in target.forms
-            for i in f.indicators
-            if cmp.comparable(i)
-        }
-    mapping = cmp.mapping_by_name(source, target)
-    return {(form, code): new for (_, form, code), new in mapping.indicators.items()}
-
-
-def past_rounds(rnd: ReportingRound, template: ReportTemplate, units: set[str]) -> list[Past]:
-    """Earlier rounds sharing a unit with this one (`units` are its units), oldest first,
-    from their stored totals; another template version counts only on the indicators it
-    shares by name.
-
-    The rounds are found by their ids first: a national round has 3.321 units, and
-    joining them to every earlier report, then de-duplicating rounds with their
-    template text, took more than a second on PostgreSQL.
-    """
-    ours = Report.objects.filter(round=rnd).values("unit_id")
-    shared = Report.objects.filter(round=OuterRef("pk"), unit_id__in=ours)
-    ids = list(
-        ReportingRound.objects.filter(Exists(shared), window_end__lt=rnd.window_end)
-        .exclude(pk=rnd.pk)
-        .order_by("-window_end", "-deadline")
-        .values_list("pk", flat=True)[:MAX_HISTORY]
-    )
-    found = ReportingRound.objects.select_related("template").in_bulk(ids)
-    earlier = [found[pk] for pk in ids]
-    out = []
-    for past in reversed(earlier):
-        same = _same_figures(template_of(past.template), template)
-        if not same:
-            continue
-        result, _ = consolidate_round(past)
-        figures = {
-            ours: {u: v for u, v in total.by_unit.items() if u in units and v is not None}
-            for theirs, ours in same.items()
-            if (total := result.totals.get(theirs)) is not None
-        }
-        totals = {
-            ours: total.value
-            for theirs, ours in same.items()
-            if (total := result.totals.get(theirs)) is not None
-        }
-        label = period_label(past.period_key)
-        seen = frozenset(units.intersection(result.expected))
-        out.append(Past(past, label, seen, figures, totals))
-    return out
 
 
 def _window(rnd: ReportingRound) -> Window:
@@ -210,11 +138,18 @@ def compare_round(
         )
     form, ind = chosen
     result, names = consolidate_round(rnd)
-    units = sorted(result.expected, key=lambda u: names.get(u, u))
-    if unit and unit not in units:
-        raise ValueError(f"Đơn vị {unit} không có báo cáo trong đợt {rnd.title}.")
-    current = _figures(template, result)
-    past = past_rounds(rnd, template, set(units))
+    branches = by_branch(result)
+    present, figures = compared(result, branches)
+    units = sorted(present, key=lambda u: names.get(u, u))
+    if unit and unit not in present:
+        raise ValueError(
+            f"Đơn vị {unit} không phải một tỉnh của đợt {rnd.title}: đợt toàn quốc so sánh "
+            "theo tỉnh, từng xã so sánh trong đợt của tỉnh."
+            if branches
+            else f"Đơn vị {unit} không có báo cáo trong đợt {rnd.title}."
+        )
+    current = comparable_figures(template, figures)
+    past = past_rounds(rnd, template, present, branches=branches)
     key = (form.code, ind.code)
     values = current.get(key, {})
     better = cmp.higher_is_better(ind) if higher_is_better is None else higher_is_better
@@ -246,6 +181,7 @@ def compare_round(
         unit=chosen_unit,
         series=series,
         choices=[(f, i) for f in template.forms for i in f.indicators if cmp.comparable(i)],
+        by_branch=branches,
     )
 
 

@@ -19,13 +19,18 @@ from cchc.web.reporting.consolidation.queries import (
     round_reports,
     round_unit_reports,
 )
-from cchc.web.reporting.consolidation.totals import consolidate_round, sync_round_totals
+from cchc.web.reporting.consolidation.totals import (
+    consolidate_round,
+    keeps_every_unit,
+    sync_round_totals,
+)
 
 __all__ = [
     "SUBMITTED",
     "RoundReport",
     "consolidate_round",
     "consolidate_round_full",
+    "keeps_every_unit",
     "report_values",
     "round_reports",
     "round_unit_reports",

@@ -56,6 +56,12 @@ FORMAT = "tally-2"  # change when a Tally's meaning changes: every stored one be
 KEEP_EVERY_UNIT = 1_000
 
 
+def keeps_every_unit(reports: int) -> bool:
+    """Whether a round of this many reports keeps every unit's own figures, not only
+    its branches' sums (read at call time, so a test may lower the limit)."""
+    return reports <= KEEP_EVERY_UNIT
+
+
 def _branches(reports: Iterable[RoundReport]) -> dict[str, list[RoundReport]]:
     """The round's reports by branch, in report order."""
     out: dict[str, list[RoundReport]] = {}
@@ -170,7 +176,7 @@ def _sync(
     and stored; also how many were made. `groups` are the reports by branch, when known."""
     template = template_of(rnd.template)
     groups = _branches(reports) if groups is None else groups
-    every_unit = len(reports) <= KEEP_EVERY_UNIT
+    every_unit = keeps_every_unit(len(reports))
     prints = {b: _fingerprint(rnd, b, members, every_unit) for b, members in groups.items()}
     tallies, stored = _fresh(rnd, prints, force=force)
     stale = {b: members for b, members in groups.items() if b not in tallies}
@@ -284,7 +290,7 @@ def _move_one(rnd: ReportingRound, report_id: int) -> None:
     if row is None:  # a round nobody has read yet: every branch is made, once
         _sync(rnd, round_reports(rnd)[0])
         return
-    every_unit = rnd.reports.count() <= KEEP_EVERY_UNIT
+    every_unit = keeps_every_unit(rnd.reports.count())
     keep = {branch, me.unit} if every_unit else {branch}
     sent = replace(me, submitted=True)
     template = template_of(rnd.template)
