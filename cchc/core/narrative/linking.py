@@ -12,9 +12,10 @@ decides: a confident one is an error, an uncertain one only a warning.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from cchc.core.narrative.checks import finding
 from cchc.core.narrative.lexicon import STOP_WORDS, level_of, read_context, unit_noun
@@ -25,6 +26,8 @@ from cchc.core.text import fold
 from cchc.core.validation import Finding
 
 __all__ = ["Link", "link_facts", "table_findings", "table_group_sizes"]
+
+T = TypeVar("T")
 
 MIN_OVERLAP = 0.5  # share of an indicator's own words the sentence must contain
 CONFIDENT = 0.75  # from this confidence a disagreement is an error
@@ -55,23 +58,31 @@ class _Row:
 # reading each row's name is the larger part of that work. The template is kept
 # beside its rows so that its id cannot be reused by another object.
 _Kind = tuple[str, str | None, frozenset[str]]  # what a row counts: noun, stage, qualifiers
-_KINDS: dict[tuple[int, str | None], tuple[ReportTemplate, dict[_Kind, list[_Row]]]] = {}
-_GROUPS: dict[int, tuple[ReportTemplate, tuple[tuple[str, str, str], ...]]] = {}
+_KINDS: dict[tuple, tuple[ReportTemplate, dict[_Kind, list[_Row]]]] = {}
+_GROUPS: dict[tuple, tuple[ReportTemplate, tuple[tuple[str, str, str], ...]]] = {}
 _CAP = 64
+
+
+def _kept(store: dict, key: tuple, template: ReportTemplate, build: Callable[[], T]) -> T:
+    """`build()`, kept in `store` under `key` beside the template it was built from."""
+    cached = store.get(key)
+    if cached is None or cached[0] is not template:
+        if len(store) >= _CAP:
+            store.clear()
+        cached = store[key] = (template, build())
+    return cached[1]
 
 
 def _rows_by_kind(template: ReportTemplate, level: str | None) -> dict[_Kind, list[_Row]]:
     """The rows by what they count, the first test of a link."""
-    key = (id(template), level)
-    cached = _KINDS.get(key)
-    if cached is None or cached[0] is not template:
-        if len(_KINDS) >= _CAP:
-            _KINDS.clear()
+
+    def build() -> dict[_Kind, list[_Row]]:
         kinds: dict[_Kind, list[_Row]] = {}
         for row in _read_rows(template, level):
             kinds.setdefault((row.noun, row.stage, row.qualifiers), []).append(row)
-        cached = _KINDS[key] = (template, kinds)
-    return cached[1]
+        return kinds
+
+    return _kept(_KINDS, (id(template), level), template, build)
 
 
 def _read_rows(template: ReportTemplate, level: str | None) -> list[_Row]:
@@ -196,17 +207,15 @@ def table_group_sizes(
     template: ReportTemplate, values: Mapping[tuple[str, str], Decimal]
 ) -> dict[str, Decimal]:
     """Group sizes the table states ("Tổng số công chức có mặt …" = 9)."""
-    cached = _GROUPS.get(id(template))
-    if cached is None or cached[0] is not template:
-        if len(_GROUPS) >= _CAP:
-            _GROUPS.clear()
-        rows = tuple(
+    rows = _kept(
+        _GROUPS,
+        (id(template),),
+        template,
+        lambda: tuple(
             (m.group(1), form.code, ind.code)
             for form in template.forms
             for ind in form.indicators
             if (m := _GROUP_ROW.match(fold(ind.name)))
-        )
-        cached = _GROUPS[id(template)] = (template, rows)
-    return {
-        group: values[(form, code)] for group, form, code in cached[1] if (form, code) in values
-    }
+        ),
+    )
+    return {group: values[(form, code)] for group, form, code in rows if (form, code) in values}

@@ -293,16 +293,19 @@ def check_narrative_of(
     them."""
     template = template_of(report.round.template)
     values = (checked or check_report(report)).values
-    if texts is None:
-        texts = dict(SectionText.objects.filter(report=report).values_list("code", "text"))
     content = ReportContent(
         template_id=template.id,
         values={},
         unit=report.unit.name,
         period=report.round.period_key,
-        narrative=_narrative(texts, template),
+        narrative=_narrative(section_texts(report) if texts is None else texts, template),
     )
     return check_report_narrative(printable_content(content), template, values)
+
+
+def section_texts(report: Report) -> dict[str, str]:
+    """code → text of the report's stored sections."""
+    return dict(SectionText.objects.filter(report=report).values_list("code", "text"))
 
 
 def _narrative(texts: Mapping[str, str], template) -> list[NarrativePart]:
@@ -337,9 +340,7 @@ def report_content(report: Report, read: ReadReport | None = None) -> ReportCont
         unit=report.unit.name,
         period=report.round.period_key,
         header=header,
-        narrative=_narrative(
-            dict(SectionText.objects.filter(report=report).values_list("code", "text")), template
-        ),
+        narrative=_narrative(section_texts(report), template),
         read=read,
     )
     return printable_content(with_computed(content, read.computed, template))
